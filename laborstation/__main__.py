@@ -1,0 +1,3 @@
+from laborstation.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The command line: ``laborstation [--db DB] [COMMAND ...]``.
+
+With no command it starts the GUI. Each command lives in its own module under
+``laborstation.commands`` with ``NAME``, ``HELP``, ``configure(parser)`` and
+``run(args) -> int``; this module finds them, so adding a command touches no
+other file. A clerk's mistake (``UserError``) prints one Chinese line and exits
+2; anything unexpected is written to a log file, never shown as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import traceback
+from datetime import datetime
+
+import laborstation.commands
+from laborstation import __version__
+from laborstation.errors import UserError
+
+
+def _command_modules():
+    names = sorted(info.name for info in pkgutil.iter_modules(laborstation.commands.__path__))
+    for name in names:
+        if name.startswith("_"):
+            continue
+        module = importlib.import_module(f"laborstation.commands.{name}")
+        if hasattr(module, "NAME") and hasattr(module, "run"):
+            yield module
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="laborstation",
+        description="乡镇劳动保障所 实名制台账、培训、转移就业与月报程序。不带子命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"LaborStation {__version__}")
+    parser.add_argument(
+        "--db", default=None,
+        help="数据库文件路径或 URL（默认：用户数据文件夹中的 station.db；也可用环境变量 LABORSTATION_DB）",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        # --db may also follow the command; SUPPRESS keeps a value given before it.
+        sub.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径或 URL")
+        module.configure(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def _log_crash() -> str:
+    from laborstation.config import data_dir
+
+    path = data_dir() / "logs" / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "handler", None) is None:
+            return _start_gui(args)
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception:
+        log = _log_crash()
+        print(f"程序内部错误，操作未完成。详细信息已写入 {log}，请联系技术支持。", file=sys.stderr)
+        return 3
+
+
+def _start_gui(args) -> int:
+    from laborstation._gui import GuiUnavailable, start
+
+    try:
+        return start(args.db)
+    except GuiUnavailable as error:
+        print(f"无法启动图形界面：{error}。可使用子命令（laborstation --help）。", file=sys.stderr)
+        return 2

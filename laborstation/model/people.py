@@ -1,0 +1,86 @@
+"""Households (户) and persons (人): the real-name register (实名制台账)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from laborstation.db.base import Base, SoftDelete, Timestamps
+from laborstation.model.area import Area
+
+
+class Household(Timestamps, SoftDelete, Base):
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), index=True)  # 户编号
+    village_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    category: Mapped[str] = mapped_column(String(2), default="0", index=True)  # household_category
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", use_alter=True, name="fk_household_head_id_person"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    village: Mapped[Area] = relationship(foreign_keys=[village_id])
+    group: Mapped[Area | None] = relationship(foreign_keys=[group_id])
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_id], post_update=True)
+    members: Mapped[list[Person]] = relationship(
+        foreign_keys="Person.household_id", back_populates="household"
+    )
+
+
+class Person(Timestamps, SoftDelete, Base):
+    """One villager, identified by the 18-character citizen ID number.
+
+    ``sex`` and ``birth_date`` are derived from the ID number by the services;
+    ``village_id`` follows the household (and places a person who has none).
+    ``search_text`` holds the lower-case keys the register search matches
+    (name, full pinyin, pinyin initials), so search is an indexed query.
+    """
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index(
+            "uq_person_id_number_live",
+            "id_number",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index("ix_person_name", "name"),
+        Index("ix_person_village_birth", "village_id", "birth_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    sex: Mapped[str] = mapped_column(String(1))  # '1' male, '2' female (GB/T 2261)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
+    nation: Mapped[str] = mapped_column(String(2), default="01")
+    education: Mapped[str | None] = mapped_column(String(2))
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    relation: Mapped[str | None] = mapped_column(String(2))  # relation to head
+    labour_capacity: Mapped[str] = mapped_column(String(1), default="1")
+    is_rural: Mapped[bool] = mapped_column(Boolean, default=True)
+    local_status: Mapped[str | None] = mapped_column(String(2), index=True)
+    skills: Mapped[str] = mapped_column(String(200), default="")
+    training_wish: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    died_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(String(200), default="", index=True)
+
+    household: Mapped[Household | None] = relationship(
+        foreign_keys=[household_id], back_populates="members"
+    )
+    village: Mapped[Area | None] = relationship(foreign_keys=[village_id])
+
+    def __repr__(self) -> str:
+        return f"Person({self.id}, {self.name}, {self.id_number})"
