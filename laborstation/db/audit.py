@@ -43,9 +43,10 @@ def _columns(obj):
 
 
 def _row_id(obj) -> int | None:
-    identity = inspect(obj).identity
-    if identity and len(identity) == 1 and isinstance(identity[0], int):
-        return identity[0]
+    # After a flush a new object has its key but not yet its identity: read the key columns.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    if len(key) == 1 and isinstance(key[0], int):
+        return key[0]
     return None
 
 

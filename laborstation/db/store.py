@@ -69,13 +69,12 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session: never commits."""
+        """A session for reading: never commits. Loaded objects stay readable after the block."""
         session = self._sessions()
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the transaction without expiring what was loaded
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,97 @@
+"""The command line as a clerk or a script runs it: exit codes and messages, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from laborstation import __version__
+from laborstation.cli import main
+
+
+def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "laborstation", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_check_passes_on_a_new_database(tmp_path, capsys):
+    from laborstation.db import open_store
+
+    open_store(tmp_path / "s.db").close()
+    assert main(["check", "--db", str(tmp_path / "s.db")]) == 0
+    out = capsys.readouterr().out
+    assert "检查通过" in out and "person" in out
+
+
+def test_db_may_come_before_the_command(tmp_path, capsys):
+    from laborstation.db import open_store
+
+    open_store(tmp_path / "s.db").close()
+    assert main(["--db", str(tmp_path / "s.db"), "check"]) == 0
+
+
+def test_check_of_a_missing_file_is_a_clerk_error(tmp_path):
+    result = run_cli("check", "--db", str(tmp_path / "missing.db"))
+    assert result.returncode == 2
+    assert "数据库文件不存在" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_check_of_a_damaged_file_says_so_without_a_traceback(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"\x00garbage" * 500)
+    result = run_cli("check", "--db", str(bad))
+    assert result.returncode == 2
+    assert "不是数据库或已损坏" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_a_database_behind_the_program(tmp_path, capsys):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+    connection.commit()
+    connection.close()
+    assert main(["check", "--db", str(path)]) == 1
+    assert "结构版本" in capsys.readouterr().out
+
+
+def test_database_from_the_environment(tmp_path, capsys, monkeypatch):
+    from laborstation.db import open_store
+
+    open_store(tmp_path / "env.db").close()
+    monkeypatch.setenv("LABORSTATION_DB", str(tmp_path / "env.db"))
+    assert main(["check"]) == 0
+    assert str(tmp_path / "env.db") in capsys.readouterr().out
+
+
+def test_an_unknown_command_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["no-such-command"])
+    assert exit_info.value.code == 2
+
+
+def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch, capsys):
+    import laborstation.commands.check as check
+
+    def broken(args):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(check, "run", broken)
+    assert main(["check", "--db", str(tmp_path / "x.db")]) == 3
+    err = capsys.readouterr().err
+    assert "程序内部错误" in err and "Traceback" not in err
