@@ -18,12 +18,14 @@ from laborstation.db.store import Actor
 from laborstation.errors import StoreError
 
 
-def test_sqlite_pragmas_on_every_connection(store):
+def test_sqlite_pragmas_on_every_connection(tmp_path):
+    store = open_store(tmp_path / "pragmas.db")
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    store.close()
 
 
 def test_new_database_is_created_at_head(store):
@@ -155,3 +157,20 @@ def test_only_one_live_person_per_id_number(store):
     with pytest.raises(IntegrityError), store.session() as session:
         session.add(m.Person(id_number="41092619800101001X", name="张叁", sex="1",
                              birth_date=date(1980, 1, 1), village_id=village.id))
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("LABORSTATION_TEST_PG"),
+                    reason="needs LABORSTATION_TEST_PG (a PostgreSQL server)")
+def test_migrations_build_the_same_schema_on_postgresql():
+    import os
+
+    url = os.environ["LABORSTATION_TEST_PG"]
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
