@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from laborstation.config import backups_dir_for, database_url
+from laborstation.config import database_url
 from laborstation.db import audit, migrate
-from laborstation.db.backup import backup_sqlite, timestamped_name
+from laborstation.db.backup import make_backup, newest_good_backup
 from laborstation.db.engine import make_engine, sqlite_path
+from laborstation.db.integrity import NOT_A_DATABASE, DamagedDatabase, damaged_message, quick_check
+from laborstation.db.lockfile import DatabaseLock
 from laborstation.errors import StoreError
 
 
@@ -41,6 +43,7 @@ class Store:
         self.url = engine.url.render_as_string(hide_password=True)
         self.path: Path | None = sqlite_path(engine)
         self.actor: Actor = SYSTEM
+        self.lock: DatabaseLock | None = None  # held when opened with exclusive=True
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
 
@@ -78,15 +81,23 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def open_store(
-    db: str | Path | None = None, *, migrate_schema: bool = True, must_exist: bool = False
+    db: str | Path | None = None, *, migrate_schema: bool = True, must_exist: bool = False,
+    exclusive: bool = False, check_integrity: bool | None = None,
 ) -> Store:
     """Open (creating when new) a database and bring its schema to head.
 
     Before an upgrade of an existing SQLite file a copy is written to its
-    ``backups`` folder. A file that is not a database raises ``StoreError``.
+    ``backups`` folder. A file that is not a database raises ``StoreError``
+    (``DamagedDatabase``, naming the newest good backup, when it is damaged).
+    ``exclusive=True`` (the GUI) takes the single-writer lock (``DatabaseInUse``
+    when another program holds it; ``Store.close()`` releases it) and, unless
+    ``check_integrity=False``, runs ``PRAGMA quick_check`` first.
     """
     url = database_url(db)
     engine = make_engine(url)
@@ -94,15 +105,38 @@ def open_store(
     if must_exist and path is not None and not path.exists():
         engine.dispose()
         raise StoreError(f"数据库文件不存在：{path}")
+    lock = DatabaseLock(path) if exclusive and path is not None else None
     try:
+        if lock is not None:
+            lock.acquire()
+        if check_integrity is None:
+            check_integrity = exclusive
+        if check_integrity and path is not None and path.is_file() and path.stat().st_size:
+            problems = quick_check(path)
+            if problems:
+                backup = newest_good_backup(path)
+                raise DamagedDatabase(damaged_message(path, problems, backup), problems, backup)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         if migrate_schema:
             _bring_to_head(engine)
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as error:
         engine.dispose()
-        raise StoreError(f"无法打开数据库 {path or url}：{_reason(error)}") from error
-    return Store(engine)
+        if lock is not None:
+            lock.release()
+        reason = _reason(error)
+        if path is not None and reason == NOT_A_DATABASE:
+            backup = newest_good_backup(path)
+            raise DamagedDatabase(damaged_message(path, [reason], backup), [reason], backup) from error
+        raise StoreError(f"无法打开数据库 {path or url}：{reason}") from error
+    except BaseException:
+        engine.dispose()
+        if lock is not None:
+            lock.release()
+        raise
+    store = Store(engine)
+    store.lock = lock
+    return store
 
 
 def _bring_to_head(engine: Engine) -> None:
@@ -112,15 +146,45 @@ def _bring_to_head(engine: Engine) -> None:
     if not migrate.needs_upgrade(engine):
         return
     path = sqlite_path(engine)
+    copy = None
     if path is not None and path.exists():
-        backup_sqlite(path, backups_dir_for(path) / timestamped_name("before-upgrade"))
-    migrate.upgrade(engine)
+        copy = make_backup(path, reason="before-upgrade").path
+    upgrade_engine = _transactional_ddl_engine(engine) if path is not None else engine
+    try:
+        migrate.upgrade(upgrade_engine)
+    except Exception as error:
+        kept = f"升级前的副本：{copy}。" if copy else ""
+        raise StoreError(f"数据库结构升级失败，数据库保持原样。{kept}（{error}）") from error
+    finally:
+        if upgrade_engine is not engine:
+            upgrade_engine.dispose()
+
+
+def _transactional_ddl_engine(engine: Engine) -> Engine:
+    """An engine on the same file whose transactions also cover DDL.
+
+    Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so
+    the ALTER/CREATE of a migration would each commit at once and a migration
+    failing half way would leave a half-upgraded file. This engine turns that
+    off and issues BEGIN itself: the whole upgrade commits or rolls back.
+    """
+    upgrade_engine = make_engine(engine.url.render_as_string(hide_password=False))
+
+    @event.listens_for(upgrade_engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(upgrade_engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return upgrade_engine
 
 
 def _reason(error: Exception) -> str:
     message = str(getattr(error, "orig", error))
     if "file is not a database" in message or "malformed" in message:
-        return "文件不是数据库或已损坏"
+        return NOT_A_DATABASE
     if "unable to open" in message:
         return "文件无法打开（路径不存在或没有权限）"
     if "locked" in message:
