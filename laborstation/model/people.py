@@ -13,6 +13,8 @@ from laborstation.model.area import Area
 
 class Household(Timestamps, SoftDelete, Base):
     __tablename__ = "household"
+    # Covers the list of live 脱贫/监测 households the return's 103 and 207 look persons up in.
+    __table_args__ = (Index("ix_household_category_live", "category", "deleted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), index=True)  # 户编号
@@ -54,6 +56,12 @@ class Person(Timestamps, SoftDelete, Base):
         ),
         Index("ix_person_name", "name"),
         Index("ix_person_village_birth", "village_id", "birth_date"),
+        # Covers the rural-labour condition of the return's stock figures (101–104, 503).
+        Index(
+            "ix_person_labour",
+            "deleted_at", "sex", "birth_date", "is_rural", "labour_capacity", "died_on",
+            "household_id", "village_id", "local_status",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

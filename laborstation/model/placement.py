@@ -21,7 +21,11 @@ class Placement(Timestamps, SoftDelete, Base):
     """
 
     __tablename__ = "placement"
-    __table_args__ = (Index("ix_placement_person_start", "person_id", "start_on"),)
+    __table_args__ = (
+        Index("ix_placement_person_start", "person_id", "start_on"),
+        # Covers "active on a day" (104, 503) without visiting the rows.
+        Index("ix_placement_active", "start_on", "return_on", "deleted_at", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
