@@ -37,7 +37,7 @@ def test_unknown_list_raises_key_error_naming_it():
 def test_iteration_keeps_file_order_and_codes_stay_text():
     nation = code_list("nation")
     first = next(iter(nation))
-    assert first == Code("01", "汉族", (), "")
+    assert first == Code("01", "汉族", ("汉",), "")
     assert nation.codes()[:3] == ["01", "02", "03"]
     assert nation.names()[:2] == ["汉族", "蒙古族"]
 
