@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from laborstation.db.maintenance import analyze
 from laborstation.demo import assistance, geography, jobs, training
 from laborstation.demo.common import Ids, row_times
 from laborstation.demo.employers import make_employers
@@ -267,6 +268,7 @@ def generate(store, *, scale: str = "station", seed: int = 1, today: date | None
             pass
         counts.targets = len(targets)
         yield Progress(steps, steps, "写入完成，正在提交……")
+    analyze(store)
     return counts
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from laborstation.db import audit
-from laborstation.errors import PermissionDenied, UserError
+from laborstation.errors import UserError
 from laborstation.model import MonthlyReturn
 from laborstation.model.reporting import (
     REOPENED,
@@ -25,10 +25,10 @@ from laborstation.model.reporting import (
     REVISED,
     SUBMITTED,
 )
-from laborstation.model.system import HEAD, VIEWER
 from laborstation.returns.build import ReturnData, build_return, period_of, require_station
 from laborstation.returns.validation import Finding, check_return, errors
 from laborstation.returns.workbook import write_return
+from laborstation.services import authz
 
 
 class SubmissionRefused(UserError):
@@ -121,8 +121,7 @@ def export_return(
 
 def submit_return(store, period: str, out: str | Path, *, today: date | None = None) -> Submitted:
     """Check, write the file and store the submission; refuses on an error finding."""
-    if store.actor.role == VIEWER:
-        raise PermissionDenied("查询账号不能报送月报。")
+    authz.require_writer(store)
     with store.session() as session:
         station = require_station(session)
         data = build_return(session, period)
@@ -156,8 +155,7 @@ def submit_return(store, period: str, out: str | Path, *, today: date | None = N
 
 def reopen_return(store, period: str, *, reason: str = "") -> ReturnStatus:
     """The station head reopens a submitted period (audited); its records unlock."""
-    if store.actor.role != HEAD:
-        raise PermissionDenied("只有所长可以退回已报送的月报。")
+    authz.require_head(store, authz.REOPEN)
     with store.session() as session:
         station = require_station(session)
         key = str(period_of(session, period))

@@ -13,24 +13,15 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from laborstation.codes import code_list
-from laborstation.errors import NotFound, PermissionDenied, ValidationError
+from laborstation.errors import NotFound, ValidationError
 from laborstation.model import Area, Employer, Person
+from laborstation.services._checks import now, require_writer
 from laborstation.services.locking import assert_unlocked
 from laborstation.services.station import station_in
 
 T = TypeVar("T")
-VIEWER = "viewer"
 MAX_MONEY = Decimal("100000000")  # 1 亿元: anything above is a typing slip
 
-
-def require_writer(store) -> None:
-    """A viewer (查询) account reads only."""
-    if getattr(store.actor, "role", "") == VIEWER:
-        raise PermissionDenied("查询账号只能查看，不能修改台账。")
-
-
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def get_row(session: Session, model: type[T], row_id: int | None, label: str,

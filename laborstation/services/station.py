@@ -16,6 +16,7 @@ from stdnum import numdb
 
 from laborstation.errors import ValidationError
 from laborstation.model import COUNTY, TOWNSHIP, Area, Setting
+from laborstation.services import authz
 
 KEY_NAME, KEY_CODE, KEY_CUTOFF = "station.name", "station.code", "cutoff_day"
 KEY_HEAD, KEY_PHONE = "station.head", "station.phone"
@@ -133,6 +134,7 @@ def set_station(
     phone: str | None = None,
 ) -> StationInfo:
     """Set the unit: creates the county Area and, for a township code, the township Area."""
+    authz.require_head(store, authz.SETTINGS)
     name, code, known_county = _check(name, code, cutoff_day)
     county_code = code[:6] + "000000"
     with store.session() as session:

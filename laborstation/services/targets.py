@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from laborstation.errors import ValidationError
 from laborstation.indicators import INDICATORS, RATE
 from laborstation.model import Target
+from laborstation.services import authz
 from laborstation.services.station import station_in
 
 
@@ -48,6 +49,7 @@ def _unit(session: Session, area_id: int | None) -> int:
 
 def set_targets(store, year: int, values: dict[str, object], area_id: int | None = None) -> dict:
     """Store (replace) the targets of ``year``; returns {code: Decimal} of that year."""
+    authz.require_writer(store)
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(f"年度“{year}”无效。", "year")
     checked = {code: _value(code, raw) for code, raw in values.items()}
