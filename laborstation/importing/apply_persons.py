@@ -1,0 +1,238 @@
+"""Persons (实名制台账) into the register, with their households.
+
+Persons are matched by ID number: new ones are added; existing ones are only
+filled in where empty (every field with ``overwrite``), and the changes listed.
+Households are matched by 户编号, else by the head's name in the village/group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from laborstation.importing.apply import (
+    Env,
+    chunks,
+    insert_persons,
+    insert_returning_ids,
+    is_open,
+    restore_indexes,
+    suspend_indexes,
+)
+from laborstation.importing.names import fast_search_text
+from laborstation.importing.result import ADDED, UNCHANGED, UPDATED, Item
+from laborstation.model import Household, Person
+from laborstation.progress import Progress
+
+HEAD = "02"  # relation code of the head of household
+# Fields an existing person may take from the file, with their Chinese labels.
+UPDATABLE = {
+    "name": "姓名", "nation": "民族", "education": "文化程度", "phone": "联系电话",
+    "relation": "与户主关系", "labour_capacity": "劳动能力", "local_status": "就业状态",
+    "skills": "技能特长", "training_wish": "培训意愿", "address": "家庭住址",
+    "village_id": "行政村", "household_id": "户", "notes": "备注",
+}
+_FIELDS = tuple(UPDATABLE)
+
+
+def _households(session: Session) -> tuple[dict, dict, set]:
+    rows = session.execute(
+        select(Household.id, Household.number, Household.village_id, Household.group_id,
+               Household.head_id, Person.name)
+        .outerjoin(Person, Person.id == Household.head_id)
+        .where(Household.deleted_at.is_(None))
+    ).all()
+    by_number, by_head, headless = {}, {}, set()
+    for hid, number, village, group, head_id, head_name in rows:
+        if number:
+            by_number.setdefault(number, hid)
+        if head_name:
+            by_head.setdefault((village, group, head_name), hid)
+        if head_id is None:
+            headless.add(hid)
+    return by_number, by_head, headless
+
+
+def _household_key(record: dict, village: int, group: int | None):
+    if record["_hh_no"]:
+        return ("n", record["_hh_no"])
+    head = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+    if head:
+        return ("h", village, group, head)
+    return None
+
+
+def _link_households(env: Env, items: list[Item], places: dict[int, tuple]) -> dict:
+    """Set record['household_id'] for every row naming a household; new ones inserted."""
+    by_number, by_head, headless = _households(env.session)
+    new: dict[tuple, dict] = {}
+    pending: list[tuple[Item, tuple]] = []
+    for item in items:
+        village, group = places[id(item)]
+        if village is None:
+            continue
+        record = item.record
+        key = _household_key(record, village, group)
+        if key is None:
+            continue
+        found = by_number.get(key[1]) if key[0] == "n" else by_head.get(key[1:])
+        if found is not None:
+            record["household_id"] = found
+            continue
+        if key not in new:
+            new[key] = {
+                "number": key[1] if key[0] == "n" else None, "village_id": village,
+                "group_id": group, "address": record.get("address", ""),
+                "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
+                "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
+            }
+        pending.append((item, key))
+    keys = list(new)
+    dropped = suspend_indexes(env.session, "household", len(keys))
+    ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
+    restore_indexes(env.session, dropped)
+    new_ids = dict(zip(keys, ids, strict=True))
+    for hid in new_ids.values():
+        env.result.households_added += 1
+        headless.add(hid)
+        env.audit_other("household", hid)
+    for item, key in pending:
+        item.record["household_id"] = new_ids[key]
+        item.record["_hh_key"] = key
+    return {"headless": headless}
+
+
+def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
+    changes = {}
+    kept = []
+    for index, field in enumerate(_FIELDS):
+        new = record.get(field)
+        if new is None or new == "":
+            continue
+        current = old[index]
+        if current == new:
+            continue
+        if field == "notes" and current:  # notes are added to, never replaced
+            if new not in current:
+                changes[field] = (current, f"{current}；{new}")
+            continue
+        if current is None or current == "" or overwrite:
+            changes[field] = (current, new)
+        elif field not in ("village_id", "household_id"):
+            kept.append(UPDATABLE[field])
+    if kept:
+        item.warn("与台账中已有的" + "、".join(kept) + "不同，未覆盖（需要覆盖时用 --overwrite）")
+    return changes
+
+
+def apply_persons(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
+    session = env.session
+    total = len(items)
+    seen: dict[str, Item] = {}
+    live: list[Item] = []
+    places: dict[int, tuple] = {}
+    for item in items:
+        if not is_open(item):
+            continue
+        number = item.record["id_number"]
+        first = seen.get(number)
+        if first is not None:
+            item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
+            continue
+        seen[number] = item
+        village, group = env.place(item)
+        if not is_open(item):
+            continue
+        places[id(item)] = (village, group)
+        item.record["village_id"] = village
+        live.append(item)
+    yield Progress(0, total, "查找已有人员…")
+    existing = {}
+    for part in chunks([i.record["id_number"] for i in live], 20000):
+        existing.update(_existing(session, part))
+    fresh = [i for i in live if i.record["id_number"] not in existing]
+    for item in fresh:
+        if places[id(item)][0] is None:
+            item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
+    fresh = [i for i in fresh if is_open(i)]
+    yield Progress(0, total, "建立家庭户…")
+    heads = _link_households(env, [i for i in live if is_open(i)], places)["headless"]
+    done = 0
+    dropped = suspend_indexes(session, "person", len(fresh))
+    for part in chunks(fresh, 20000):
+        ids = insert_persons(env, [i.record for i in part])
+        for item, pid in zip(part, ids, strict=True):
+            item.outcome = ADDED
+            item.record["_id"] = pid
+            env.audit("person", pid, item)
+        done += len(part)
+        yield Progress(done, total, f"已写入 {done} 人")
+    if dropped:
+        yield Progress(done, total, "重建索引…")
+        restore_indexes(session, dropped)
+    yield Progress(done, total, "更新已有人员…")
+    _update_existing(env, [i for i in live if i.record["id_number"] in existing and is_open(i)],
+                     existing)
+    yield Progress(done, total, "设置户主…")
+    _set_heads(env, [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)], heads)
+    yield Progress(total, total, "写入审计记录…")
+
+
+def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:
+    table = Person.__table__
+    rows = session.execute(
+        select(table.c.id_number, table.c.id, *(table.c[f] for f in _FIELDS)).where(
+            table.c.id_number.in_(numbers), table.c.deleted_at.is_(None)
+        )
+    ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) -> None:
+    groups: dict[tuple, list[dict]] = {}
+    for item in items:
+        old = existing[item.record["id_number"]]
+        pid = old[0]
+        item.record["_id"] = pid
+        changes = _changes(item.record, old[1:], env.overwrite, item)
+        if not changes:
+            item.outcome = UNCHANGED
+            continue
+        item.outcome = UPDATED
+        item.changes = [f"{UPDATABLE[f]}：{o if o not in (None, '') else '（空）'} → {n}"
+                        for f, (o, n) in changes.items()]
+        row = {f: n for f, (o, n) in changes.items()}
+        if "name" in row:
+            row["search_text"] = fast_search_text(row["name"])
+        row["updated_at"] = env.now
+        env.audit("person", pid, item, {f: [o, n] for f, (o, n) in changes.items()})
+        row["_pid"] = pid
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    table = Person.__table__
+    for columns, rows in groups.items():
+        values = {c: bindparam(c) for c in columns if c != "_pid"}
+        stmt = update(table).where(table.c.id == bindparam("_pid")).values(values)
+        env.session.connection().execute(stmt, rows)
+
+
+def _set_heads(env: Env, items: list[Item], headless: set) -> None:
+    rows = []
+    for item in items:
+        record = item.record
+        hid = record.get("household_id")
+        if hid is None or hid not in headless:
+            continue
+        key = record.get("_hh_key")
+        is_head = record.get("relation") == HEAD or (
+            key is not None and key[0] == "h" and key[3] == record["name"]
+        )
+        if is_head:
+            headless.discard(hid)
+            rows.append({"_hid": hid, "head_id": record["_id"]})
+    if rows:
+        table = Household.__table__
+        stmt = update(table).where(table.c.id == bindparam("_hid")).values(
+            head_id=bindparam("head_id"))
+        env.session.connection().execute(stmt, rows)

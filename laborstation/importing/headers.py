@@ -1,0 +1,152 @@
+"""Find the header row of a sheet and map its columns to fields (``import_headers.csv``).
+
+A header may sit below title rows, span merged cells (calamine gives the value in
+the first cell only) or two rows (a group title above sub-headers). Headers are
+compared after normalising: NFKC, no spaces of any width or line breaks, no ``*``;
+a bracketed part (usually a unit, ``月收入（元）``) is dropped when the text with it
+matches nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from laborstation.resources import resource_path
+
+KINDS = ("persons", "placements", "trainings")
+KIND_NAMES = {"persons": "实名制台账", "placements": "转移就业花名册", "trainings": "培训花名册"}
+# Columns every ledger has that carry nothing to import.
+IGNORED = frozenset({"序号", "编号", "no", "no.", "序", "顺序号"})
+SCAN_ROWS = 30
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+
+
+def normalise_header(text: object) -> str:
+    if text is None:
+        return ""
+    key = unicodedata.normalize("NFKC", str(text))
+    return "".join(key.split()).replace("*", "").casefold()
+
+
+def _stripped(key: str) -> str:
+    return _BRACKETED.sub("", key)
+
+
+@cache
+def header_map(kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(exact key → field, bracket-stripped key → field) for one kind."""
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    with resource_path("import_headers.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["kind"] != kind:
+                continue
+            for alias in row["headers"].split("|"):
+                key = normalise_header(alias)
+                exact.setdefault(key, row["field"])
+                loose.setdefault(_stripped(key), row["field"])
+    return exact, loose
+
+
+def field_of(kind: str, text: object) -> str | None:
+    key = normalise_header(text)
+    if not key:
+        return None
+    exact, loose = header_map(kind)
+    found = exact.get(key)
+    if found is None:
+        stripped = _stripped(key)
+        found = exact.get(stripped) or loose.get(stripped)
+    return found
+
+
+@dataclass(slots=True)
+class HeaderMatch:
+    """Where the header is (0-based row indexes) and which column holds which field."""
+
+    first_row: int
+    rows: int  # 1 or 2
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column index
+    titles: list[str] = field(default_factory=list)  # header text of every column
+    unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
+    duplicates: list[str] = field(default_factory=list)  # second columns for a field
+    serial_column: int | None = None  # 序号
+
+    @property
+    def data_start(self) -> int:
+        return self.first_row + self.rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return str(value).strip()
+
+
+def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
+    width = max(len(top), len(bottom or ()))
+    columns: dict[str, int] = {}
+    titles, unmatched, duplicates = [], [], []
+    serial = None
+    for index in range(width):
+        upper = _cell_text(top[index]) if index < len(top) else ""
+        lower = _cell_text(bottom[index]) if bottom is not None and index < len(bottom) else ""
+        found = field_of(kind, lower) if lower else None
+        title = lower if found else ""
+        if found is None and upper:
+            found = field_of(kind, upper)
+            title = upper if found else ""
+        if not title:
+            title = lower or upper
+        titles.append(title)
+        if found is None:
+            if normalise_header(title) in IGNORED:
+                serial = index if serial is None else serial
+            elif title:
+                unmatched.append(title)
+            continue
+        if found in columns:
+            duplicates.append(title)
+        else:
+            columns[found] = index
+    if "id_number" not in columns:
+        return None
+    return HeaderMatch(0, 2 if bottom is not None else 1, columns, titles, unmatched, duplicates,
+                       serial)
+
+
+def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
+    """The best header among the first rows: most fields matched, needing the ID column."""
+    best: HeaderMatch | None = None
+    for index in range(min(SCAN_ROWS, len(rows))):
+        row = rows[index]
+        if not any(_cell_text(v) for v in row):
+            continue
+        candidates = [_match_row(kind, row, None)]
+        if index + 1 < len(rows) and _looks_like_header(rows[index + 1]):
+            candidates.append(_match_row(kind, row, rows[index + 1]))
+        for found in candidates:
+            if found is None:
+                continue
+            found.first_row = index
+            if best is None or len(found.columns) > len(best.columns):
+                best = found
+    if best is not None and len(best.columns) < 2:
+        return None
+    return best
+
+
+def _looks_like_header(row: list) -> bool:
+    """A second header row holds short texts only: no numbers, dates or ID-like digits."""
+    for value in row:
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            return False
+        if sum(c.isdigit() for c in value) >= 6:
+            return False
+    return True

@@ -1,0 +1,138 @@
+"""Townships, villages and groups named in a ledger → area ids, created when new.
+
+All live areas under the unit are loaded once; names are compared loosely
+(``李庄``, ``李庄村`` and ``李庄村委会`` are one village; ``3``, ``3组``, ``三组``
+and ``第三村民小组`` one group). New areas go through the ORM so the audit
+listener records them; there are few of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from laborstation.model import COUNTY, GROUP, TOWNSHIP, VILLAGE, Area
+from laborstation.services.areas import group_in, village_in
+
+_VILLAGE_SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委会|社区|村)$")
+_TOWNSHIP_SUFFIX = re.compile(r"(人民政府|街道办事处|办事处|街道|镇|乡)$")
+_GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(村民小组|小组|组|队|生产队)?$")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def village_key(name: str) -> str:
+    key = _key(name)
+    return _VILLAGE_SUFFIX.sub("", key) or key
+
+
+def township_key(name: str) -> str:
+    key = _key(name)
+    return _TOWNSHIP_SUFFIX.sub("", key) or key
+
+
+def _chinese_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in _DIGITS:
+            current = _DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def group_key(name: str) -> str:
+    key = _key(name)
+    match = _GROUP.match(key)
+    if match:
+        number = _chinese_number(match.group(1))
+        if number is not None:
+            return f"#{number}"
+    return key
+
+
+class Places:
+    """Area lookups for one import, inside its session."""
+
+    def __init__(self, session: Session, *, unit_id: int, unit_level: str, created: list[str]):
+        self.session = session
+        self.unit_id = unit_id
+        self.unit_level = unit_level
+        self.created = created
+        self._townships: dict[str, int] = {}
+        self._villages: dict[tuple[int, str], int] = {}
+        self._groups: dict[tuple[int, str], int] = {}
+        self._codes: dict[int, str | None] = {}
+        rows = session.execute(
+            select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
+                Area.deleted_at.is_(None)
+            )
+        ).all()
+        for area_id, name, level, parent_id, code in rows:
+            self._codes[area_id] = code
+            if level == TOWNSHIP:
+                self._townships.setdefault(township_key(name), area_id)
+            elif level == VILLAGE and parent_id is not None:
+                self._villages.setdefault((parent_id, village_key(name)), area_id)
+            elif level == GROUP and parent_id is not None:
+                self._groups.setdefault((parent_id, group_key(name)), area_id)
+
+    def code(self, area_id: int) -> str | None:
+        return self._codes.get(area_id)
+
+    def _create(self, name: str, level: str, parent_id: int, label: str) -> int:
+        area = Area(name=name, level=level, parent_id=parent_id, code=None, sort_order=0)
+        self.session.add(area)
+        self.session.flush()
+        self._codes[area.id] = None
+        self.created.append(label)
+        return area.id
+
+    def township(self, name: str) -> int | None:
+        """A township of the county unit; None when the unit is a township itself."""
+        if self.unit_level != COUNTY:
+            return None
+        key = township_key(name)
+        found = self._townships.get(key)
+        if found is None:
+            found = self._townships[key] = self._create(name.strip(), TOWNSHIP, self.unit_id,
+                                                        f"乡镇 {name.strip()}")
+        return found
+
+    def village(self, township_id: int, name: str) -> int:
+        """Raises a UserError (e.g. ValidationError) when a new village cannot be made."""
+        key = (township_id, village_key(name))
+        found = self._villages.get(key)
+        if found is None:
+            clean = re.sub(r"(村民委员会|村委会)$", "村", _key(name))
+            area = village_in(self.session, township_id, clean, create=True)
+            self._codes[area.id] = area.code
+            self.created.append(f"行政村 {area.name}")
+            found = self._villages[key] = area.id
+        return found
+
+    def group(self, village_id: int, name: str) -> int:
+        key = (village_id, group_key(name))
+        found = self._groups.get(key)
+        if found is None:
+            clean = _key(name)
+            if clean.isdigit():
+                clean += "组"
+            area = group_in(self.session, village_id, clean, create=True)
+            self.created.append(f"村民小组 {area.name}")
+            found = self._groups[key] = area.id
+        return found

@@ -1,0 +1,123 @@
+"""What an import will do, found before anything is written: sheets, header rows, mapping.
+
+``plan_import`` reads the file once; the plan keeps the rows, so ``run_import``
+does not read it again. The GUI shows ``plan.describe()`` (or the fields) first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from laborstation.errors import UserError
+from laborstation.importing.headers import KIND_NAMES, KINDS, HeaderMatch, find_header
+from laborstation.importing.reading import UnreadableFile, read_file
+
+FIELD_NAMES = {
+    "id_number": "身份证号", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
+    "nation": "民族", "education": "文化程度", "phone": "联系电话", "township": "乡镇",
+    "village": "行政村", "group": "村民小组", "household_no": "户编号", "relation": "与户主关系",
+    "household_head": "户主姓名", "household_category": "户类别", "labour_capacity": "劳动能力",
+    "skills": "技能特长", "local_status": "就业状态", "training_wish": "培训意愿",
+    "hardship": "就业困难人员类别", "address": "家庭住址", "start_date": "开始日期",
+    "return_date": "返乡时间", "destination": "务工地点", "province": "务工省份",
+    "city": "务工城市", "employer": "用工单位", "industry": "行业", "occupation": "工种/岗位",
+    "organised": "输出方式", "channel": "输出机构", "wage": "月收入", "contract": "劳动合同",
+    "insurance": "参保情况", "course": "培训班", "course_type": "培训类型",
+    "course_mode": "培训方式", "trade": "培训工种", "provider": "培训机构",
+    "end_date": "结业时间", "certificate": "证书", "result": "培训结果",
+}
+# Sheet names that are not a village's name.
+_GENERIC_SHEET = re.compile(
+    r"^(sheet|工作表|表|页)\s*\d*$|汇总|台账|花名册|名册|统计|明细|总表|全部|合计|说明|模板|数据",
+    re.IGNORECASE,
+)
+
+
+class NoStation(UserError):
+    def __init__(self) -> None:
+        super().__init__("还没有设置本单位（乡镇或县）：请先在“设置”中填写单位名称和区划代码，再导入。")
+
+
+@dataclass
+class SheetPlan:
+    name: str
+    rows: list[list]
+    header: HeaderMatch | None
+    village_from_name: str | None = None  # when there is no village column
+
+    @property
+    def usable(self) -> bool:
+        return self.header is not None
+
+    @property
+    def data_rows(self) -> int:
+        return len(self.rows) - self.header.data_start if self.header else 0
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    path: Path
+    sheets: list[SheetPlan] = field(default_factory=list)
+    station: object = None  # StationInfo
+
+    @property
+    def usable_sheets(self) -> list[SheetPlan]:
+        return [s for s in self.sheets if s.usable]
+
+    @property
+    def rows(self) -> int:
+        return sum(s.data_rows for s in self.usable_sheets)
+
+    def describe(self) -> str:
+        lines = [f"文件：{self.path.name}（{KIND_NAMES[self.kind]}）"]
+        for sheet in self.sheets:
+            match = sheet.header
+            if match is None:
+                lines.append(f"工作表「{sheet.name}」：没有可识别的表头，不导入")
+                continue
+            first = match.first_row + 1
+            where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
+            lines.append(f"工作表「{sheet.name}」：表头在{where}，数据 {sheet.data_rows} 行")
+            for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]):
+                lines.append(f"  {match.titles[column]} → {FIELD_NAMES.get(name, name)}")
+            if sheet.village_from_name:
+                lines.append(f"  （没有行政村列：按工作表名取行政村「{sheet.village_from_name}」）")
+            if match.unmatched:
+                lines.append("  未识别的列（不导入）：" + "、".join(match.unmatched))
+            if match.duplicates:
+                lines.append("  重复的列（只用第一列）：" + "、".join(match.duplicates))
+        return "\n".join(lines)
+
+
+def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
+    if kind not in KINDS:
+        raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
+    path = Path(path)
+    plan = ImportPlan(kind, path, station=station)
+    for raw in read_file(path):
+        header = find_header(kind, raw.rows)
+        sheet = SheetPlan(raw.name, raw.rows, header)
+        if header is not None and "village" not in header.columns:
+            name = raw.name.strip()
+            if name and not _GENERIC_SHEET.search(name) and path.suffix.lower() != ".csv":
+                sheet.village_from_name = name
+        plan.sheets.append(sheet)
+    if not plan.usable_sheets:
+        raise UnreadableFile(
+            f"文件 {path.name} 中没有找到可识别的{KIND_NAMES[kind]}表头："
+            "表头至少要有“身份证号”和“姓名”等列（前 30 行内）。"
+        )
+    return plan
+
+
+def plan_import(store, kind: str, path: str | Path) -> ImportPlan:
+    """Read the file and find its headers; needs the station to be set."""
+    from laborstation.services.station import get_station
+
+    station = get_station(store)
+    if station is None:
+        raise NoStation()
+    return plan_from_file(kind, path, station)

@@ -1,0 +1,103 @@
+"""Read a spreadsheet file into plain rows: python-calamine for .xlsx/.xlsm/.xls/.ods, csv for text.
+
+The format is found from the file's first bytes, not its name (WPS and web systems
+save all sorts under ``.xls``). Anything that cannot be read raises
+``UnreadableFile`` (exit code 2) with the reason in Chinese; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from laborstation.errors import UserError
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+
+
+class UnreadableFile(UserError):
+    """The file is not a spreadsheet we can read (or has no recognisable header)."""
+
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class RawSheet:
+    name: str
+    rows: list[list]  # cell values as calamine gives them ('' for empty); CSV cells are str
+
+
+def read_file(path: str | Path) -> list[RawSheet]:
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"找不到文件：{path}")
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head:
+        raise UnreadableFile(f"文件 {path.name} 是空的。")
+    if head.startswith(_OLE) and _ENCRYPTED in head:
+        raise UnreadableFile(
+            f"文件 {path.name} 设置了打开密码：请在 Excel/WPS 中取消密码、另存后再导入。"
+        )
+    if head.startswith((_ZIP, _OLE)):
+        return _read_calamine(path)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        if head.lstrip()[:1] == b"<":
+            raise UnreadableFile(
+                f"文件 {path.name} 实际是网页（HTML）格式，不是 Excel 表格："
+                "请用 Excel/WPS 打开后“另存为”.xlsx 再导入。"
+            )
+        raise UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格。")
+    return [_read_csv(path, head)]
+
+
+def _read_calamine(path: Path) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
+    except Exception as error:  # calamine raises its own error types for each format
+        text = str(error)
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise UnreadableFile(
+                f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
+            ) from error
+        raise UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。") from error
+    return sheets
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile("文本文件的编码无法识别（应为 UTF-8 或 GBK）。") from error
+
+
+def _read_csv(path: Path, head: bytes) -> RawSheet:
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(f"文件 {path.name} 不是电子表格，也不是文本（CSV）文件。")
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        text = decode_text(data)
+    first = text[:4096]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return RawSheet(path.stem, rows)

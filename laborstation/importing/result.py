@@ -1,0 +1,116 @@
+"""What an import found and did: counts, and the rows worth telling the clerk about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ADDED, UPDATED, UNCHANGED, ERROR, BLANK = "added", "updated", "unchanged", "error", "blank"
+
+
+@dataclass(slots=True)
+class Item:
+    """One data row of the file on its way to the store."""
+
+    sheet: str
+    row: int  # 1-based row number as the spreadsheet shows it
+    cells: list
+    record: dict | None = None
+    outcome: str = ""
+    reason: str = ""
+    warnings: list[str] | None = None
+    changes: list[str] | None = None
+
+    def warn(self, message: str) -> None:
+        if self.warnings is None:
+            self.warnings = []
+        self.warnings.append(message)
+
+    def warnings_list(self) -> list[str]:
+        if self.warnings is None:
+            self.warnings = []
+        return self.warnings
+
+    def refuse(self, reason: str) -> None:
+        self.outcome = ERROR
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Finding:
+    sheet: str
+    row: int
+    values: list
+    outcome: str
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: Path
+    dry_run: bool = False
+    written: bool = False
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    blank: int = 0
+    households_added: int = 0
+    persons_added: int = 0  # persons created by placement/training rows
+    findings: list[Finding] = field(default_factory=list)
+    headers: dict[str, list[str]] = field(default_factory=dict)  # sheet -> column titles
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> rows of header
+    created_areas: list[str] = field(default_factory=list)
+    created_courses: list[str] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+    discarded_reason: str = ""
+
+    @property
+    def accounted(self) -> bool:
+        return self.added + self.updated + self.unchanged + self.errors + self.blank == self.read
+
+    @property
+    def error_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.outcome == ERROR]
+
+    def count(self, item: Item) -> None:
+        outcome = item.outcome
+        if outcome == ADDED:
+            self.added += 1
+        elif outcome == UPDATED:
+            self.updated += 1
+        elif outcome == UNCHANGED:
+            self.unchanged += 1
+        elif outcome == ERROR:
+            self.errors += 1
+        if outcome == ERROR or item.warnings or item.changes:
+            self.findings.append(
+                Finding(item.sheet, item.row, item.cells, outcome, item.reason,
+                        item.warnings or [], item.changes or [])
+            )
+
+    def summary(self) -> str:
+        lines = [
+            f"读取 {self.read} 行：新增 {self.added}，更新 {self.updated}，无变化 {self.unchanged}，"
+            f"错误 {self.errors}，空行/说明行 {self.blank}。"
+        ]
+        if self.dry_run:
+            lines.append("试导入（--dry-run）：没有写入任何数据。")
+        elif not self.written:
+            lines.append(f"没有写入任何数据：{self.discarded_reason}")
+        if self.created_areas:
+            lines.append("新建地区：" + _listed(self.created_areas))
+        if self.created_courses:
+            lines.append("新建培训班：" + _listed(self.created_courses))
+        if self.skipped_sheets:
+            lines.append("未导入的工作表（没有可识别的表头）：" + "、".join(self.skipped_sheets))
+        return "\n".join(lines)
+
+
+def _listed(names: list[str], shown: int = 12) -> str:
+    text = "、".join(names[:shown])
+    return text + (f" 等 {len(names)} 个" if len(names) > shown else "")

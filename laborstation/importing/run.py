@@ -1,0 +1,134 @@
+"""``run_import``: the import as a progress generator, all valid rows in one transaction.
+
+Every data row below a header ends up counted once: added, updated, unchanged,
+error or blank (blank rows, rows with only a 序号, note rows such as 填表人/注).
+With ``dry_run``, or ``all_or_nothing`` and any error, the transaction is rolled
+back; closing the generator (cancel) rolls back too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+
+from laborstation.importing import rows as convert
+from laborstation.importing.apply import Env, check_township_column
+from laborstation.importing.apply_persons import apply_persons
+from laborstation.importing.apply_records import apply_placements, apply_trainings
+from laborstation.importing.headers import normalise_header
+from laborstation.importing.plan import ImportPlan, NoStation, SheetPlan, plan_import
+from laborstation.importing.result import ImportResult, Item
+from laborstation.importing.values import BadValue, Codes
+from laborstation.progress import Progress
+
+APPLY = {"persons": apply_persons, "placements": apply_placements, "trainings": apply_trainings}
+_NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责人", "合计", "总计", "小计",
+                "统计", "填报", "单位负责人", "联系电话")
+PROGRESS_EVERY = 20000
+
+
+class _Discard(Exception):
+    """Raised inside the session to roll the whole import back."""
+
+
+def _is_blank(cells: list, sheet: SheetPlan) -> bool:
+    """Blank rows, rows with only a 序号, repeated header rows and notes under the table."""
+    header = sheet.header
+    id_column = header.columns["id_number"]
+    if id_column < len(cells):
+        id_cell = cells[id_column]
+        if isinstance(id_cell, str) and len(id_cell) >= 15 and id_cell[:6].isdigit():
+            return False  # the common case: an ID number is there
+    filled = [i for i, value in enumerate(cells) if value is not None and str(value).strip()]
+    if not filled:
+        return True
+    if header.serial_column is not None and filled == [header.serial_column]:
+        return True
+    name_column = header.columns.get("name")
+    id_cell = cells[id_column] if id_column < len(cells) else ""
+    name_cell = cells[name_column] if name_column is not None and name_column < len(cells) else ""
+    if str(id_cell).strip():
+        return normalise_header(id_cell) == normalise_header(header.titles[id_column])
+    if name_column is not None and str(name_cell).strip():
+        name = str(name_cell).strip()
+        if len(filled) <= 2 and name.startswith(_NOTE_STARTS) and len(name) > 4:
+            return True  # a note written across the table, starting in the name column
+        return normalise_header(name_cell) == normalise_header(header.titles[name_column])
+    first = str(cells[filled[0]]).strip()
+    return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
+
+
+def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None, list[Item]]:
+    codes = Codes()
+    items: list[Item] = []
+    total = plan.rows
+    seen = 0
+    for sheet in plan.usable_sheets:
+        header = sheet.header
+        result.headers[sheet.name] = header.titles
+        result.header_rows[sheet.name] = header.rows
+        reader = convert.RowReader(header.columns, sheet.village_from_name)
+        converter = convert.converter(plan.kind, reader, codes)
+        for index in range(header.data_start, len(sheet.rows)):
+            cells = sheet.rows[index]
+            seen += 1
+            if seen % PROGRESS_EVERY == 0:
+                yield Progress(seen, total, f"检查第 {seen} 行…")
+            result.read += 1
+            if _is_blank(cells, sheet):
+                result.blank += 1
+                continue
+            item = Item(sheet.name, index + 1, cells)
+            try:
+                item.record = converter(cells, item)
+            except BadValue as error:
+                item.refuse(str(error))
+            items.append(item)
+    for sheet in plan.sheets:
+        if not sheet.usable and any(any(str(c).strip() for c in r) for r in sheet.rows):
+            result.skipped_sheets.append(sheet.name)
+    return items
+
+
+def run_import(
+    store,
+    plan_or_path: ImportPlan | str | Path,
+    *,
+    kind: str | None = None,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    overwrite: bool = False,
+) -> Generator[Progress, None, ImportResult]:
+    """Import a ledger; yields ``Progress``, returns the ``ImportResult``."""
+    if isinstance(plan_or_path, ImportPlan):
+        plan = plan_or_path
+    else:
+        if kind is None:
+            raise ValueError("kind is needed when a path is given")
+        yield Progress(0, None, "读取文件…")
+        plan = plan_import(store, kind, plan_or_path)
+    if plan.station is None:
+        raise NoStation()
+    check_township_column(plan, plan.station)
+    result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
+    items = yield from _convert(plan, result)
+    try:
+        with store.session() as session:
+            env = Env(session, plan.station, result, overwrite=overwrite)
+            yield from APPLY[plan.kind](env, items)
+            env.flush_audit()
+            yield Progress(result.read, result.read, "提交…")
+            for item in items:
+                if not item.outcome:  # a path of apply that forgot the row: never lose it
+                    item.refuse("未能处理此行")
+                result.count(item)
+            if dry_run:
+                raise _Discard("试导入")
+            if all_or_nothing and result.errors:
+                raise _Discard(f"有 {result.errors} 行错误，按“全部或全不”的要求整批不导入")
+    except _Discard as discard:
+        result.discarded_reason = str(discard)
+        result.written = False
+        return result
+    result.written = True
+    return result
