@@ -1,0 +1,204 @@
+"""Background work: core calls on one serial worker, a progress dialog, Chinese errors.
+
+``TaskRunner.run(fn, on_done=...)`` calls ``fn()`` on the worker thread. If it
+returns a progress generator (``laborstation.progress``) the worker drives it
+and sends each ``Progress`` back; after ~500 ms a cancellable progress dialog
+appears. Cancel sets a flag the worker checks between steps; it then calls
+``gen.close()`` so the core's session rolls back. Results, progress and errors
+cross to the GUI thread through a queued Qt signal: no widget or Qt model is
+touched off the GUI thread. All database work goes through the one worker, so
+writes never race (SQLite has one writer).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Generator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from laborstation.config import data_dir
+from laborstation.errors import UserError
+from laborstation.progress import Progress
+
+log = logging.getLogger(__name__)
+SHOW_AFTER_MS = 500
+
+
+class Cancelled(Exception):
+    """The clerk pressed 取消; the work was rolled back."""
+
+
+@dataclass
+class Task:
+    fn: Callable[[], object]
+    title: str
+    on_done: Callable[[object], None] | None
+    on_error: Callable[[BaseException], None] | None
+    cancellable: bool
+    cancel: threading.Event = field(default_factory=threading.Event)
+    dialog: QProgressDialog | None = None
+    timer: QTimer | None = None
+    finished: bool = False
+
+
+class _Bridge(QObject):
+    """Lives in the GUI thread; the worker emits, Qt queues the call to this thread."""
+
+    progress = Signal(object, object)  # task, Progress
+    done = Signal(object, object, object)  # task, result, error
+
+
+def _drive(task: Task, emit_progress) -> object:
+    result = task.fn()
+    if not isinstance(result, Generator):
+        return result
+    work = result
+    try:
+        while True:
+            if task.cancel.is_set():
+                work.close()
+                raise Cancelled()
+            step = next(work)
+            if isinstance(step, Progress):
+                emit_progress(step)
+    except StopIteration as stop:
+        return stop.value
+
+
+class TaskRunner(QObject):
+    """One per main window; pass it to pages and dialogs that start work."""
+
+    def __init__(self, parent_widget: QWidget | None = None):
+        super().__init__(parent_widget)
+        self._parent = parent_widget
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-worker")
+        self._bridge = _Bridge()
+        self._bridge.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._bridge.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._running: list[Task] = []
+        self.show_errors = True  # tests may turn the message box off and read last_error
+        self.last_error: BaseException | None = None
+
+    # -- public -------------------------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[], object],
+        *,
+        title: str = "",
+        on_done: Callable[[object], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        cancellable: bool = True,
+    ) -> Task:
+        task = Task(fn, title or self.tr("正在处理…"), on_done, on_error, cancellable)
+        self._running.append(task)
+        task.timer = QTimer(self)
+        task.timer.setSingleShot(True)
+        task.timer.timeout.connect(lambda: self._show_dialog(task))
+        task.timer.start(SHOW_AFTER_MS)
+        self._pool.submit(self._work, task)
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def shutdown(self) -> None:
+        for task in self._running:
+            task.cancel.set()
+        self._pool.shutdown(wait=True)
+
+    # -- worker thread ------------------------------------------------------------------------
+
+    def _work(self, task: Task) -> None:
+        try:
+            result = _drive(task, lambda step: self._bridge.progress.emit(task, step))
+        except BaseException as error:  # reported on the GUI thread
+            if not isinstance(error, UserError | Cancelled):
+                error.log_path = _log_crash()  # type: ignore[attr-defined]
+            self._bridge.done.emit(task, None, error)
+            return
+        self._bridge.done.emit(task, result, None)
+
+    # -- GUI thread ---------------------------------------------------------------------------
+
+    def _show_dialog(self, task: Task) -> None:
+        if task.finished:
+            return
+        dialog = QProgressDialog(task.title, self.tr("取消") if task.cancellable else "", 0, 0,
+                                 self._parent)
+        dialog.setWindowTitle(self.tr("请稍候"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not task.cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(task.cancel.set)
+        dialog.canceled.connect(lambda: dialog.setLabelText(self.tr("正在取消，请稍候…")))
+        task.dialog = dialog
+        dialog.show()
+
+    def _on_progress(self, task: Task, step: Progress) -> None:
+        dialog = task.dialog
+        if dialog is None or task.cancel.is_set():
+            return
+        if step.total:
+            dialog.setMaximum(step.total)
+            dialog.setValue(min(step.done, step.total))
+        if step.message:
+            dialog.setLabelText(step.message)
+
+    def _on_done(self, task: Task, result: object, error: BaseException | None) -> None:
+        task.finished = True
+        if task.timer is not None:
+            task.timer.stop()
+        if task.dialog is not None:
+            task.dialog.close()
+            task.dialog.deleteLater()
+            task.dialog = None
+        if task in self._running:
+            self._running.remove(task)
+        if error is None:
+            if task.on_done is not None:
+                task.on_done(result)
+            return
+        self.last_error = error
+        if isinstance(error, Cancelled):
+            return
+        if task.on_error is not None:
+            task.on_error(error)
+        elif self.show_errors:
+            show_error(self._parent, error)
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, UserError):
+        return str(error)
+    where = getattr(error, "log_path", "")
+    tail = f"详细信息已写入 {where}。" if where else ""
+    return f"程序内部错误，操作未完成。{tail}请联系技术支持。"
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", error_text(error),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def _log_crash() -> str:
+    try:
+        path = data_dir() / "logs" / f"error-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except OSError:
+        log.exception("could not write the crash log")
+        return ""
