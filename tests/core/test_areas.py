@@ -106,7 +106,8 @@ def test_rename_audits_old_and_new(store, township):
     areas.rename_area(store, village.id, "东风村")  # unchanged: no audit row
     with store.reading() as s:
         rows = s.scalars(
-            select(AuditEntry).where(AuditEntry.action == "update", AuditEntry.row_id == village.id)
+            select(AuditEntry).where(AuditEntry.table_name == "area", AuditEntry.action == "update",
+                                     AuditEntry.row_id == village.id)
         ).all()
     assert [(r.user_name, r.field, r.old, r.new) for r in rows] == [
         ("张会计", "name", "东村", "东风村")
