@@ -12,14 +12,16 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from laborstation.codes import code_list
 from laborstation.errors import NotFound, ValidationError
 from laborstation.model import Area, Employer, Person
-from laborstation.services._checks import now, require_writer
+from laborstation.services._checks import check_code, clean_notes, clean_text, now, require_writer
 from laborstation.services.locking import assert_unlocked
 from laborstation.services.station import station_in
 
 T = TypeVar("T")
+
+# The field checks are the register's (services/_checks.py), under the short names used here.
+code, notes, text = check_code, clean_notes, clean_text
 MAX_MONEY = Decimal("100000000")  # 1 亿元: anything above is a typing slip
 
 
@@ -53,34 +55,6 @@ def info_of(cls: type[T], row: Any, **extra) -> T:
         else:
             values[f.name] = getattr(row, f.name)
     return cls(**values)
-
-
-def text(value, field: str, label: str, *, max_len: int, required: bool = False) -> str:
-    result = " ".join(str(value).split()) if value is not None else ""
-    if required and not result:
-        raise ValidationError(f"{label}不能为空。", field)
-    if len(result) > max_len:
-        raise ValidationError(f"{label}太长：最多 {max_len} 个字，现在有 {len(result)} 个。", field)
-    return result
-
-
-def notes(value, field: str = "notes", label: str = "备注", max_len: int = 2000) -> str:
-    result = str(value).strip() if value is not None else ""
-    if len(result) > max_len:
-        raise ValidationError(f"{label}太长：最多 {max_len} 个字。", field)
-    return result
-
-
-def code(list_name: str, value, field: str, label: str, *, required: bool = False) -> str | None:
-    """A code of ``list_name`` (a name or alias is turned into its code)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValidationError(f"请选择{label}。", field)
-        return None
-    found = code_list(list_name).lookup(str(value))
-    if found is None:
-        raise ValidationError(f"{label}“{value}”不在代码表中。", field)
-    return found.code
 
 
 def code_in(names: dict[str, str], value, field: str, label: str) -> str:
