@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import work_world
 from sqlalchemy import func, select
 
-import work_world
 from laborstation.db.store import Actor
 from laborstation.errors import PermissionDenied
 from laborstation.model import AuditEntry
