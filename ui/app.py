@@ -8,10 +8,8 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEventLoop, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
-from laborstation.db import open_store
-from laborstation.errors import UserError
 from laborstation.services import browse
 from laborstation.services.station import get_station
 from ui import style
@@ -97,14 +95,17 @@ def open_main_window(store):
 
 
 def run(db: str | None) -> int:
+    from ui import session
+
     app = application()
-    try:
-        store = open_store(db)
-    except UserError as error:
-        QMessageBox.critical(None, "无法打开数据库", str(error))
+    store = session.open_database(db)  # this program alone; in use / damaged: a dialog
+    if store is None:
         return 2
     try:
         if not first_run(store):
+            return 0
+        station = get_station(store)
+        if not session.sign_in(store, station_name=station.name if station else ""):
             return 0
         window = open_main_window(store)
         code = app.exec()
@@ -112,3 +113,6 @@ def run(db: str | None) -> int:
         return int(code)
     finally:
         store.close()
+        replacement = session.current.get("store")  # after a restore, the reopened store
+        if replacement is not None and replacement is not store:
+            replacement.close()

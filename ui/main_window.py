@@ -43,6 +43,9 @@ def _pages(tr) -> list[tuple[str, str, str]]:
         ("charts", tr("统计图表"), tr("转移就业、培训和劳动力资源的趋势图与构成图。")),
         ("settings", tr("设置"), ""),
         ("recycle", tr("回收站"), ""),
+        ("consolidation", tr("县级汇总"), ""),
+        ("audit", tr("审计日志"), ""),
+        ("backups", tr("数据备份"), ""),
     ]
 
 
@@ -94,6 +97,9 @@ class MainWindow(QMainWindow):
         self._show_matches(self.register.model.rowCount())
         self.update_title()
         self.show_page("register")
+        from ui import session
+
+        session.install(self)  # login-dependent: user in title, idle lock, auto backup, roles
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -104,6 +110,26 @@ class MainWindow(QMainWindow):
             return SettingsPage(self.store, self)
         if key == "recycle":
             return RecycleBinPage(self.store, self.tasks, self)
+        if key == "dashboard":
+            from ui.pages.dashboard import DashboardPage
+
+            return DashboardPage(self.store, self.tasks, self)
+        if key == "returns":
+            from ui.pages.returns import ReturnsPage
+
+            return ReturnsPage(self.store, self.tasks, self)
+        if key == "consolidation":
+            from ui.pages.consolidation import ConsolidationPage
+
+            return ConsolidationPage(self.store, self.tasks, self)
+        if key == "audit":
+            from ui.pages.audit import AuditPage
+
+            return AuditPage(self.store, self.tasks, self)
+        if key == "backups":
+            from ui.pages.backups import BackupsPage
+
+            return BackupsPage(self.store, self.tasks, self)
         return PlaceholderPage(text, self.tr("这一页将包含：") + hint, self)
 
     def show_page(self, key: str) -> None:
@@ -164,7 +190,10 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         self.station = get_station(self.store)
         name = self.station.name if self.station else self.tr("未设置填报单位")
-        self.setWindowTitle(f"{name} — {self.tr('劳动保障所台账')} — {self.store.display_name}")
+        from ui.session import title_suffix
+
+        self.setWindowTitle(f"{name} — {self.tr('劳动保障所台账')} — {self.store.display_name}"
+                            f"{title_suffix(self.store)}")
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -193,4 +222,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.tasks.shutdown()
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.stop()
+        if hasattr(self, "auto_backup") and not getattr(self, "replaced", False):
+            self.auto_backup.on_close()  # a last copy when anything changed, then thinning
         super().closeEvent(event)

@@ -43,6 +43,7 @@ QLineEdit[invalid="true"] { border: 1px solid #b3261e; background: #fff6f5; }
 QPushButton { padding: 5px 14px; border: 1px solid #b9c2cc; border-radius: 3px; background: white; }
 QPushButton:hover { background: #eef4fa; }
 QPushButton:default, QPushButton#Primary { background: #2f6f9f; color: white; border-color: #2f6f9f; }
+QPushButton#Primary:disabled { background: #f0f1f3; color: #9aa4ae; border-color: #d5dbe1; }
 QPushButton:disabled { color: #9aa4ae; background: #f0f1f3; }
 QTabWidget::pane { border: 1px solid #d5dbe1; background: white; }
 QStatusBar { background: #eceff3; }

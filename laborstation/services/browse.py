@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from laborstation.model import Area, HardToEmploy, Household, Person, Placement
 from laborstation.periods import shift_year
+from laborstation.services import masking
 
 
 def normalise_query(text: str) -> str:
@@ -426,7 +427,7 @@ def person_rows(store, ids: Sequence[int], *, today: date | None = None) -> list
                     phone=r[10] or "", is_rural=bool(r[11]), labour_capacity=r[12] or "",
                     local_status=r[13], category=r[14], deleted_at=r[15],
                 )
-    return [found[i] for i in ids if i in found]
+    return masking.rows_for(store, [found[i] for i in ids if i in found])  # viewers: masked
 
 
 # --- households -----------------------------------------------------------------------------
@@ -508,7 +509,7 @@ def household_rows(store, ids: Sequence[int]) -> list[HouseholdRow]:
                     village=r[4] or "", group=r[5] or "", address=r[6] or "", phone=r[7] or "",
                     category=r[8] or "", members=int(r[9] or 0), deleted_at=r[10],
                 )
-    return [found[i] for i in ids if i in found]
+    return masking.rows_for(store, [found[i] for i in ids if i in found])  # viewers: masked
 
 
 # --- the area tree and counts -----------------------------------------------------------------

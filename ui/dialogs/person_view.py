@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from laborstation.codes import code_list
 from laborstation.model.training import RESULT_NAMES
-from laborstation.services import assistance, browse, placements, register, training
+from laborstation.services import assistance, browse, masking, placements, register, training
 
 
 def _table(headers: list[str], rows: list[list[str]], parent) -> QTableWidget:
@@ -118,12 +118,15 @@ class PersonView(QDialog):
         form.setSpacing(8)
         form.setContentsMargins(16, 12, 16, 12)
         where = " ".join(x for x in (p.village_name, p.group_name) if x)
+        masked = masking.should_mask(self.store)  # a viewer sees neither in full
+        id_number = masking.mask_id(p.id_number) if masked else p.id_number
+        phone = masking.mask_phone(p.phone) if masked else p.phone
         rows = [
-            (self.tr("身份证号"), p.id_number), (self.tr("出生日期"), _day(p.birth_date)),
+            (self.tr("身份证号"), id_number), (self.tr("出生日期"), _day(p.birth_date)),
             (self.tr("出生地"), p.birth_place), (self.tr("民族"), p.nation_name),
             (self.tr("文化程度"), p.education_name), (self.tr("所在村组"), where),
             (self.tr("户编号"), p.household_number or ""),
-            (self.tr("与户主关系"), p.relation_name), (self.tr("联系电话"), p.phone),
+            (self.tr("与户主关系"), p.relation_name), (self.tr("联系电话"), phone),
             (self.tr("劳动能力"), p.labour_capacity_name),
             (self.tr("本地状态"), p.local_status_name),
             (self.tr("户籍性质"), self.tr("农村") if p.is_rural else self.tr("非农村")),

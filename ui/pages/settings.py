@@ -57,6 +57,9 @@ class SettingsPage(QWidget):
         note.setObjectName("Hint")
         layout.addWidget(note)
         layout.addStretch(1)
+        from ui.pages.users import security_boxes
+
+        security_boxes(self)  # 安全 (idle lock) and 账号管理 (head only)
         self.reload()
 
     def reload(self) -> None:

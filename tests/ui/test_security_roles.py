@@ -1,0 +1,153 @@
+"""A viewer sees masked numbers and no write actions; the head manages accounts; the idle lock."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from laborstation.errors import PermissionDenied
+from laborstation.services import accounts, persons
+from laborstation.services.register import PersonInput
+from ui.app import application, open_main_window
+from ui.models.person_table import Col
+
+
+def _login(store, username, password):
+    store.actor = accounts.authenticate(store, username, password)
+
+
+@pytest.fixture
+def people(demo_store):
+    accounts.create_first_head(demo_store, "zhang", "张所长", "secret1")
+    _login(demo_store, "zhang", "secret1")
+    accounts.create_user(demo_store, "guest", "小王", "viewer", "guest123")
+    accounts.create_user(demo_store, "clerk", "李会计", "clerk", "clerk123")
+    return demo_store
+
+
+def _window(qtbot, store):
+    application()
+    window = open_main_window(store)
+    qtbot.addWidget(window)
+    window.tasks.show_errors = False
+    return window
+
+
+def test_viewer_sees_masked_ids_and_no_write_actions(qtbot, people):
+    store = people
+    _login(store, "guest", "guest123")
+    window = _window(qtbot, store)
+    model = window.register.model
+    shown = [model.data(model.index(r, Col.ID_NUMBER)) for r in range(20)]
+    assert all(len(n) == 18 and n[6:14] == "********" for n in shown)
+    phones = [model.data(model.index(r, Col.PHONE)) for r in range(20)]
+    assert all("****" in p for p in phones if p)
+    buttons = {b.text(): b for b in window.register.findChildren(QPushButton)}
+    assert not buttons["新增人员"].isEnabled() and not buttons["删除"].isEnabled()
+    assert buttons["新增人员"].isHidden()
+    menu_actions = {a.text(): a for m in window.menuBar().actions() if m.menu()
+                    for a in m.menu().actions()}
+    assert not menu_actions["新增人员…"].isEnabled()
+    assert window.pages["settings"].users_box.isHidden()
+    assert not window.pages["settings"].idle_box.isEnabled()
+    backups = window.pages["backups"]
+    assert not backups.restore_button.isEnabled() and not backups.now_button.isEnabled()
+    assert "查询" in window.user_label.text()
+    with pytest.raises(PermissionDenied):  # the core refuses anyway
+        persons.create_person(store, PersonInput("410926199005010123", "某某"))
+    window.tasks.shutdown()
+
+
+def test_clerk_sees_full_numbers_but_no_account_management(qtbot, people):
+    _login(people, "clerk", "clerk123")
+    window = _window(qtbot, people)
+    model = window.register.model
+    assert "*" not in model.data(model.index(0, Col.ID_NUMBER))
+    assert window.pages["settings"].users_box.isHidden()
+    assert window.pages["backups"].now_button.isEnabled()
+    assert not window.pages["backups"].restore_button.isEnabled()
+    window.tasks.shutdown()
+
+
+def test_head_manages_accounts(qtbot, people):
+    window = _window(qtbot, people)
+    section = window.pages["settings"].users_box
+    assert not section.isHidden()
+    assert [u.username for u in section.users] == ["zhang", "guest", "clerk"]
+    assert section.add_user("zhao", "赵", "clerk", "zhao123")
+    assert section.set_role("zhao", "viewer")
+    assert section.set_active("zhao", False)
+    assert not section.set_active("zhang", False)  # not the logged-in head
+    assert "当前登录" in section.error.text()
+    row = [u.username for u in section.users].index("zhao")
+    assert section.table.item(row, 2).text() == "查询"
+    assert section.table.item(row, 3).text() == "已停用"
+    for _ in range(5):
+        with pytest.raises(accounts.AuthError):
+            accounts.authenticate(people, "clerk", "wrong!")
+    section.reload()
+    assert section.table.item(2, 3).text().startswith("已锁定")
+    assert section.unlock("clerk")
+    assert section.reset_password("clerk", "newpass1")
+    assert accounts.authenticate(people, "clerk", "newpass1").role == "clerk"
+    window.tasks.shutdown()
+
+
+def test_idle_lock_asks_for_the_password(qtbot, people):
+    window = _window(qtbot, people)
+    window.show()
+    lock = window.idle_lock
+    lock.set_timeout_ms(150)
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    assert not window.centralWidget().isVisible()
+    dialog = lock.dialog
+    assert dialog.username.text() == "zhang" and dialog.username.isReadOnly()
+    dialog.password.setText("wrong!")
+    assert not dialog.try_accept()
+    assert "还可以再试" in dialog.error.text()
+    dialog.password.setText("secret1")
+    assert dialog.try_accept()
+    assert not lock.is_locked and window.centralWidget().isVisible()
+    lock.set_timeout_ms(150)  # switch user at the next lock
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    lock.dialog.switch_user()
+    lock.dialog.username.setText("guest")
+    lock.dialog.password.setText("guest123")
+    assert lock.dialog.try_accept()
+    assert people.actor.role == "viewer"
+    assert "小王（查询）" in window.windowTitle()
+    assert not window.pages["backups"].now_button.isEnabled()
+    lock.set_minutes(15)
+    window.tasks.shutdown()
+
+
+def test_idle_minutes_setting(qtbot, people):
+    from laborstation.services import preferences
+
+    window = _window(qtbot, people)
+    box = window.pages["settings"].idle_box
+    assert box.minutes.value() == 15
+    box.minutes.setValue(5)
+    assert box.save()
+    assert preferences.idle_lock_minutes(people) == 5
+    assert window.idle_lock.timer.interval() == 5 * 60_000
+    window.tasks.shutdown()
+
+
+def test_viewer_sees_masked_numbers_on_the_person_page(qtbot, people):
+    from PySide6.QtWidgets import QLabel
+
+    from laborstation.services import browse
+    from ui.dialogs.person_view import PersonView
+
+    store = people
+    person_id = browse.person_ids(store, browse.PersonQuery())[0]
+    full = persons.get_person(store, person_id)
+    _login(store, "guest", "guest123")
+    view = PersonView(store, person_id)
+    qtbot.addWidget(view)
+    texts = [label.text() for label in view.findChildren(QLabel)]
+    assert not any(full.id_number in t for t in texts)
+    assert any(t.startswith(full.id_number[:6]) and "********" in t for t in texts)
+    if full.phone:
+        assert not any(full.phone in t for t in texts)
