@@ -12,7 +12,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 
 from laborstation.db.maintenance import analyze
 from laborstation.demo import assistance, geography, jobs, training
@@ -267,9 +267,20 @@ def generate(store, *, scale: str = "station", seed: int = 1, today: date | None
         for _ in _insert(session, Target, targets):
             pass
         counts.targets = len(targets)
+        _advance_sequences(session)
         yield Progress(steps, steps, "写入完成，正在提交……")
     analyze(store)
     return counts
+
+
+def _advance_sequences(session) -> None:
+    """The demo chose its ids itself: move PostgreSQL's id sequences past them, or the
+    next record a clerk adds would collide with a demo row (SQLite needs nothing)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in _TABLES:
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                             f"(SELECT max(id) FROM {name}))"))
 
 
 def _target_row(ids: Ids, today: date, code: str, value: int, area_id: int) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -318,14 +318,36 @@ def _training_roster(session: Session, window: Window, scope: Scope) -> list[tup
     return out
 
 
-def build_return(
-    session: Session, period: str | Period, *, rosters: bool = True, now: datetime | None = None
-) -> ReturnData:
-    """Everything the workbook shows, computed in SQL for the station's unit."""
+def unit_info(session: Session, area_id: int) -> StationInfo:
+    """The station's settings with another area of its store (e.g. one township of a
+    county database) as the reporting unit."""
     station = require_station(session)
+    if area_id == station.area_id:
+        return station
+    area = session.get(Area, area_id)
+    if area is None or area.deleted_at is not None or not area.code:
+        raise ValidationError(f"找不到区划（编号 {area_id}），或它没有区划代码。", "unit")
+    return replace(station, name=area.name, area_code=area.code, area_id=area.id,
+                   level=area.level, head="", phone="")
+
+
+def build_return(
+    session: Session,
+    period: str | Period,
+    *,
+    rosters: bool = True,
+    now: datetime | None = None,
+    unit_area_id: int | None = None,
+) -> ReturnData:
+    """Everything the workbook shows, computed in SQL for the station's unit (or, with
+    ``unit_area_id``, for that area of the store, such as one township of a county)."""
+    station = require_station(session)
+    own_unit = unit_area_id is None or unit_area_id == station.area_id
+    if not own_unit:
+        station = unit_info(session, unit_area_id)
     period = period_of(session, period)
     month, year, last = period.month_window, period.year_window, period.last_year_window
-    scope = make_scope(session, station.area_id, unassigned=True)
+    scope = make_scope(session, station.area_id, unassigned=own_unit)
     memo: dict = {}
     villages = _villages(session, year, scope, memo)  # first: the totals reuse its groups
     year_figures = compute_all(session, year, scope, memo=memo)
@@ -369,4 +391,5 @@ __all__ = [
     "period_of",
     "require_station",
     "revision_of",
+    "unit_info",
 ]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from laborstation.db import audit
@@ -149,7 +150,12 @@ def submit_return(store, period: str, out: str | Path, *, today: date | None = N
         row.file_sha256 = sha
         row.submitted_by = store.actor.name
         row.submitted_at = datetime.now().replace(microsecond=0)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # another clerk on the same server submitted it meanwhile
+            raise UserError(
+                f"{data.period.label}月报刚刚已由其他用户报送，本次未记录；请查看报送状态（--status）。"
+            ) from None
         return Submitted(_status(row), Path(out), sha, findings)
 
 

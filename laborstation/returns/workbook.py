@@ -224,12 +224,15 @@ def write_return_sheet(ws: Worksheet, data: ReturnData, preparer: str, today: da
 
 
 def write_village_sheet(ws: Worksheet, data: ReturnData) -> None:
+    """One row per village; a county consolidation sets ``data.extra["area_label"]`` to
+    乡镇 and the rows are its townships."""
+    label = data.extra.get("area_label", "村")
     codes = list(data.village_total.values)
-    names = ["序号", "村", "区划代码"] + [
+    names = ["序号", label, "区划代码"] + [
         f"{INDICATORS[c].name}\n（{INDICATORS[c].unit}，{c}）" for c in codes
     ]
     ncols = len(names)
-    _title(ws, _title_text(data, "分村统计（本年累计）"), ncols, 14)
+    _title(ws, _title_text(data, f"分{label}统计（本年累计）"), ncols, 14)
     _unit_row(ws, data, ncols)
     _header(ws, 3, names, 48)
     row = 4
@@ -287,6 +290,7 @@ def write_meta_sheet(ws: Worksheet, data: ReturnData) -> None:
         ("generated_at", data.generated_at.isoformat(sep=" ")),
         ("program_version", data.program_version),
         ("figures_sha256", data.checksum),
+        *data.extra.get("meta", {}).items(),
     ]
     for r, (key, value) in enumerate(pairs, start=1):
         ws.cell(r, 1, key)
@@ -332,9 +336,13 @@ def write_return(
     data: ReturnData, path: str | Path, *, preparer: str = "", today: date | None = None
 ) -> str:
     """Write the workbook (atomically: a temporary file, then a rename); returns its SHA-256."""
+    return save_workbook(make_workbook(data, preparer=preparer, today=today), path)
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> str:
+    """Save atomically (a temporary file, then a rename); returns the file's SHA-256."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = make_workbook(data, preparer=preparer, today=today)
     handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(handle)
     try:

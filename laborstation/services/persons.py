@@ -7,6 +7,8 @@ person with a household is the household's village.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import select
@@ -194,8 +196,8 @@ def place_in_household(
 def create_person(store, data: PersonInput) -> PersonRecord:
     """Register a person. A live person with the same ID number: ``DuplicateRecord``."""
     require_writer(store)
-    with store.session() as s:
-        info = idnumber.parse(data.id_number)
+    info = idnumber.parse(data.id_number)
+    with _id_number_guard(store, lambda: info.number), store.session() as s:
         _refuse_taken(s, info.number)
         values = {
             f: _clean(f, getattr(data, f))
@@ -222,13 +224,39 @@ def create_person(store, data: PersonInput) -> PersonRecord:
         person.household_id = household.id if household else None
         s.add(person)
         _set_relation(s, person, household, relation)
-        try:
-            s.flush()
-        except IntegrityError:  # another writer registered the number meanwhile
-            raise DuplicateRecord(
-                f"身份证号 {info.number} 已登记，不能重复登记同一个人。"
-            ) from None
+        s.flush()
         return person_record(s, person)
+
+
+@contextmanager
+def _id_number_guard(store, number: Callable[[], str]) -> Iterator[None]:
+    """Another writer may register the same number between our check and our commit
+    (two clerks at once on a server): the unique index refuses ours, and the clerk gets
+    the same ``DuplicateRecord`` as from the check, not a database error."""
+    try:
+        yield
+    except IntegrityError as error:
+        if not _is_id_number_clash(error):
+            raise
+        raise _taken_meanwhile(store, number()) from None
+
+
+def _is_id_number_clash(error: IntegrityError) -> bool:
+    """The live-ID-number unique index (PostgreSQL names it; SQLite names the column)."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    if constraint:
+        return constraint == "uq_person_id_number_live"
+    return "person.id_number" in str(error.orig)
+
+
+def _taken_meanwhile(store, number: str) -> DuplicateRecord:
+    with store.reading() as other:  # our transaction is aborted: look in a new one
+        holder = id_holder(other, number)
+        who = f"：{describe(person_record(other, holder))}，" if holder is not None else "，"
+        return DuplicateRecord(
+            f"身份证号 {number} 已登记{who}不能重复登记同一个人。",
+            holder.id if holder is not None else None,
+        )
 
 
 def update_person(store, person_id: int, **changes) -> PersonRecord:
@@ -238,7 +266,8 @@ def update_person(store, person_id: int, **changes) -> PersonRecord:
     if unknown:
         raise TypeError(f"not person fields: {', '.join(sorted(unknown))}")
     require_writer(store)
-    with store.session() as s:
+    number = lambda: idnumber.normalise(changes.get("id_number") or "")  # noqa: E731
+    with _id_number_guard(store, number), store.session() as s:
         person = live_person(s, person_id)
         if "id_number" in changes:
             _set_id(s, person, changes["id_number"])
@@ -314,7 +343,8 @@ def restore_person(store, person_id: int) -> PersonRecord:
     A 户主 coming back to a household without a head is its head again.
     """
     require_writer(store)
-    with store.session() as s:
+    with _id_number_guard(store, lambda: get_person(store, person_id).id_number), \
+            store.session() as s:
         person = s.get(Person, person_id)
         if person is None:
             raise NotFound(f"找不到人员（编号 {person_id}）。")

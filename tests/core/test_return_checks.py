@@ -167,9 +167,14 @@ def test_v7_a_record_dated_after_today(store, sample):
 
 
 def test_check_command_prints_the_findings(store, sample, capsys):
-    assert main(["return", "2026-10", "--db", str(store.path), "--check"]) == 0
+    assert main(["return", "2026-10", "--db", _db(store), "--check"]) == 0
     out = capsys.readouterr().out
     assert "[V3 提示]" in out and f"placement #{sample['pl4']}" in out
     _add(store, Placement(person_id=sample["k"], start_on=date(2026, 10, 3), region_class=None))
-    assert main(["return", "2026-10", "--db", str(store.path), "--check"]) == 1
+    assert main(["return", "2026-10", "--db", _db(store), "--check"]) == 1
     assert "[V1 错误]" in capsys.readouterr().out
+
+
+def _db(store) -> str:
+    """--db for the store under test: its SQLite file or the PostgreSQL URL."""
+    return store.engine.url.render_as_string(hide_password=False)

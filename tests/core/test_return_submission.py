@@ -119,7 +119,7 @@ def test_the_stored_figures_match_a_recomputation(store, sample, tmp_path):
 
 
 def test_return_command_submit_status_reopen(store, sample, tmp_path, capsys):
-    db = str(store.path)
+    db = store.engine.url.render_as_string(hide_password=False)
     out = str(tmp_path / "cli.xlsx")
     assert main(["return", "2026-10", "--db", db, "--submit"]) == 2
     assert "--out" in capsys.readouterr().err

@@ -166,8 +166,13 @@ def test_cut_off_day_moves_the_windows(store, tmp_path):
 def test_return_command_writes_the_file(store, tmp_path, capsys):
     build_sample(store)
     out = tmp_path / "cli.xlsx"
-    assert main(["return", "2026-10", "--db", str(store.path), "--out", str(out)]) == 0
+    assert main(["return", "2026-10", "--db", _db(store), "--out", str(out)]) == 0
     assert "已导出 2026年10月月报" in capsys.readouterr().out
     assert read_return(out).checksum_ok
-    assert main(["return", "2026-13", "--db", str(store.path), "--out", str(out)]) == 2
+    assert main(["return", "2026-13", "--db", _db(store), "--out", str(out)]) == 2
     assert "报告期" in capsys.readouterr().err
+
+
+def _db(store) -> str:
+    """--db for the store under test: its SQLite file or the PostgreSQL URL."""
+    return store.engine.url.render_as_string(hide_password=False)
