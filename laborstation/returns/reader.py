@@ -2,15 +2,19 @@
 
 The figures are read from the 月报表 sheet itself (the header row is found by
 the cell ``代码``), so a hand-edited number no longer matches the checksum
-written in ``_meta`` and ``ReturnFile.checksum_ok`` is False.
+written in ``_meta`` and ``ReturnFile.checksum_ok`` is False. A figure that is not a
+number, a revision that is not an integer and a damaged workbook (broken zip, XML
+that is not well-formed) raise ``ReturnFileError``, never anything else.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,6 +27,12 @@ from laborstation.returns.workbook import SHEET_META, SHEET_RETURN, SHEET_VILLAG
 
 class ReturnFileError(UserError):
     """A file that is not a LaborStation return, or a damaged one."""
+
+
+# What openpyxl raises for a damaged workbook: a broken zip or deflate stream, a part
+# missing or not well-formed XML (read-only mode parses while the rows are iterated).
+_DAMAGED = (InvalidFileException, zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError,
+            ValueError, TypeError, IndexError, ParseError)
 
 
 @dataclass
@@ -57,16 +67,23 @@ class ReturnFile:
         return Decimal(text) if text is not None else None
 
 
-def _text(value, decimals: int) -> str | None:
+def _text(value, decimals: int, where: str) -> str | None:
+    """A figure as canonical text; anything but a finite number refuses the file."""
     if value is None or value == "":
         return None
     try:
-        return _fmt(Decimal(str(value)), decimals)
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise InvalidOperation
+        return _fmt(number, decimals)
     except InvalidOperation:
-        return str(value)
+        shown = str(value)[:20]
+        raise ReturnFileError(f"{where}的“{shown}”不是有效的数字：文件已被改动。") from None
 
 
-def _figures(ws) -> dict[str, list[str | None]]:
+def _figures(ws, name: str) -> dict[str, list[str | None]]:
     header_row = code_col = None
     for row in ws.iter_rows(min_row=1, max_row=10):
         for cell in row:
@@ -78,14 +95,18 @@ def _figures(ws) -> dict[str, list[str | None]]:
     if header_row is None:
         raise ReturnFileError("月报表中找不到表头（“代码”一格）。")
     figures = {}
-    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
-        code = str(row[code_col - 1] or "").strip()
+    for number, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
+                                 start=header_row + 1):
+        code = str(row[code_col - 1] or "").strip() if len(row) >= code_col else ""
         if code not in INDICATORS:
             continue
         places = INDICATORS[code].decimals
         decimals = [places, places, places, 1, places, 1]
         cells = row[code_col + 1 : code_col + 1 + len(COLUMNS)]
-        figures[code] = [_text(v, d) for v, d in zip(cells, decimals, strict=False)]
+        figures[code] = [
+            _text(v, d, f"文件 {name} 的月报表第 {number} 行（指标 {code}）“{column}”栏")
+            for v, d, column in zip(cells, decimals, COLUMNS, strict=False)
+        ]
     return figures
 
 
@@ -93,11 +114,17 @@ def read_return(path: str | Path) -> ReturnFile:
     """Open a return workbook; raises ReturnFileError with the reason in Chinese."""
     path = Path(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError) as error:
+        return _read(path)
+    except ReturnFileError:
+        raise
+    except _DAMAGED as error:
         raise ReturnFileError(
-            f"无法读取文件 {path.name}：不是有效的 Excel 工作簿（{error}）。"
+            f"无法读取文件 {path.name}：不是有效的 Excel 工作簿，或文件已损坏（{str(error)[:80]}）。"
         ) from None
+
+
+def _read(path: Path) -> ReturnFile:
+    wb = load_workbook(path, read_only=True, data_only=True)
     try:
         if SHEET_META not in wb.sheetnames or SHEET_RETURN not in wb.sheetnames:
             raise ReturnFileError(
@@ -110,7 +137,12 @@ def read_return(path: str | Path) -> ReturnFile:
         }
         if meta.get("format") != FORMAT_NAME:
             raise ReturnFileError(f"文件 {path.name} 的格式标记不是 {FORMAT_NAME}。")
-        figures = _figures(wb[SHEET_RETURN])
+        revision = meta.get("revision", "").strip()
+        if revision and not revision.isdecimal():
+            raise ReturnFileError(
+                f"文件 {path.name} 的 _meta 中修订次数“{revision[:20]}”不是整数：文件已被改动。"
+            )
+        figures = _figures(wb[SHEET_RETURN], path.name)
         villages = []
         if SHEET_VILLAGES in wb.sheetnames:
             rows = list(wb[SHEET_VILLAGES].iter_rows(min_row=4, values_only=True))

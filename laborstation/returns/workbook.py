@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from laborstation.indicators import INDICATORS
 from laborstation.returns.build import COLUMNS, FORMAT_NAME, FORMAT_VERSION, TITLE, ReturnData
+from laborstation.xlsx_text import keep_text_as_text
 
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
@@ -345,6 +346,7 @@ def save_workbook(wb: Workbook, path: str | Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(handle)
+    keep_text_as_text(wb)
     try:
         wb.save(temp)
         os.replace(temp, path)

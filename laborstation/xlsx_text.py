@@ -1,0 +1,22 @@
+"""Text a clerk typed stays text in the workbooks the program writes.
+
+openpyxl stores any string that begins with ``=`` as a formula, so a name or an
+employer typed as ``=1+1`` or ``=cmd|' /C calc'!A0`` would become a live formula in
+an exported return, an audit export or an error report (formula injection). The
+program never writes formulas (RETURN_SPEC: cells hold numbers, not formulas), so
+before saving, every formula cell is turned back into the text it came from.
+"""
+
+from __future__ import annotations
+
+
+def keep_text_as_text(workbook) -> int:
+    """Mark every formula cell of ``workbook`` as plain text; returns how many there were."""
+    changed = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    changed += 1
+    return changed
