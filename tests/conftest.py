@@ -45,5 +45,15 @@ def store(tmp_path):
     s.close()
 
 
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.sqlite_only`` tests look inside the SQLite file; on PostgreSQL they skip."""
+    if not PG_URL:
+        return
+    skip = pytest.mark.skip(reason="looks inside the SQLite file (ran in the SQLite pass)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
 def pytest_report_header(config):
     return f"store fixture database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite file'}"

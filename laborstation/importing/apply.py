@@ -11,11 +11,15 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from laborstation.errors import UserError
+from laborstation.importing import fast_sql
+from laborstation.importing.fast_sql import AuditRun
 from laborstation.importing.places import Places, township_key
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.model import COUNTY, AuditEntry, Person
@@ -28,6 +32,11 @@ PERSON_DEFAULTS = {
     "relation": None, "labour_capacity": "1", "is_rural": True, "local_status": None,
     "skills": "", "training_wish": "", "address": "", "died_on": None, "notes": "",
 }
+
+
+def _consecutive(ids: list[int]) -> bool:
+    return bool(ids) and ids[-1] - ids[0] == len(ids) - 1 and ids == list(
+        range(ids[0], ids[0] + len(ids)))
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -43,7 +52,7 @@ class Env:
     overwrite: bool = False
     now: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     places: Places | None = None
-    audit_rows: list[tuple] = field(default_factory=list)  # in AUDIT_COLUMNS order
+    audit_rows: list = field(default_factory=list)  # tuples in AUDIT_COLUMNS order, AuditRuns
     _file_json: str = ""
 
     def __post_init__(self) -> None:
@@ -53,30 +62,81 @@ class Env:
         self._actor = self.session.info.get("actor", "")
         self._place_cache: dict[tuple, tuple[int, int | None]] = {}
         self._prefixes: dict[str, str] = {}
+        self._audit_count = 0
+        self._fast = fast_sql.available(self.session)
+
+    @property
+    def fast(self) -> bool:
+        """One-statement SQLite writes can be used (see ``fast_sql``)."""
+        return self._fast
+
+    def _prefix(self, sheet_name: str) -> str:
+        prefix = self._prefixes.get(sheet_name)
+        if prefix is None:
+            sheet = json.dumps(sheet_name, ensure_ascii=False)
+            prefix = self._prefixes[sheet_name] = (
+                f'{{"file": {self._file_json}, "sheet": {sheet}, "row": ')
+        return prefix
 
     def audit(self, table: str, row_id: int, item: Item, changes: dict | None = None) -> None:
-        prefix = self._prefixes.get(item.sheet)
-        if prefix is None:
-            sheet = json.dumps(item.sheet, ensure_ascii=False)
-            prefix = self._prefixes[item.sheet] = f'{{"file": {self._file_json}, "sheet": {sheet}, "row": '
-        new = f"{prefix}{item.row}"
+        new = f"{self._prefix(item.sheet)}{item.row}"
         if changes:
             new += ', "changes": ' + json.dumps(changes, ensure_ascii=False, default=str)
         self.audit_rows.append((self.now, self._actor, "import", table, row_id, "", None,
                                 new + "}"))
+        self._audit_count += 1
+
+    def audit_added(self, table: str, ids: list[int], items: list[Item]) -> None:
+        """``audit(table, id, item)`` for each new record; ids as ``bulk_insert`` gave them."""
+        if not self._fast or not _consecutive(ids):
+            for row_id, item in zip(ids, items, strict=True):
+                self.audit(table, row_id, item)
+            return
+        start = 0
+        while start < len(items):  # one run per stretch of rows from one sheet
+            sheet = items[start].sheet
+            end = start
+            while end < len(items) and items[end].sheet == sheet:
+                end += 1
+            self.audit_rows.append(AuditRun(
+                table, ids[start], end - start, self._prefix(sheet),
+                [item.row for item in items[start:end]], "}"))
+            self._audit_count += end - start
+            start = end
 
     def audit_other(self, table: str, row_id: int) -> None:
         """Audit a record made for the file rather than for one row (a household, a course)."""
         self.audit_rows.append((self.now, self._actor, "import", table, row_id, "", None,
                                 f'{{"file": {self._file_json}}}'))
+        self._audit_count += 1
+
+    def audit_others(self, table: str, ids: list[int]) -> None:
+        if not self._fast or not _consecutive(ids):
+            for row_id in ids:
+                self.audit_other(table, row_id)
+            return
+        self.audit_rows.append(AuditRun(table, ids[0], len(ids), f'{{"file": {self._file_json}}}'))
+        self._audit_count += len(ids)
 
     def flush_audit(self) -> None:
-        dropped = suspend_indexes(self.session, "audit_log", len(self.audit_rows))
-        for part in chunks(self.audit_rows, 50000):
-            bulk_insert(self.session, AuditEntry.__table__, part, ids=False,
-                        columns=AUDIT_COLUMNS)
-        restore_indexes(self.session, dropped)
+        """Write the audit rows in the order they were made."""
+        session = self.session
+        dropped = suspend_indexes(session, "audit_log", self._audit_count)
+        table = AuditEntry.__table__
+        at = table.c.at.type._cached_bind_processor(session.connection().dialect)
+        at = at(self.now) if at else self.now
+        pending: list[tuple] = []
+        for entry in self.audit_rows:
+            if isinstance(entry, tuple):
+                pending.append(entry)
+                continue
+            bulk_insert(session, table, pending, ids=False, columns=AUDIT_COLUMNS)
+            pending = []
+            fast_sql.insert_audit_run(session, entry, at, self._actor)
+        bulk_insert(session, table, pending, ids=False, columns=AUDIT_COLUMNS)
+        restore_indexes(session, dropped)
         self.audit_rows.clear()
+        self._audit_count = 0
 
     def township_id(self, item: Item) -> int | None:
         """The township a row belongs to; refuses the row when it cannot be told."""
@@ -159,66 +219,90 @@ def _processors(table, columns: list[str], dialect) -> list:
     return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
 
 
-def _tuples(rows: list, columns: list[str], processors: list, from_dicts: bool,
-            first_ids: list[int] | None) -> list[tuple]:
-    """Rows as DB-API parameter tuples, values converted as SQLAlchemy would store them.
+def _stored(values: list, process) -> list:
+    """A column's values as SQLAlchemy would bind them, each distinct value converted once
+    (dates and timestamps repeat a lot)."""
+    try:
+        distinct = set(values)
+    except TypeError:  # unhashable values: convert each
+        return [None if value is None else process(value) for value in values]
+    distinct.discard(None)
+    done = {value: process(value) for value in distinct}
+    return list(map(done.get, values))
 
-    Converted values are memoised per column: dates and timestamps repeat a lot.
-    With ``first_ids`` each tuple starts with that id.
+
+def _literal(column: list) -> str:
+    """``?``, or the SQL literal of the one value a column holds in every row.
+
+    Binding costs per value and row; a constant (the import's timestamp, NULL, '')
+    is written once into the statement instead. Only values whose literal stores
+    exactly what binding would: None, int, str without NUL.
     """
-    offset = 1 if first_ids is not None else 0
-    converting = [(i + offset, p, {}) for i, p in enumerate(processors) if p is not None]
-    out = []
-    for n, row in enumerate(rows):
-        values = [row[c] for c in columns] if from_dicts else list(row)
-        if first_ids is not None:
-            values.insert(0, first_ids[n])
-        for index, process, memo in converting:
-            value = values[index]
-            if value is not None:
-                done = memo.get(value)
-                if done is None:
-                    done = memo[value] = process(value)
-                values[index] = done
-        out.append(tuple(values))
-    return out
+    first = column[0]
+    if len(column) < 2 or len(set(map(id, column))) != 1:
+        return "?"
+    if first is None:
+        return "NULL"
+    if first.__class__ is int:
+        return str(first)
+    if first.__class__ is str and "\x00" not in first:
+        return "'" + first.replace("'", "''") + "'"
+    return "?"
 
 
 def bulk_insert(session: Session, table, rows: list, *, ids: bool = True,
                 columns: tuple[str, ...] | None = None) -> list[int]:
-    """Insert many rows (dicts, or tuples in ``columns`` order); returns their new ids.
+    """Insert many rows (dicts, or tuples in ``columns`` order); returns their new ids."""
+    if not rows:
+        return []
+    if columns is None:
+        names = [c for c in rows[0] if c != "id"]
+        values = [list(map(itemgetter(name), rows)) for name in names]
+    else:
+        names = list(columns)
+        values = [list(column) for column in zip(*rows, strict=True)]
+    return insert_columns(session, table, names, values, ids=ids)
+
+
+def insert_columns(session: Session, table, names: list[str], values: list[list], *,
+                   ids: bool = True) -> list[int]:
+    """Insert rows given column by column (``values[i]`` holds column ``names[i]``).
 
     On SQLite the rows go straight to the DB-API ``executemany`` with ids assigned
     from max(id) inside this transaction (a concurrent writer makes the insert fail,
     never mix ids); elsewhere SQLAlchemy's INSERT … RETURNING does it.
     """
-    if not rows:
+    count = len(values[0]) if values else 0
+    if not count:
         return []
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "sqlite":
-        if columns is not None:
-            rows = [dict(zip(columns, row, strict=True)) for row in rows]
+        rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
         if not ids:
             session.execute(insert(table), rows)
             return []
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(stmt, rows).scalars())
-    from_dicts = columns is None
-    names = [c for c in rows[0] if c != "id"] if from_dicts else list(columns)
-    new_ids = None
+    values = [
+        _stored(column, process) if process is not None else column
+        for column, process in zip(values, _processors(table, names, dialect), strict=True)
+    ]
+    new_ids: list[int] = []
     if ids:
         start = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        new_ids = list(range(start + 1, start + 1 + len(rows)))
-    params = _tuples(rows, names, _processors(table, names, dialect), from_dicts, new_ids)
+        new_ids = list(range(start + 1, start + 1 + count))
+        values = [new_ids, *values]
     quoted = [dialect.identifier_preparer.quote(c) for c in (["id"] if ids else []) + names]
-    sql = f"INSERT INTO {table.name} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(quoted))})"
+    slots = [_literal(column) for column in values]  # a column of one value is written inline
+    bound = [column for column, slot in zip(values, slots, strict=True) if slot == "?"]
+    sql = f"INSERT INTO {table.name} ({', '.join(quoted)}) VALUES ({', '.join(slots)})"
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, zip(*bound, strict=True) if bound else [()] * count)
     finally:
         cursor.close()
-    return new_ids or []
+    return new_ids
 
 
 def _sqlite_in_transaction(session: Session):
@@ -254,6 +338,8 @@ def suspend_indexes(session: Session, table_name: str, adding: int) -> list[str]
 
 
 def restore_indexes(session: Session, statements: list[str]) -> None:
+    """(``PRAGMA threads`` with a small sort cache makes the bare rebuild ~15% faster, but
+    inside the import's big transaction it spills pages and was slower: not used.)"""
     connection = session.connection()
     for sql in statements:
         connection.exec_driver_sql(sql)
@@ -268,21 +354,17 @@ PERSON_COLUMNS = (*PERSON_DEFAULTS, "id_number", "name", "sex", "birth_date", "s
 _DEFAULTS = (*PERSON_DEFAULTS.values(), "", "", "", None, "")
 
 
-def person_tuple(record: dict, env: Env) -> tuple:
-    """The person columns of a record in PERSON_COLUMNS order (defaults where the file gave
-    nothing), for ``bulk_insert(..., columns=PERSON_COLUMNS)``."""
-    get = record.get
-    values = [get(key) for key in PERSON_COLUMNS[:-3]]
-    for index, value in enumerate(values):
-        if value is None:
-            values[index] = _DEFAULTS[index]
-    values += (env.now, env.now, None)
-    return tuple(values)
-
-
 def insert_persons(env: Env, records: list[dict]) -> list[int]:
-    rows = [person_tuple(record, env) for record in records]
-    return bulk_insert(env.session, Person.__table__, rows, columns=PERSON_COLUMNS)
+    """Person rows from records (a None or missing value takes its default), column by column."""
+    values = []
+    for key, default in zip(PERSON_COLUMNS[:-3], _DEFAULTS, strict=True):
+        column = list(map(dict.get, records, repeat(key)))
+        if default is not None and None in column:
+            column = [default if value is None else value for value in column]
+        values.append(column)
+    count = len(records)
+    values += ([env.now] * count, [env.now] * count, [None] * count)
+    return insert_columns(env.session, Person.__table__, list(PERSON_COLUMNS), values)
 
 
 def is_open(item: Item) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from laborstation.importing import fast_sql
 from laborstation.importing.apply import (
     Env,
     chunks,
@@ -22,7 +23,7 @@ from laborstation.importing.apply import (
     suspend_indexes,
 )
 from laborstation.importing.names import fast_search_text
-from laborstation.importing.result import ADDED, UNCHANGED, UPDATED, Item
+from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
 from laborstation.progress import Progress
 
@@ -55,35 +56,37 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     return by_number, by_head, headless
 
 
-def _household_key(record: dict, village: int, group: int | None):
-    if record["_hh_no"]:
-        return ("n", record["_hh_no"])
-    head = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
-    if head:
-        return ("h", village, group, head)
-    return None
+def _link_households(env: Env, items: list[Item]) -> dict:
+    """Set record['household_id'] for every row naming a household; new ones inserted.
 
-
-def _link_households(env: Env, items: list[Item], places: dict[int, tuple]) -> dict:
-    """Set record['household_id'] for every row naming a household; new ones inserted."""
+    A household is named by its 户编号, else by its head (户主姓名, or the row's own
+    name when it is the 户主) in the row's village and group.
+    """
     by_number, by_head, headless = _households(env.session)
     new: dict[tuple, dict] = {}
     pending: list[tuple[Item, tuple]] = []
     for item in items:
-        village, group = places[id(item)]
+        record = item.record
+        village = record["village_id"]
         if village is None:
             continue
-        record = item.record
-        key = _household_key(record, village, group)
-        if key is None:
-            continue
-        found = by_number.get(key[1]) if key[0] == "n" else by_head.get(key[1:])
+        group = record["_group_id"]
+        number = record["_hh_no"]
+        if number:
+            key = ("n", number)
+            found = by_number.get(number)
+        else:
+            head = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+            if not head:
+                continue
+            key = ("h", village, group, head)
+            found = by_head.get((village, group, head))
         if found is not None:
             record["household_id"] = found
             continue
         if key not in new:
             new[key] = {
-                "number": key[1] if key[0] == "n" else None, "village_id": village,
+                "number": number or None, "village_id": village,
                 "group_id": group, "address": record.get("address", ""),
                 "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
                 "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
@@ -94,10 +97,9 @@ def _link_households(env: Env, items: list[Item], places: dict[int, tuple]) -> d
     ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
     restore_indexes(env.session, dropped)
     new_ids = dict(zip(keys, ids, strict=True))
-    for hid in new_ids.values():
-        env.result.households_added += 1
-        headless.add(hid)
-        env.audit_other("household", hid)
+    env.result.households_added += len(ids)
+    headless.update(ids)
+    env.audit_others("household", ids)
     for item, key in pending:
         item.record["household_id"] = new_ids[key]
         item.record["_hh_key"] = key
@@ -132,33 +134,38 @@ def apply_persons(env: Env, items: list[Item]) -> Generator[Progress, None, None
     total = len(items)
     seen: dict[str, Item] = {}
     live: list[Item] = []
-    places: dict[int, tuple] = {}
+    place = env.place
     for item in items:
-        if not is_open(item):
+        if item.outcome == ERROR:
             continue
-        number = item.record["id_number"]
+        record = item.record
+        number = record["id_number"]
         first = seen.get(number)
         if first is not None:
             item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
             continue
         seen[number] = item
-        village, group = env.place(item)
-        if not is_open(item):
+        village, group = place(item)
+        if item.outcome == ERROR:
             continue
-        places[id(item)] = (village, group)
-        item.record["village_id"] = village
+        record["village_id"], record["_group_id"] = village, group
         live.append(item)
     yield Progress(0, total, "查找已有人员…")
     existing = {}
-    for part in chunks([i.record["id_number"] for i in live], 20000):
-        existing.update(_existing(session, part))
+    numbers = [i.record["id_number"] for i in live]
+    if env.fast:
+        existing = {row[0]: tuple(row[1:]) for row in fast_sql.live_rows_by(
+            session, "person", "id_number", numbers, ("id", *_FIELDS))}
+    else:
+        for part in chunks(numbers, 20000):
+            existing.update(_existing(session, part))
     fresh = [i for i in live if i.record["id_number"] not in existing]
     for item in fresh:
-        if places[id(item)][0] is None:
+        if item.record["village_id"] is None:
             item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
-    fresh = [i for i in fresh if is_open(i)]
+    fresh = [i for i in fresh if i.outcome != ERROR]
     yield Progress(0, total, "建立家庭户…")
-    heads = _link_households(env, [i for i in live if is_open(i)], places)["headless"]
+    heads = _link_households(env, [i for i in live if i.outcome != ERROR])["headless"]
     done = 0
     dropped = suspend_indexes(session, "person", len(fresh))
     for part in chunks(fresh, 20000):
@@ -166,7 +173,7 @@ def apply_persons(env: Env, items: list[Item]) -> Generator[Progress, None, None
         for item, pid in zip(part, ids, strict=True):
             item.outcome = ADDED
             item.record["_id"] = pid
-            env.audit("person", pid, item)
+        env.audit_added("person", ids, part)
         done += len(part)
         yield Progress(done, total, f"已写入 {done} 人")
     if dropped:
@@ -231,7 +238,10 @@ def _set_heads(env: Env, items: list[Item], headless: set) -> None:
         if is_head:
             headless.discard(hid)
             rows.append({"_hid": hid, "head_id": record["_id"]})
-    if rows:
+    if rows and env.fast:
+        fast_sql.set_by_id(env.session, "household", "head_id",
+                           [(row["_hid"], row["head_id"]) for row in rows])
+    elif rows:
         table = Household.__table__
         stmt = update(table).where(table.c.id == bindparam("_hid")).values(
             head_id=bindparam("head_id"))

@@ -67,8 +67,8 @@ def _persons(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
         new[record["id_number"]] = [item]
     firsts = [group[0] for group in new.values()]
     ids = insert_persons(env, [i.record for i in firsts])
+    env.audit_added("person", ids, firsts)
     for first, pid in zip(firsts, ids, strict=True):
-        env.audit("person", pid, first)
         env.result.persons_added += 1
         for item in new[first.record["id_number"]]:
             item.record["_pid"], item.record["_village_id"] = pid, first.record["_village_id"]
@@ -126,9 +126,9 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     done = 0
     for part_rows, part_items in zip(chunks(rows), chunks(written), strict=True):
         ids = insert_returning_ids(env.session, table, part_rows)
-        for item, rid in zip(part_items, ids, strict=True):
+        for item in part_items:
             item.outcome = ADDED
-            env.audit("placement", rid, item)
+        env.audit_added("placement", ids, part_items)
         done += len(part_items)
         yield Progress(done, len(items), f"已写入 {done} 条转移就业记录")
 
@@ -171,7 +171,7 @@ def _courses(env: Env, live: list[Item]) -> None:
     for key, cid in zip(keys, ids, strict=True):
         known[key] = cid
         env.result.created_courses.append(f"{key[0]}（{key[2].isoformat()}）")
-        env.audit_other("course", cid)
+    env.audit_others("course", ids)
     for item in live:
         r = item.record
         r["_course_id"] = known[(r["_course"], r["_provider"], r["_start"], r["_end"])]
@@ -209,8 +209,8 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
     done = 0
     for part_rows, part_items in zip(chunks(rows), chunks(written), strict=True):
         ids = insert_returning_ids(env.session, table, part_rows)
-        for item, rid in zip(part_items, ids, strict=True):
+        for item in part_items:
             item.outcome = ADDED
-            env.audit("enrolment", rid, item)
+        env.audit_added("enrolment", ids, part_items)
         done += len(part_items)
         yield Progress(done, len(items), f"已写入 {done} 条参训记录")

@@ -29,12 +29,19 @@ def _reading(char: str) -> str:
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]{1,4}")
 
 
+# The first two characters of every pypinyin phrase: a part of a name can only be a
+# phrase if it starts with one of these, so most names need one set look-up a character.
+_PAIRS = frozenset(phrase[:2] for phrase in PHRASES_DICT if len(phrase) >= 2)
+
+
 def _plain(name: str) -> bool:
     """Only CJK ideographs, at most 4 of them, and no pypinyin phrase inside."""
     if _IDEOGRAPHS.fullmatch(name) is None:
         return False
     size = len(name)
     for start in range(size - 1):
+        if name[start:start + 2] not in _PAIRS:
+            continue
         for end in range(start + 2, size + 1):
             if name[start:end] in PHRASES_DICT:
                 return False
@@ -63,11 +70,14 @@ def _keys_of(name: str) -> str:
     known = _CHARS.get
     syllables = [known(c) or _reading(c) for c in name]
     full = "".join(syllables).lower()
-    initials = "".join(s[0] for s in syllables if s).lower()
-    keys = [name, full, initials]
+    initials = "".join([s[0] for s in syllables if s]).lower()
     surname = SURNAME_READINGS.get(name[0])
-    if surname and syllables[0] != surname:
-        rest = syllables[1:]
-        keys.append((surname + "".join(rest)).lower())
-        keys.append((surname[0] + "".join(s[0] for s in rest if s)).lower())
+    if surname is None or syllables[0] == surname:
+        if initials != full:
+            return f"{name} {full} {initials}"
+        return f"{name} {full}"
+    keys = [name, full, initials]
+    rest = syllables[1:]
+    keys.append((surname + "".join(rest)).lower())
+    keys.append((surname[0] + "".join([s[0] for s in rest if s])).lower())
     return " ".join(dict.fromkeys(keys))

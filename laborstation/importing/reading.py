@@ -65,7 +65,9 @@ def _read_calamine(path: Path) -> list[RawSheet]:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
-    except Exception as error:  # calamine raises its own error types for each format
+    except BaseException as error:  # calamine's own errors, and a Rust panic (pyo3's
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # PanicException
+            raise  # is a BaseException) on a damaged file
         text = str(error)
         if "password" in text.lower() or "encrypt" in text.lower():
             raise UnreadableFile(
@@ -99,5 +101,12 @@ def _read_csv(path: Path, head: bytes) -> RawSheet:
         text = decode_text(data)
     first = text[:4096]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # e.g. a cell longer than csv.field_size_limit() (131,072 chars)
+        raise UnreadableFile(
+            f"文件 {path.name} 第 {reader.line_num} 行无法按 CSV 读取（{error}）："
+            "请用 Excel/WPS 打开检查后另存为 .xlsx 再导入。"
+        ) from error
     return RawSheet(path.stem, rows)

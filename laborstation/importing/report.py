@@ -52,6 +52,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.number_format = "@"
+                    cell.data_type = "s"  # text such as "=1+1" stays text, never a formula
             sheet.cell(sheet.max_row, width + 1).fill = fill
         sheet.column_dimensions[sheet.cell(1, width + 1).column_letter].width = 60
     path.parent.mkdir(parents=True, exist_ok=True)

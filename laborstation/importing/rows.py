@@ -92,23 +92,45 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                       "户类别", {}))
     i_hardship = columns.get("hardship")
 
+    place_keys = [key for key, index in places if index is not None]
+    place_columns = [index for key, index in places if index is not None]
+    blank_places = {key: "" for key, index in places if index is None}
+    sex_seen: dict[object, str | None] = {}  # a 性别 cell → its code (None: not a sex)
+    as_text = v.text
+    parse_id = v.id_number
+
     def convert(cells: list, item: Item) -> dict:
         if len(cells) < width:
             cells = list(cells) + pad[len(cells):]
-        info = v.id_number(cells[i_id])
-        name = _cell_text(cells[i_name]) if i_name is not None else ""
+        info = parse_id(cells[i_id])
+        if i_name is not None:
+            name = cells[i_name]
+            name = name.strip() if name.__class__ is str else as_text(name)
+        else:
+            name = ""
         if not name:
             raise v.BadValue("姓名为空")
         if len(name) > 40:
             name = _clip(name, 40, "姓名", item)
         record = {"id_number": info.number, "name": name, "sex": info.sex,
                   "birth_date": info.birth_date, "search_text": fast_search_text(name)}
-        for key, index in places:
-            record[key] = _cell_text(cells[index]) if index is not None else ""
+        for key, index in zip(place_keys, place_columns, strict=True):
+            value = cells[index]
+            record[key] = value.strip() if value.__class__ is str else as_text(value)
+        if blank_places:
+            record.update(blank_places)
         if not record["_village"]:
             record["_village"] = village_default
-        if i_sex is not None and cells[i_sex] != "":
-            _check_sex(cells[i_sex], info.sex, item)
+        if i_sex is not None:
+            given = cells[i_sex]
+            if given.__class__ is str:  # memoised by text (1 and True would share a key)
+                found = sex_seen.get(given, _UNKNOWN)
+                if found is _UNKNOWN:
+                    found = sex_seen[given] = v.sex(given)
+                if given != "" and found != info.sex:
+                    _check_sex(given, info.sex, item)
+            elif given != "" and v.sex(given) != info.sex:
+                _check_sex(given, info.sex, item)
         if i_birth is not None and cells[i_birth] != "":
             _check_birth(cells[i_birth], info.birth_date, item)
         notes = None

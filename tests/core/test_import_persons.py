@@ -163,6 +163,7 @@ def test_dry_run_writes_nothing(store, station, tmp_path):
     assert result.added == 4 and not result.written and count(store, Person) == 0
 
 
+@pytest.mark.sqlite_only
 def test_cancel_rolls_back(store, station, tmp_path):
     rows = [[i, f"张{i}", pid(i), "", "", "", "李庄村", "", f"H{i // 3}", ""]
             for i in range(1, 6001)]  # large enough to drop and rebuild the indexes
@@ -180,6 +181,7 @@ def test_cancel_rolls_back(store, station, tmp_path):
     assert "uq_person_id_number_live" in {name for (name,) in indexes}
 
 
+@pytest.mark.sqlite_only
 def test_a_big_import_rebuilds_the_indexes(store, station, tmp_path):
     rows = [[i, f"张{i}", pid(i), "", "", "", "李庄村", "", "", ""] for i in range(1, 5101)]
     assert imp(store, ledger(tmp_path, rows)).added == 5100
@@ -261,6 +263,7 @@ def test_error_report_can_be_fixed_and_imported_again(store, station, tmp_path):
     assert (again.added, again.errors) == (1, 0) and count(store, Person) == 2
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content, message", [
     (b"this is not a spreadsheet at all \x00\x01", "不是电子表格"),
     (b"PK\x03\x04broken zip", "损坏"),
@@ -315,6 +318,7 @@ def test_a_township_unit_refuses_a_file_of_several_townships(store, station, tmp
         imp(store, path)
 
 
+@pytest.mark.sqlite_only
 def test_cli_exit_codes(store, station, tmp_path, capsys):
     from laborstation.cli import main
 
