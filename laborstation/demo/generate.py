@@ -14,7 +14,6 @@ from datetime import date
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 
-from laborstation.db.maintenance import analyze
 from laborstation.demo import assistance, geography, jobs, training
 from laborstation.demo.common import Ids, row_times
 from laborstation.demo.employers import make_employers
@@ -269,7 +268,6 @@ def generate(store, *, scale: str = "station", seed: int = 1, today: date | None
         counts.targets = len(targets)
         _advance_sequences(session)
         yield Progress(steps, steps, "写入完成，正在提交……")
-    analyze(store)
     return counts
 
 
