@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout
 
 from laborstation.errors import UserError
 from laborstation.services.accounts import change_password
 from ui.dialogs.login import password_edit
+from ui.widgets.dialog_parts import add_buttons, error_label
 from ui.widgets.enter_moves import EnterMovesFocus
 
 
@@ -31,22 +32,11 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("新密码"), self.new)
         form.addRow(self.tr("确认新密码"), self.new2)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        ok = QPushButton(self.tr("修改"), self)
-        ok.setObjectName("Primary")
-        ok.setAutoDefault(False)
-        ok.clicked.connect(self.try_accept)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        row.addWidget(ok)
-        row.addWidget(cancel)
-        layout.addLayout(row)
+        ok, cancel = add_buttons(
+            layout, self, (self.tr("修改"), self.try_accept), (self.tr("取消"), self.reject)
+        )
         EnterMovesFocus(self)
 
     def try_accept(self) -> bool:

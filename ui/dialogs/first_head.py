@@ -5,16 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
 from laborstation.errors import UserError
 from laborstation.services.accounts import create_first_head
 from ui.dialogs.login import password_edit
+from ui.widgets.dialog_parts import add_buttons, error_label
 from ui.widgets.enter_moves import EnterMovesFocus
 
 
@@ -53,22 +52,11 @@ class FirstHeadDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("确认密码"), self.password2)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        ok = QPushButton(self.tr("建立账号"), self)
-        ok.setObjectName("Primary")
-        ok.setAutoDefault(False)
-        ok.clicked.connect(self.try_accept)
-        cancel = QPushButton(self.tr("退出"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        row.addWidget(ok)
-        row.addWidget(cancel)
-        layout.addLayout(row)
+        ok, cancel = add_buttons(
+            layout, self, (self.tr("建立账号"), self.try_accept), (self.tr("退出"), self.reject)
+        )
         EnterMovesFocus(self)
 
     def try_accept(self) -> bool:

@@ -28,6 +28,7 @@ from laborstation.errors import UserError
 from laborstation.services import browse, register
 from ui.dialogs.person_form import _required
 from ui.widgets.code_combo import CodeCombo
+from ui.widgets.dialog_parts import add_buttons, error_label
 from ui.widgets.enter_moves import EnterMovesFocus
 
 
@@ -101,22 +102,11 @@ class HouseholdForm(QDialog):
         self.move_button.clicked.connect(self.move_selected)
         self.head_button.clicked.connect(self.make_head)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setObjectName("Primary")
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        close = QPushButton(self.tr("关闭"), self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
-        row.addWidget(self.save_button)
-        row.addWidget(close)
-        layout.addLayout(row)
+        self.save_button, close = add_buttons(
+            layout, self, (self.tr("保存"), self.save), (self.tr("关闭"), self.accept)
+        )
 
         if household_id is not None:
             self.load(household_id)

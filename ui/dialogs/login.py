@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from laborstation.errors import UserError
 from laborstation.model.system import ROLE_NAMES
 from laborstation.services.accounts import AuthError, authenticate
+from ui.widgets.dialog_parts import error_label
 
 
 def password_edit(parent, placeholder: str = "") -> QLineEdit:
@@ -65,9 +66,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
 
         row = QHBoxLayout()

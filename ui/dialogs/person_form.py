@@ -31,6 +31,7 @@ from laborstation import idnumber
 from laborstation.errors import InvalidIdNumber, UserError
 from laborstation.services import browse, register
 from ui.widgets.code_combo import CodeCombo
+from ui.widgets.dialog_parts import error_label
 from ui.widgets.enter_moves import EnterMovesFocus
 
 REQUIRED = '<span style="color:#b3261e">*</span> '
@@ -123,9 +124,7 @@ class PersonForm(QDialog):
         columns.addWidget(self.notes, 4, 0, 1, 2)
         outer.addWidget(details)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)

@@ -6,10 +6,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
 )
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 from laborstation.errors import UserError
 from laborstation.services.station import county_name, set_station
 from ui.dialogs.person_form import _required
+from ui.widgets.dialog_parts import add_buttons, error_label
 from ui.widgets.enter_moves import EnterMovesFocus
 
 STATION, DEMO = "station", "demo"
@@ -69,22 +68,11 @@ class SetupDialog(QDialog):
         self.own.toggled.connect(self.form_box.setEnabled)
         self.code.textChanged.connect(self._code_changed)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.ok = QPushButton(self.tr("开始"), self)
-        self.ok.setObjectName("Primary")
-        self.ok.setAutoDefault(False)
-        self.ok.clicked.connect(self.try_accept)
-        cancel = QPushButton(self.tr("退出"), self)
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        row.addWidget(self.ok)
-        row.addWidget(cancel)
-        layout.addLayout(row)
+        self.ok, cancel = add_buttons(
+            layout, self, (self.tr("开始"), self.try_accept), (self.tr("退出"), self.reject)
+        )
         EnterMovesFocus(self)
 
     def _code_changed(self, text: str) -> None:

@@ -30,6 +30,7 @@ from laborstation.errors import UserError
 from laborstation.model.system import ROLE_NAMES
 from laborstation.services import accounts
 from ui.dialogs.login import password_edit
+from ui.widgets.dialog_parts import add_buttons, error_label
 
 
 class AccountDialog(QDialog):
@@ -61,20 +62,11 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("确认密码"), self.password2)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        ok = QPushButton(self.tr("确定"), self)
-        ok.setObjectName("Primary")
-        ok.clicked.connect(self._check)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.clicked.connect(self.reject)
-        row.addWidget(ok)
-        row.addWidget(cancel)
-        layout.addLayout(row)
+        ok, cancel = add_buttons(
+            layout, self, (self.tr("确定"), self._check), (self.tr("取消"), self.reject), enter_presses=True
+        )
 
     def _check(self) -> None:
         if self.password.text() != self.password2.text():
@@ -125,9 +117,7 @@ class UsersSection(QGroupBox):
             self.buttons[key] = button
         row.addStretch(1)
         layout.addLayout(row)
-        self.error = QLabel(self)
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self)
         layout.addWidget(self.error)
         self.reload()
 
