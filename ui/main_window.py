@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
@@ -27,6 +28,7 @@ from ui.pages.register import RegisterPage
 from ui.pages.settings import SettingsPage
 from ui.register_actions import RegisterActions
 from ui.tasks import TaskRunner
+from ui.widgets.lazy_page import LazyPage
 
 
 def _pages(tr) -> list[tuple[str, str, str]]:
@@ -110,26 +112,21 @@ class MainWindow(QMainWindow):
             return SettingsPage(self.store, self)
         if key == "recycle":
             return RecycleBinPage(self.store, self.tasks, self)
-        if key == "dashboard":
-            from ui.pages.dashboard import DashboardPage
+        lazy = {
+            "dashboard": ("ui.pages.dashboard", "DashboardPage"),
+            "returns": ("ui.pages.returns", "ReturnsPage"),
+            "consolidation": ("ui.pages.consolidation", "ConsolidationPage"),
+            "audit": ("ui.pages.audit", "AuditPage"),
+            "backups": ("ui.pages.backups", "BackupsPage"),
+        }
+        if key in lazy:
+            module, name = lazy[key]
 
-            return DashboardPage(self.store, self.tasks, self)
-        if key == "returns":
-            from ui.pages.returns import ReturnsPage
+            def make(holder, module=module, name=name):
+                page_class = getattr(importlib.import_module(module), name)
+                return page_class(self.store, self.tasks, holder)
 
-            return ReturnsPage(self.store, self.tasks, self)
-        if key == "consolidation":
-            from ui.pages.consolidation import ConsolidationPage
-
-            return ConsolidationPage(self.store, self.tasks, self)
-        if key == "audit":
-            from ui.pages.audit import AuditPage
-
-            return AuditPage(self.store, self.tasks, self)
-        if key == "backups":
-            from ui.pages.backups import BackupsPage
-
-            return BackupsPage(self.store, self.tasks, self)
+            return LazyPage(make, self)
         return PlaceholderPage(text, self.tr("这一页将包含：") + hint, self)
 
     def show_page(self, key: str) -> None:

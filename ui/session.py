@@ -91,8 +91,9 @@ def install(window) -> None:
     if getattr(settings, "idle_box", None) is not None:
         settings.idle_box.minutes_changed.connect(window.idle_lock.set_minutes)
     backups = window.pages.get("backups")
-    if backups is not None:
-        backups.restored.connect(lambda new_store: replace_window(window, new_store))
+    if backups is not None:  # built when first opened: connect then
+        backups.when_built(lambda page: page.restored.connect(
+            lambda new_store: replace_window(window, new_store)))
     current.update(window=window, store=store)
     after_user_change(window)
 
@@ -154,7 +155,7 @@ def apply_role(window) -> None:
         settings.idle_box.setEnabled(authz.can(store, authz.SETTINGS))
     backups = window.pages.get("backups")
     if backups is not None:
-        backups.apply_role()
+        backups.when_built(lambda page: page.apply_role())
 
 
 def title_suffix(store) -> str:

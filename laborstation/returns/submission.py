@@ -28,7 +28,6 @@ from laborstation.model.reporting import (
 )
 from laborstation.returns.build import ReturnData, build_return, period_of, require_station
 from laborstation.returns.validation import Finding, check_return, errors
-from laborstation.returns.workbook import write_return
 from laborstation.services import authz
 
 
@@ -114,6 +113,7 @@ def export_return(
     store, period: str, out: str | Path, *, today: date | None = None
 ) -> tuple[ReturnData, str]:
     """Write the workbook without submitting; returns (data, file SHA-256)."""
+    from laborstation.returns.workbook import write_return  # openpyxl: only when writing
     with store.reading() as session:
         data = build_return(session, period)
     sha = write_return(data, out, preparer=store.actor.name, today=today)
@@ -140,6 +140,8 @@ def submit_return(store, period: str, out: str | Path, *, today: date | None = N
             raise SubmissionRefused(
                 f"{data.period.label}月报有 {len(blocking)} 项错误，不能报送：\n{lines}", findings
             )
+        from laborstation.returns.workbook import write_return
+
         sha = write_return(data, out, preparer=store.actor.name, today=today)
         if row is None:
             row = MonthlyReturn(period=key, area_id=station.area_id, revision=0)
