@@ -131,6 +131,11 @@ def record(session: Session, action: str, table: str, row_id: int | None = None,
 
 
 def install(session_factory) -> None:
-    """Attach the audit listener to a sessionmaker (idempotent)."""
-    if not event.contains(session_factory, "after_flush", _after_flush):
-        event.listen(session_factory, "after_flush", _after_flush)
+    """Attach the audit listener to a new sessionmaker (each Store has its own, once).
+
+    No ``event.contains()`` guard: SQLAlchemy keys its registry by ``id(target)``, and a
+    registry entry of a freed sessionmaker outlives it until the cyclic GC runs, so a
+    new sessionmaker at the same address looked "already listening" and its store wrote
+    no audit rows at all (seen as rare, unrepeatable test failures).
+    """
+    event.listen(session_factory, "after_flush", _after_flush)
