@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
     "区": "ou", "盖": "ge", "乐": "yue", "秘": "bi", "缪": "miao", "覃": "qin",
@@ -29,6 +27,9 @@ def search_text(name: str) -> str:
     name = (name or "").strip()
     if not name:
         return ""
+    # pypinyin takes half a second to import: only when a name is first written.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     keys = list(_keys(syllables))
     surname = SURNAME_READINGS.get(name[0])

@@ -20,20 +20,13 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from laborstation.indicators.sqlfn import rural_labour
 from laborstation.model import Area, HardToEmploy, Household, Person, Placement
-from laborstation.periods import shift_year
+from laborstation.search_keys import normalise_query
 from laborstation.services import masking
-
-
-def normalise_query(text: str) -> str:
-    """As ``search_keys.normalise_query`` (trimmed, lower case, no inner spaces), without
-    importing pypinyin, which costs half a second of the GUI's start."""
-    return "".join((text or "").split()).lower()
-
 
 # Sort keys a caller may ask for; each maps to indexed columns where it can.
 SORT_KEYS = ("default", "name", "id_number", "birth_date", "village", "phone", "household")
-_LIVE_CAPACITY = ("1", "2")
 _CHUNK = 900  # bound parameters per IN query (SQLite's old limit is 999)
 
 
@@ -147,22 +140,6 @@ def text_condition(raw: str):
     return Person.id.in_(select(Person.id).where(Person.search_text.like(pattern, escape="\\")))
 
 
-def rural_labour_condition(at: date):
-    """RETURN_SPEC "Who is rural labour": rural, alive, 16–60 (men) / 16–55 (women), able."""
-    youngest = shift_year(at, -16)
-    men_oldest, women_oldest = shift_year(at, -61), shift_year(at, -56)
-    return and_(
-        Person.is_rural.is_(True),
-        Person.labour_capacity.in_(_LIVE_CAPACITY),
-        or_(Person.died_on.is_(None), Person.died_on > at),
-        Person.birth_date <= youngest,
-        or_(
-            and_(Person.sex == "1", Person.birth_date > men_oldest),
-            and_(Person.sex == "2", Person.birth_date > women_oldest),
-        ),
-    )
-
-
 def _conditions(query: PersonQuery) -> list:
     today = query.today or date.today()
     conds: list = [
@@ -187,7 +164,7 @@ def _conditions(query: PersonQuery) -> list:
     if query.local_status is not None:
         conds.append(Person.local_status == query.local_status)
     if query.rural_labour is not None:
-        labour = rural_labour_condition(today)
+        labour = rural_labour(today)  # the return's own definition (101)
         conds.append(labour if query.rural_labour else ~labour)
     if query.hard_to_employ is not None:
         current = exists().where(
@@ -594,6 +571,6 @@ def cases_of_person(store, person_id: int) -> list[PersonCase]:
 __all__ = [
     "SORT_KEYS", "AreaNode", "HouseholdQuery", "HouseholdRow", "PersonQuery", "PersonRow",
     "LARGE", "PersonCase", "PersonPage", "area_nodes", "cases_of_person", "household_ids", "household_rows",
-    "is_number_key", "normalise_query", "person_ids", "person_page", "person_rows", "rural_labour_condition", "text_condition",
+    "is_number_key", "normalise_query", "person_ids", "person_page", "person_rows", "text_condition",
     "totals",
 ]
