@@ -10,7 +10,7 @@ import sys
 from PySide6.QtCore import QEventLoop, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
-from laborstation.services import browse
+from laborstation.services import browse_households
 from laborstation.services.station import get_station
 from ui import style
 
@@ -39,7 +39,7 @@ def _qt_translations() -> str:
 
 
 def needs_setup(store) -> bool:
-    return get_station(store) is None and browse.totals(store)["persons"] == 0
+    return get_station(store) is None and browse_households.totals(store)["persons"] == 0
 
 
 def generate_demo(store, parent=None, scale: str = "station") -> bool:

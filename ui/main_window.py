@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from laborstation import __version__
 from laborstation.periods import Period
-from laborstation.services import browse
+from laborstation.services import browse_households
 from laborstation.services.station import get_station
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.recycle_bin import RecycleBinPage
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         self.update_title()
         self.db_label.setText(self.tr("数据库：") + self.store.display_name)
-        totals = browse.totals(self.store)
+        totals = browse_households.totals(self.store)
         self.records_label.setText(self.tr("共 {0} 户 {1} 人").format(
             f"{totals['households']:,}", f"{totals['persons']:,}"))
         cutoff = self.station.cutoff_day if self.station else None

@@ -71,31 +71,6 @@ class PersonRow:
     deleted_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class HouseholdRow:
-    id: int
-    number: str
-    head_name: str
-    head_id_number: str
-    village: str
-    group: str
-    address: str
-    phone: str
-    category: str
-    members: int
-    deleted_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class AreaNode:
-    id: int
-    code: str | None
-    name: str
-    level: str
-    parent_id: int | None
-    persons: int  # live persons registered in it (villages only; 0 elsewhere)
-
-
 def _age(birth: date, at: date) -> int:
     return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
 
@@ -358,6 +333,11 @@ def _in_place(key: str):
     return _unindexed(Person.search_text).like(f"%{_escape_like(key)}%", escape="\\")
 
 
+def _binned(column):
+    """Rows in the recycle bin: a range, not IS NOT NULL, so the deleted_at index is used."""
+    return column >= datetime(1900, 1, 1)
+
+
 def _fetch_ids(store, stmt) -> list[int]:
     """Run a one-column integer query, reading the DBAPI cursor directly.
 
@@ -411,131 +391,6 @@ def person_rows(store, ids: Sequence[int], *, today: date | None = None) -> list
 
 
 @dataclass(frozen=True, slots=True)
-class HouseholdQuery:
-    text: str = ""  # household number, or a member's name / pinyin / ID / phone
-    township_id: int | None = None
-    village_id: int | None = None
-    group_id: int | None = None
-    category: str | None = None
-    sort: str = "default"  # default (village, number), number, category
-    descending: bool = False
-    include_deleted: bool = False
-
-
-def _household_conditions(query: HouseholdQuery) -> list:
-    conds: list = [
-        Household.deleted_at.is_not(None) if query.include_deleted
-        else Household.deleted_at.is_(None)
-    ]
-    key = normalise_query(query.text)
-    if key:
-        members = select(Person.household_id).where(
-            Person.deleted_at.is_(None), text_condition(query.text)
-        )
-        by_number = Household.number.like(f"{_escape_like(key.upper())}%", escape="\\")
-        conds.append(or_(Household.id.in_(members), by_number))
-    if query.village_id is not None:
-        conds.append(Household.village_id == query.village_id)
-    elif query.township_id is not None:
-        conds.append(
-            Household.village_id.in_(select(Area.id).where(Area.parent_id == query.township_id))
-        )
-    if query.group_id is not None:
-        conds.append(Household.group_id == query.group_id)
-    if query.category is not None:
-        conds.append(Household.category == query.category)
-    return conds
-
-
-def household_ids(store, query: HouseholdQuery) -> list[int]:
-    columns = {
-        "default": [Household.village_id, Household.number, Household.id],
-        "number": [Household.number, Household.id],
-        "category": [Household.category, Household.id],
-    }.get(query.sort, [Household.village_id, Household.number, Household.id])
-    if query.descending:
-        columns = [c.desc() for c in columns]
-    stmt = select(Household.id).where(*_household_conditions(query)).order_by(*columns)
-    return _fetch_ids(store, stmt)
-
-
-def household_rows(store, ids: Sequence[int]) -> list[HouseholdRow]:
-    village, group, head = aliased(Area), aliased(Area), aliased(Person)
-    members = (
-        select(func.count())
-        .where(Person.household_id == Household.id, Person.deleted_at.is_(None))
-        .scalar_subquery()
-    )
-    found: dict[int, HouseholdRow] = {}
-    with store.engine.connect() as connection:
-        for chunk in _chunks(list(ids)):
-            stmt = (
-                select(
-                    Household.id, Household.number, head.name, head.id_number, village.name,
-                    group.name, Household.address, Household.phone, Household.category,
-                    members, Household.deleted_at,
-                )
-                .outerjoin(head, head.id == Household.head_id)
-                .outerjoin(village, village.id == Household.village_id)
-                .outerjoin(group, group.id == Household.group_id)
-                .where(Household.id.in_(chunk))
-            )
-            for r in connection.execute(stmt):
-                found[r[0]] = HouseholdRow(
-                    id=r[0], number=r[1] or "", head_name=r[2] or "", head_id_number=r[3] or "",
-                    village=r[4] or "", group=r[5] or "", address=r[6] or "", phone=r[7] or "",
-                    category=r[8] or "", members=int(r[9] or 0), deleted_at=r[10],
-                )
-    return masking.rows_for(store, [found[i] for i in ids if i in found])  # viewers: masked
-
-
-# --- the area tree and counts -----------------------------------------------------------------
-
-
-def _binned(column):
-    """Rows in the recycle bin: a range, not IS NOT NULL, so the deleted_at index is used."""
-    return column >= datetime(1900, 1, 1)
-
-
-def area_nodes(store) -> list[AreaNode]:
-    """Every live area with the number of live persons of each village, in display order.
-
-    Counted over the village_id index (every person) less the recycle bin's few,
-    which reads no table rows: the tree is part of the window's start.
-    """
-    per_village = select(Person.village_id, func.count()).group_by(Person.village_id)
-    stmt = (
-        select(Area.id, Area.code, Area.name, Area.level, Area.parent_id)
-        .where(Area.deleted_at.is_(None))
-        .order_by(Area.sort_order, Area.code, Area.id)
-    )
-    with store.engine.connect() as connection:
-        counts = dict(connection.execute(per_village).all())
-        binned = select(Person.village_id).where(_binned(Person.deleted_at))
-        for (village_id,) in connection.execute(binned):  # few rows: no GROUP BY plan to fear
-            counts[village_id] -= 1
-        return [
-            AreaNode(r[0], r[1], r[2], r[3], r[4], int(counts.get(r[0], 0)))
-            for r in connection.execute(stmt)
-        ]
-
-
-def totals(store) -> dict[str, int]:
-    """Live persons, live households and the recycle bin's size (for the status bar)."""
-    live_p = select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))
-    live_h = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None))
-    bin_p = select(func.count()).select_from(Person).where(Person.deleted_at.is_not(None))
-    bin_h = select(func.count()).select_from(Household).where(Household.deleted_at.is_not(None))
-    with store.engine.connect() as connection:
-        return {
-            "persons": int(connection.execute(live_p).scalar_one()),
-            "households": int(connection.execute(live_h).scalar_one()),
-            "deleted_persons": int(connection.execute(bin_p).scalar_one()),
-            "deleted_households": int(connection.execute(bin_h).scalar_one()),
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class PersonCase:
     id: int
     received_on: date
@@ -569,8 +424,5 @@ def cases_of_person(store, person_id: int) -> list[PersonCase]:
 
 
 __all__ = [
-    "SORT_KEYS", "AreaNode", "HouseholdQuery", "HouseholdRow", "PersonQuery", "PersonRow",
-    "LARGE", "PersonCase", "PersonPage", "area_nodes", "cases_of_person", "household_ids", "household_rows",
-    "is_number_key", "normalise_query", "person_ids", "person_page", "person_rows", "text_condition",
-    "totals",
+    "SORT_KEYS", "PersonQuery", "PersonRow", "LARGE", "PersonCase", "PersonPage", "cases_of_person", "is_number_key", "normalise_query", "person_ids", "person_page", "person_rows", "text_condition",
 ]

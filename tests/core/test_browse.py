@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from laborstation.services import areas, browse, register
+from laborstation.services import areas, browse, browse_households, register
 from laborstation.services.station import set_station
 
 MAN_1970 = "410926197003250488"  # check digit valid; sex from digit 17
@@ -74,14 +74,14 @@ def test_households_and_totals(store, village):
     head = register.create_person(store, register.PersonInput(
         id_number=make_id("410926", date(1960, 5, 5), 7, True), name="赵大",
         household_id=household.id, relation="02"))
-    ids = browse.household_ids(store, browse.HouseholdQuery(text="zd"))
+    ids = browse_households.household_ids(store, browse_households.HouseholdQuery(text="zd"))
     assert ids == [household.id]
-    row = browse.household_rows(store, ids)[0]
+    row = browse_households.household_rows(store, ids)[0]
     assert (row.head_name, row.members, row.category) == ("赵大", 1, "1")
     assert _ids(store, category="1") == [head.id]
-    totals = browse.totals(store)
+    totals = browse_households.totals(store)
     assert totals["persons"] == 1 and totals["households"] == 1
-    nodes = {n.name: n for n in browse.area_nodes(store)}
+    nodes = {n.name: n for n in browse_households.area_nodes(store)}
     assert nodes["东村"].persons == 1
 
 

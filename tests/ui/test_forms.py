@@ -8,14 +8,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from laborstation.idnumber import age_at, make_id
-from laborstation.services import browse, register
+from laborstation.services import browse, browse_households, register
 from ui.dialogs.duplicates import OPEN, SAVE, DuplicateDialog
 from ui.dialogs.household_form import HouseholdForm
 from ui.dialogs.person_form import PersonForm
 
 
 def _village(store):
-    return next(n for n in browse.area_nodes(store) if n.level == "village")
+    return next(n for n in browse_households.area_nodes(store) if n.level == "village")
 
 
 def _form(qtbot, store, **kw) -> PersonForm:
@@ -150,8 +150,8 @@ def test_household_members_add_head_move(qtbot, window, demo_store):
     form.make_head()
     assert form.record.head_id == a.id
     assert "（户主）" in form.members.item(0, 0).text()
-    target = next(i for i in browse.household_ids(
-        demo_store, browse.HouseholdQuery(village_id=village.id)) if i != hid)
+    target = next(i for i in browse_households.household_ids(
+        demo_store, browse_households.HouseholdQuery(village_id=village.id)) if i != hid)
     form.move_member(other.id, target)
     assert form.members.rowCount() == 1
     assert register.get_person(demo_store, other.id).household_id == target

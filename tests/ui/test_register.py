@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from laborstation.model import Person
 from laborstation.search_keys import search_text
-from laborstation.services import browse
+from laborstation.services import browse, browse_households
 from ui.models.person_table import Col, PersonTableModel
 
 
@@ -59,7 +59,7 @@ def test_filters_narrow_the_list(qtbot, window, demo_store):
     assert labour == len(browse.person_ids(demo_store, browse.PersonQuery(rural_labour=True)))
     page.filters.clear()
     assert page.model.rowCount() == everyone
-    village = next(n for n in browse.area_nodes(demo_store) if n.level == "village")
+    village = next(n for n in browse_households.area_nodes(demo_store) if n.level == "village")
     page.tree.select_area(village.id)
     assert page.model.rowCount() == village.persons
     assert all(row_village == village.name for row_village in (
@@ -70,7 +70,7 @@ def test_households_view(qtbot, window, demo_store):
     page = window.register
     page.view_group.buttons()[1].click()
     assert page.mode == "households"
-    assert page.model.rowCount() == browse.totals(demo_store)["households"]
+    assert page.model.rowCount() == browse_households.totals(demo_store)["households"]
     assert page.count_label.text().endswith("户")
 
 

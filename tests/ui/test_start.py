@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laborstation.services import browse
+from laborstation.services import browse_households
 from laborstation.services.station import get_station
 from ui.app import application, needs_setup, open_main_window
 from ui.dialogs.setup import STATION, SetupDialog
@@ -39,7 +39,7 @@ def test_demo_database_opens_on_the_register(window, demo_store):
     station = get_station(demo_store)
     assert station.name in window.windowTitle()
     assert str(demo_store.path) in window.windowTitle()
-    total = browse.totals(demo_store)["persons"]
+    total = browse_households.totals(demo_store)["persons"]
     assert window.register.model.rowCount() == total == 300
     assert f"{total:,}" in window.records_label.text()
     assert "当前报告期" in window.period_label.text()
@@ -123,7 +123,7 @@ def test_demo_choice_fills_the_database_on_the_worker(qtbot, store):
 
     application()
     assert generate_demo(store, scale="tiny")
-    assert browse.totals(store)["persons"] == 300
+    assert browse_households.totals(store)["persons"] == 300
     assert get_station(store) is not None
     assert not needs_setup(store)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from laborstation.errors import UserError
-from laborstation.services import browse, register
+from laborstation.services import browse_households, register
 from ui.dialogs.person_form import _required
 from ui.widgets.code_combo import CodeCombo
 from ui.widgets.dialog_parts import add_buttons, error_label
@@ -63,7 +63,7 @@ class HouseholdForm(QDialog):
         form.addRow(self.tr("住址"), self.address)
         form.addRow(self.tr("联系电话"), self.phone)
         layout.addWidget(box)
-        self._villages = [n for n in browse.area_nodes(store) if n.level in ("village", "group")]
+        self._villages = [n for n in browse_households.area_nodes(store) if n.level in ("village", "group")]
         for node in self._villages:
             if node.level == "village":
                 self.village.addItem(node.name, node.id)
@@ -208,8 +208,8 @@ class HouseholdForm(QDialog):
         if member is None:
             self.error.setText(self.tr("请先在成员列表中选择一人。"))
             return
-        ids = browse.household_ids(self.store, browse.HouseholdQuery(village_id=self.record.village_id))
-        rows = [r for r in browse.household_rows(self.store, ids[:2000]) if r.id != self.record.id]
+        ids = browse_households.household_ids(self.store, browse_households.HouseholdQuery(village_id=self.record.village_id))
+        rows = [r for r in browse_households.household_rows(self.store, ids[:2000]) if r.id != self.record.id]
         labels = [f"{r.number or r.id}  {r.head_name}" for r in rows]
         label, ok = QInputDialog.getItem(self, self.tr("迁到其他户"),
                                          self.tr("把 {0} 迁到：").format(member.name), labels, 0, True)

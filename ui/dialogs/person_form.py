@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from laborstation import idnumber
 from laborstation.errors import InvalidIdNumber, UserError
-from laborstation.services import browse, register
+from laborstation.services import browse_households, register
 from ui.widgets.code_combo import CodeCombo
 from ui.widgets.dialog_parts import error_label
 from ui.widgets.enter_moves import EnterMovesFocus
@@ -102,7 +102,7 @@ class PersonForm(QDialog):
         self.wish = QLineEdit(details)
         self.address = QLineEdit(details)
         self.village = QComboBox(details)
-        for node in browse.area_nodes(store):
+        for node in browse_households.area_nodes(store):
             if node.level == "village":
                 self.village.addItem(node.name, node.id)
         left.addRow(QLabel(_required(self.tr("行政村"))), self.village)
@@ -171,9 +171,9 @@ class PersonForm(QDialog):
         self.village_id = self.village.currentData()
         self.household.clear()
         if self.village_id is not None:
-            query = browse.HouseholdQuery(village_id=self.village_id)
-            ids = browse.household_ids(self.store, query)
-            for row in browse.household_rows(self.store, ids[:2000]):
+            query = browse_households.HouseholdQuery(village_id=self.village_id)
+            ids = browse_households.household_ids(self.store, query)
+            for row in browse_households.household_rows(self.store, ids[:2000]):
                 label = f"{row.number or row.id}  {row.head_name or self.tr('（无户主）')}"
                 self.household.addItem(label, row.id)
             self.household.addItem(self.tr("不属于任何户（只记在本村）"), None)

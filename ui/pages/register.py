@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laborstation.services import browse
+from laborstation.services import browse, browse_households
 from ui.models.household_table import HouseholdTableModel
 from ui.models.person_table import Col, PersonTableModel
 from ui.widgets.area_tree import AreaTree
@@ -157,10 +157,10 @@ class RegisterPage(QWidget):
         return browse.PersonQuery(**self.filters.values(), **self._area_filter(),
                                   sort=old.sort, descending=old.descending)
 
-    def household_query(self) -> browse.HouseholdQuery:
+    def household_query(self) -> browse_households.HouseholdQuery:
         values = self.filters.values()
         old = self.households.query
-        return browse.HouseholdQuery(text=values["text"], category=values["category"],
+        return browse_households.HouseholdQuery(text=values["text"], category=values["category"],
                                      sort=old.sort, descending=old.descending,
                                      **self._area_filter())
 
@@ -181,7 +181,7 @@ class RegisterPage(QWidget):
         self.count_label.setText(self.tr("共 {0} {1}").format(f"{count:,}", unit))
         self.counts_changed.emit(count)
 
-    def tree_nodes(self) -> list[browse.AreaNode]:
+    def tree_nodes(self) -> list[browse_households.AreaNode]:
         return self.tree.nodes
 
     def focus_search(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from laborstation.services import browse
+from laborstation.services import browse_households
 
 AREA_ID, LEVEL = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 
@@ -33,7 +33,7 @@ class AreaTree(QTreeWidget):
         root.setData(0, LEVEL, "")
         self.addTopLevelItem(root)
         items: dict[int, QTreeWidgetItem] = {}
-        nodes = self.nodes = browse.area_nodes(self.store)
+        nodes = self.nodes = browse_households.area_nodes(self.store)
         for node in nodes:
             label = node.name
             if node.level == "village" and node.persons:
