@@ -123,15 +123,20 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
+    yield from _write_added(env, table, "placement", rows, written, len(items), "转移就业记录")
+
+
+
+def _write_added(env, table, kind: str, rows: list[dict], written: list, total: int, label: str):
+    """Insert the new rows in chunks, mark their file rows added and audit them."""
     done = 0
     for part_rows, part_items in zip(chunks(rows), chunks(written), strict=True):
         ids = insert_returning_ids(env.session, table, part_rows)
         for item in part_items:
             item.outcome = ADDED
-        env.audit_added("placement", ids, part_items)
+        env.audit_added(kind, ids, part_items)
         done += len(part_items)
-        yield Progress(done, len(items), f"已写入 {done} 条转移就业记录")
-
+        yield Progress(done, total, f"已写入 {done} 条{label}")
 
 def _course_type(record: dict, item: Item) -> str:
     if record["_course_type"]:
@@ -206,11 +211,4 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
-    done = 0
-    for part_rows, part_items in zip(chunks(rows), chunks(written), strict=True):
-        ids = insert_returning_ids(env.session, table, part_rows)
-        for item in part_items:
-            item.outcome = ADDED
-        env.audit_added("enrolment", ids, part_items)
-        done += len(part_items)
-        yield Progress(done, len(items), f"已写入 {done} 条参训记录")
+    yield from _write_added(env, table, "enrolment", rows, written, len(items), "参训记录")
