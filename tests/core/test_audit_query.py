@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from laborstation.db.store import Actor
 from laborstation.idnumber import make_id
-from laborstation.model.area import COUNTY, TOWNSHIP, Area
 from laborstation.services import areas, masking, register
 from laborstation.services.audit_query import AuditFilter, audit_page, audit_users, export_xlsx
 from laborstation.services.register import PersonInput
@@ -19,15 +18,8 @@ LI_ID = make_id("410926", date(1985, 3, 9), 21, False)
 
 
 @pytest.fixture
-def world(store):
-    with store.session() as s:
-        county = Area(code="410926000000", name="范县", level=COUNTY)
-        s.add(county)
-        s.flush()
-        town = Area(code="410926101000", name="濮城镇", level=TOWNSHIP, parent_id=county.id)
-        s.add(town)
-        s.flush()
-        town_id = town.id
+def world(store, township_id):
+    town_id = township_id
     village = areas.add_village(store, town_id, "东村")
     store.actor = Actor("wang", "clerk")
     zhang = register.create_person(store, PersonInput(ZHANG_ID, "张三", village_id=village.id,

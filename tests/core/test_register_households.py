@@ -11,22 +11,14 @@ from laborstation.db.store import Actor
 from laborstation.errors import DuplicateRecord, NotFound, ValidationError
 from laborstation.idnumber import make_id
 from laborstation.model import AuditEntry, Household, Person
-from laborstation.model.area import COUNTY, TOWNSHIP, Area
 from laborstation.services import areas, recycle, register
 from laborstation.services.register import HouseholdInput, PersonInput
 
 
 @pytest.fixture
-def world(store):
+def world(store, township_id):
     """范县 › 濮城镇 › 东村 (一组, 二组) and 西村 (一组)."""
-    with store.session() as s:
-        county = Area(code="410926000000", name="范县", level=COUNTY)
-        s.add(county)
-        s.flush()
-        town = Area(code="410926101000", name="濮城镇", level=TOWNSHIP, parent_id=county.id)
-        s.add(town)
-        s.flush()
-        town_id = town.id
+    town_id = township_id
     east = areas.add_village(store, town_id, "东村", "410926101201")
     west = areas.add_village(store, town_id, "西村")
     store.actor = Actor("张会计", "clerk")

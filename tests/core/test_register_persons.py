@@ -11,22 +11,14 @@ from laborstation.db.store import Actor
 from laborstation.errors import DuplicateRecord, InvalidIdNumber, PermissionDenied, ValidationError
 from laborstation.idnumber import make_id
 from laborstation.model import AuditEntry, Person
-from laborstation.model.area import COUNTY, TOWNSHIP, Area
 from laborstation.services import areas, register
 from laborstation.services.register import HouseholdInput, PersonInput
 
 
 @pytest.fixture
-def world(store):
+def world(store, township_id):
     """范县 › 濮城镇 › 东村 (一组) and 西村, one household in 东村."""
-    with store.session() as s:
-        county = Area(code="410926000000", name="范县", level=COUNTY)
-        s.add(county)
-        s.flush()
-        town = Area(code="410926101000", name="濮城镇", level=TOWNSHIP, parent_id=county.id)
-        s.add(town)
-        s.flush()
-        town_id = town.id
+    town_id = township_id
     east = areas.add_village(store, town_id, "东村", "410926101201")
     west = areas.add_village(store, town_id, "西村")
     group = areas.add_group(store, east.id, "一组")
