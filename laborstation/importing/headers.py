@@ -122,6 +122,7 @@ def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
 def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
     """The best header among the first rows: most fields matched, needing the ID column."""
     best: HeaderMatch | None = None
+    rows = rows[:SCAN_ROWS + 1]  # (a big sheet may still be arriving: only these are needed)
     for index in range(min(SCAN_ROWS, len(rows))):
         row = rows[index]
         if not any(_cell_text(v) for v in row):

@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from laborstation.errors import UserError
+from laborstation.importing import xlsx_parts
+from laborstation.importing.sheet_rows import SheetRows, read_in_background
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -29,7 +32,9 @@ class UnreadableFile(UserError):
 @dataclass(slots=True)
 class RawSheet:
     name: str
-    rows: list[list]  # cell values as calamine gives them ('' for empty); CSV cells are str
+    # Cell values as calamine gives them ('' for empty); CSV cells are str. A big .xlsx
+    # sheet's rows are a SheetRows still arriving from a background thread.
+    rows: list[list] | SheetRows
 
 
 def read_file(path: str | Path) -> list[RawSheet]:
@@ -59,22 +64,47 @@ def read_file(path: str | Path) -> list[RawSheet]:
 def _read_calamine(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
+    big = xlsx_parts.big_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
+            if name in big:
+                rows = read_in_background(path, big[name], name,
+                                          partial(_read_whole_sheet, path, name))
+            else:
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append(RawSheet(name, rows))
     except BaseException as error:  # calamine's own errors, and a Rust panic (pyo3's
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # PanicException
             raise  # is a BaseException) on a damaged file
-        text = str(error)
-        if "password" in text.lower() or "encrypt" in text.lower():
-            raise UnreadableFile(
-                f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
-            ) from error
-        raise UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。") from error
+        raise _unreadable(path, error) from error
     return sheets
+
+
+def _read_whole_sheet(path: Path, name: str) -> list[list]:
+    """One sheet in one piece (in the thread that reads a big sheet, when it can't be cut)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        finally:
+            book.close()
+    except BaseException as error:  # as in _read_calamine
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        raise _unreadable(path, error) from error
+
+
+def _unreadable(path: Path, error: BaseException) -> UnreadableFile:
+    text = str(error)
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return UnreadableFile(
+            f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
+        )
+    return UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。")
 
 
 def decode_text(data: bytes) -> str:

@@ -19,6 +19,7 @@ from laborstation.importing.apply_records import apply_placements, apply_trainin
 from laborstation.importing.headers import normalise_header
 from laborstation.importing.plan import ImportPlan, NoStation, SheetPlan, plan_import
 from laborstation.importing.result import ImportResult, Item
+from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
 from laborstation.progress import Progress
 
@@ -63,11 +64,17 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
     return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
 
 
+def _total(plan: ImportPlan) -> int | None:
+    """The rows to check, once every sheet has been read (a big one arrives in parts)."""
+    if all(getattr(sheet.rows, "complete", True) for sheet in plan.usable_sheets):
+        return plan.rows
+    return None
+
+
 def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None, list[Item]]:
     codes = Codes()
     items: list[Item] = []
     append = items.append
-    total = plan.rows
     seen = blank = 0
     for sheet in plan.usable_sheets:
         header = sheet.header
@@ -77,23 +84,25 @@ def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None
         converter = convert.converter(plan.kind, reader, codes)
         id_column, name = header.columns["id_number"], sheet.name
         rows = sheet.rows
-        for index in range(header.data_start, len(rows)):
-            cells = rows[index]
-            seen += 1
-            if seen % PROGRESS_EVERY == 0:
-                yield Progress(seen, total, f"检查第 {seen} 行…")
-            # The common case inline: an ID number is there (``_is_blank`` would say False).
-            id_cell = cells[id_column] if id_column < len(cells) else None
-            if not (id_cell.__class__ is str and len(id_cell) >= 15 and id_cell[:6].isdigit()) \
-                    and _is_blank(cells, sheet):
-                blank += 1
-                continue
-            item = Item(name, index + 1, cells)
-            try:
-                item.record = converter(cells, item)
-            except BadValue as error:
-                item.refuse(str(error))
-            append(item)
+        parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
+        for start, stop in parts:  # a big sheet's rows are checked while the rest is read
+            for index in range(max(start, header.data_start), stop):
+                cells = rows[index]
+                seen += 1
+                if seen % PROGRESS_EVERY == 0:
+                    yield Progress(seen, _total(plan), f"检查第 {seen} 行…")
+                # The common case inline: an ID number is there (``_is_blank`` would say False).
+                id_cell = cells[id_column] if id_column < len(cells) else None
+                if not (id_cell.__class__ is str and len(id_cell) >= 15
+                        and id_cell[:6].isdigit()) and _is_blank(cells, sheet):
+                    blank += 1
+                    continue
+                item = Item(name, index + 1, cells)
+                try:
+                    item.record = converter(cells, item)
+                except BadValue as error:
+                    item.refuse(str(error))
+                append(item)
         result.read += len(rows) - header.data_start
     result.blank += blank
     for sheet in plan.sheets:
@@ -121,12 +130,12 @@ def run_import(
         plan = plan_import(store, kind, plan_or_path)
     if plan.station is None:
         raise NoStation()
-    check_township_column(plan, plan.station)
     result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
     collecting = gc.isenabled()
     gc.disable()  # see _NO_GC
     try:
         items = yield from _convert(plan, result)
+        check_township_column(plan, plan.station)
         try:
             with store.session() as session:
                 env = Env(session, plan.station, result, overwrite=overwrite)
@@ -148,5 +157,8 @@ def run_import(
     finally:
         if collecting:
             gc.enable()
+        for sheet in plan.sheets:  # a cancel while a big sheet is still being read
+            if isinstance(sheet.rows, SheetRows):
+                sheet.rows.cancel()
     result.written = True
     return result

@@ -1,0 +1,145 @@
+"""A sheet's rows that may still be arriving: a big .xlsx sheet is parsed in a background thread.
+
+``SheetRows`` is a read-only sequence; asking for a row not yet read (or for ``len``)
+waits for it. ``parts()`` hands the rows over as they arrive, which is how the import
+checks part k while part k+1 is parsed (see ``xlsx_parts``). The background thread
+makes and uses its own calamine workbooks (they must stay in one thread) and removes
+its temporary workbook when done.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from laborstation.importing import xlsx_parts
+
+_END = object()
+
+
+class SheetRows(Sequence):
+    def __init__(self, rows: list[list] | None = None,
+                 feed: queue.Queue | None = None, stop: threading.Event | None = None):
+        self._rows: list[list] = rows if rows is not None else []
+        self._feed = feed  # parts (lists of rows), then _END; or an exception to raise
+        self._stop = stop
+
+    @property
+    def complete(self) -> bool:
+        return self._feed is None
+
+    def _pull(self) -> bool:
+        """Take the next part; False when there is none left."""
+        if self._feed is None:
+            return False
+        part = self._feed.get()
+        if part is _END:
+            self._feed = None
+            return False
+        if isinstance(part, BaseException):
+            self._feed = None
+            raise part
+        self._rows.extend(part)
+        return True
+
+    def _until(self, size: int | None) -> None:
+        while (size is None or len(self._rows) < size) and self._pull():
+            pass
+
+    def parts(self) -> Iterator[tuple[int, int]]:
+        """(start, stop) of each stretch of rows as it becomes available, in order."""
+        done = 0
+        while True:
+            if len(self._rows) > done:
+                yield done, len(self._rows)
+                done = len(self._rows)
+            elif not self._pull():
+                return
+
+    def cancel(self) -> None:
+        """Stop the background parsing (the rows read so far stay)."""
+        if self._stop is not None:
+            self._stop.set()
+
+    def __len__(self) -> int:
+        self._until(None)
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if (index.start or 0) < 0 or index.stop is None or index.stop < 0:
+                self._until(None)
+            else:
+                self._until(index.stop)
+            return self._rows[index]
+        self._until(None if index < 0 else index + 1)
+        return self._rows[index]
+
+    def __iter__(self) -> Iterator[list]:
+        for start, stop in self.parts():
+            yield from self._rows[start:stop]
+
+
+def read_in_background(path: Path, member: str, name: str,
+                       read_whole: Callable[[], list[list]]) -> SheetRows:
+    """The rows of sheet ``name`` (zip ``member``), parsed part by part in a thread.
+
+    ``read_whole`` reads the sheet in one piece (in that thread): used when the sheet
+    cannot be cut, or when a part fails, so a damaged file gets the usual message.
+    """
+    feed: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=_produce, args=(path, member, name, read_whole, feed, stop),
+                              name=f"read {name}", daemon=True)
+    thread.start()
+    return SheetRows(feed=feed, stop=stop)
+
+
+def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.Event) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="laborstation-read-"))
+    sent = [0]  # rows handed over so far
+    try:
+        try:
+            complete = _produce_parts(path, member, folder, feed, stop, sent)
+        except Exception:  # noqa: BLE001 - any failure of the cut: read the sheet whole
+            complete = False
+        if not complete and not stop.is_set():
+            feed.put(read_whole()[sent[0]:])  # the rows not handed over yet
+        feed.put(_END)
+    except BaseException as error:  # noqa: BLE001 - raised again in the reading thread
+        feed.put(error)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threading.Event,
+                   sent: list[int]) -> bool:
+    """Put the parts on ``feed``; False when the sheet could not be cut."""
+    from python_calamine import CalamineWorkbook
+
+    split = xlsx_parts.split_sheet(path, member, folder)
+    if split is None:
+        return False
+    book = CalamineWorkbook.from_path(str(split.path))
+    width = 0
+    try:
+        for k, part in enumerate(split.parts):
+            if stop.is_set():
+                break
+            sheet = book.get_sheet_by_name(part)
+            if k == 0:
+                rows = sheet.to_python(skip_empty_area=False)
+            else:
+                rows = xlsx_parts.part_rows(sheet.to_python(skip_empty_area=True), sheet.start,
+                                            sent[0], width)
+            if rows:
+                width = len(rows[-1])
+                sent[0] += len(rows)
+                feed.put(rows)
+    finally:
+        book.close()
+    return True

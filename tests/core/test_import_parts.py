@@ -1,0 +1,181 @@
+"""A big .xlsx sheet read in parts (xlsx_parts + sheet_rows) gives exactly the rows of a whole read."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from laborstation.importing import xlsx_parts
+from laborstation.importing.reading import UnreadableFile, read_file
+from laborstation.importing.sheet_rows import SheetRows
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Cut every sheet over 4 KB of XML into parts of ~3 KB."""
+    monkeypatch.setattr(xlsx_parts, "SPLIT_FROM", 4096)
+    monkeypatch.setattr(xlsx_parts, "FIRST_PART", 1024)
+    monkeypatch.setattr(xlsx_parts, "PART", 3072)
+
+
+def _whole(path: Path, sheet: str) -> list[list]:
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    finally:
+        book.close()
+
+
+def _trimmed(rows) -> list[list]:
+    """Rows without trailing empty cells (a part is as wide as its own widest row)."""
+    out = []
+    for cells in rows:
+        cells = list(cells)
+        while cells and cells[-1] == "":
+            cells.pop()
+        out.append(cells)
+    return out
+
+
+def _ledger(path: Path, *, write_only: bool, date1904: bool = False) -> Path:
+    """Title row, header, 600 rows with gaps of blank rows and an empty column A below row 300."""
+    book = Workbook(write_only=write_only)
+    if date1904:
+        book.epoch = datetime(1904, 1, 1)
+    sheet = book.create_sheet("台账") if write_only else book.active
+    if not write_only:
+        sheet.title = "台账"
+    sheet.append(["某镇实名制台账"])
+    sheet.append(["序号", "姓名", "身份证号", "出生日期", "月收入", "备注"])
+    for n in range(1, 601):
+        if n % 97 == 0:
+            for _ in range(n % 5):
+                sheet.append([])  # a stretch of blank rows
+            continue
+        serial = None if n > 300 else n
+        sheet.append([serial, f"张{n}", f"41092619800101{n:04d}", date(1980, 1, 1 + n % 28),
+                      3000 + n * 1.5, "备注" * (n % 3)])
+    sheet.append(["填表人：李四"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("write_only", [True, False], ids=["inline-strings", "shared-strings"])
+def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
+    path = _ledger(tmp_path / "big.xlsx", write_only=write_only)
+    assert xlsx_parts.big_sheets(path) == {"台账": "xl/worksheets/sheet1.xml"}
+    with zipfile.ZipFile(path) as book, tempfile.TemporaryDirectory() as folder:
+        split = xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder))
+        assert split is not None and len(split.parts) > 5, "the test must cut into many parts"
+        assert book.getinfo("xl/worksheets/sheet1.xml").file_size > 4096
+    [raw] = read_file(path)
+    assert isinstance(raw.rows, SheetRows)
+    assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
+    assert raw.rows.complete
+
+
+def test_dates_follow_the_1904_date_system(tmp_path, small_parts):
+    path = _ledger(tmp_path / "mac.xlsx", write_only=False, date1904=True)
+    [raw] = read_file(path)
+    whole = _whole(path, "台账")
+    assert _trimmed(raw.rows) == _trimmed(whole)
+    assert isinstance(list(raw.rows)[5][3], date)
+
+
+def test_rows_arrive_in_parts_and_can_be_indexed_before_the_end(tmp_path, small_parts):
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    [raw] = read_file(path)
+    rows = raw.rows
+    assert rows[1][1] == "姓名"  # the header, from the first part
+    spans = list(rows.parts())
+    assert len(spans) > 1 and spans[0][0] == 0
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert spans[-1][1] == len(rows) and rows[-1] == ["填表人：李四"] + [""] * (len(rows[-1]) - 1)
+
+
+def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
+    """Rows without an r attribute: cells would lose their place, so no cut is made."""
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    plain = tmp_path / "no-r.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(plain, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                import re
+                data = re.sub(rb'<row r="\d+"', b"<row ", data)
+                data = re.sub(rb'<row >', b"<row>", data)
+            out.writestr(info, data)
+    with tempfile.TemporaryDirectory() as folder:
+        assert xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)) is None
+    [raw] = read_file(plain)
+    assert _trimmed(raw.rows) == _trimmed(_whole(plain, "台账"))
+
+
+def test_a_damaged_sheet_gives_the_usual_message(tmp_path, small_parts):
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                middle = data.index(b'<row r="400"')
+                data = data[:middle] + b'<row r="400"><c r="A400" t="n"><v>x<<' + data[middle:]
+            out.writestr(info, data)
+    [raw] = read_file(broken)
+    with pytest.raises(UnreadableFile, match="已损坏或不是电子表格"):
+        len(raw.rows)
+
+
+def test_the_temporary_workbook_is_removed(tmp_path, small_parts, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    [raw] = read_file(path)
+    assert len(raw.rows) > 600
+    for _ in range(100):  # the reading thread removes its folder just after the last part
+        if not any((tmp_path / "tmp").iterdir()):
+            break
+        import time
+        time.sleep(0.02)
+    assert not any((tmp_path / "tmp").iterdir())
+
+
+def _persons(path: Path) -> Path:
+    from laborstation.idnumber import make_id
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("实名制台账")
+    sheet.append(["某镇实名制台账"])
+    sheet.append(["序号", "姓名", "身份证号", "行政村", "户编号", "与户主关系"])
+    for n in range(1, 401):
+        if n == 250:
+            sheet.append([])
+            sheet.append([None, "错号", "41092619700101123", "东村"])
+        number = make_id("410926", date(1970, 1, 1 + n % 28), n, n % 2 == 0)
+        sheet.append([n, f"王{n}", number, "东村", f"H{n // 4}", "户主" if n % 4 == 0 else "子"])
+    book.save(path)
+    return path
+
+
+def test_an_import_read_in_parts_accounts_for_every_row(store, tmp_path, small_parts):
+    from sqlalchemy import func, select
+
+    from laborstation.importing import run_import
+    from laborstation.model import Person
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code="410926100000")
+    path = _persons(tmp_path / "persons.xlsx")
+    result = run_to_end(run_import(store, path, kind="persons"))
+    assert (result.read, result.added, result.errors, result.blank) == (402, 400, 1, 1)
+    assert [f.row for f in result.error_findings] == [253] and result.accounted
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 400
+        assert session.scalar(select(Person.name).where(Person.name == "王400")) == "王400"
