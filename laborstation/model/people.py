@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from laborstation.db.base import Base, SoftDelete, Timestamps
@@ -54,6 +54,13 @@ class Person(Timestamps, SoftDelete, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # The recycle bin's look-up by ID number (live ones use the unique index above).
+        Index(
+            "ix_person_id_number_deleted",
+            "id_number",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
         Index("ix_person_name", "name"),
         Index("ix_person_village_birth", "village_id", "birth_date"),
         # Covers the rural-labour condition of the return's stock figures (101–104, 503).
@@ -65,7 +72,7 @@ class Person(Timestamps, SoftDelete, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    id_number: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(40))
     sex: Mapped[str] = mapped_column(String(1))  # '1' male, '2' female (GB/T 2261)
     birth_date: Mapped[date] = mapped_column(Date, index=True)
@@ -73,7 +80,8 @@ class Person(Timestamps, SoftDelete, Base):
     education: Mapped[str | None] = mapped_column(String(2))
     phone: Mapped[str] = mapped_column(String(40), default="", index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
-    village_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    # (no index of its own: ix_person_village_birth starts with it)
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     relation: Mapped[str | None] = mapped_column(String(2))  # relation to head
     labour_capacity: Mapped[str] = mapped_column(String(1), default="1")
     is_rural: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -84,6 +92,8 @@ class Person(Timestamps, SoftDelete, Base):
     died_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(String(200), default="", index=True)
+    # As SoftDelete's, without an index of its own: ix_person_labour starts with it.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     household: Mapped[Household | None] = relationship(
         foreign_keys=[household_id], back_populates="members"
