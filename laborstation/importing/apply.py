@@ -239,7 +239,9 @@ def _literal(column: list) -> str:
     exactly what binding would: None, int, str without NUL.
     """
     first = column[0]
-    if len(column) < 2 or len(set(map(id, column))) != 1:
+    if len(column) < 2 or column[-1] is not first or column[len(column) // 2] is not first:
+        return "?"  # (cheap look first: most columns differ at one of these)
+    if len(set(map(id, column))) != 1:
         return "?"
     if first is None:
         return "NULL"

@@ -121,19 +121,20 @@ def run_import(
     overwrite: bool = False,
 ) -> Generator[Progress, None, ImportResult]:
     """Import a ledger; yields ``Progress``, returns the ``ImportResult``."""
-    if isinstance(plan_or_path, ImportPlan):
-        plan = plan_or_path
-    else:
-        if kind is None:
-            raise ValueError("kind is needed when a path is given")
-        yield Progress(0, None, "读取文件…")
-        plan = plan_import(store, kind, plan_or_path)
-    if plan.station is None:
-        raise NoStation()
-    result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
     collecting = gc.isenabled()
-    gc.disable()  # see _NO_GC
+    gc.disable()  # see _NO_GC (from the start: a big sheet is read while rows are checked)
+    plan = None
     try:
+        if isinstance(plan_or_path, ImportPlan):
+            plan = plan_or_path
+        else:
+            if kind is None:
+                raise ValueError("kind is needed when a path is given")
+            yield Progress(0, None, "读取文件…")
+            plan = plan_import(store, kind, plan_or_path)
+        if plan.station is None:
+            raise NoStation()
+        result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
         items = yield from _convert(plan, result)
         check_township_column(plan, plan.station)
         try:
@@ -157,8 +158,8 @@ def run_import(
     finally:
         if collecting:
             gc.enable()
-        for sheet in plan.sheets:  # a cancel while a big sheet is still being read
-            if isinstance(sheet.rows, SheetRows):
+        for sheet in plan.sheets if plan is not None else ():  # a cancel while a big sheet
+            if isinstance(sheet.rows, SheetRows):  # is still being read
                 sheet.rows.cancel()
     result.written = True
     return result

@@ -16,9 +16,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from laborstation.importing import xlsx_parts
 
 _END = object()
+_STOPPED = object()
+PARSERS = 2  # threads parsing the parts of one sheet at once (the parse is outside the GIL)
 
 
 class SheetRows(Sequence):
@@ -118,28 +122,98 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
 
 def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threading.Event,
                    sent: list[int]) -> bool:
-    """Put the parts on ``feed``; False when the sheet could not be cut."""
-    from python_calamine import CalamineWorkbook
+    """Put the parts on ``feed``; False when the sheet could not be cut.
 
-    split = xlsx_parts.split_sheet(path, member, folder)
-    if split is None:
-        return False
-    book = CalamineWorkbook.from_path(str(split.path))
-    width = 0
+    The workbooks of parts are written by a second thread, so the rest is cut while
+    the first part is parsed (both mostly outside the GIL: inflating, writing, parsing).
+    """
+    books: queue.Queue = queue.Queue()
+    enough = threading.Event()  # set when no more workbooks are wanted
+    cutter = threading.Thread(target=_cut, args=(path, member, folder, books, enough),
+                              name="cut sheet", daemon=True)
+    cutter.start()
     try:
-        for k, part in enumerate(split.parts):
-            if stop.is_set():
-                break
-            sheet = book.get_sheet_by_name(part)
-            if k == 0:
-                rows = sheet.to_python(skip_empty_area=False)
-            else:
-                rows = xlsx_parts.part_rows(sheet.to_python(skip_empty_area=True), sheet.start,
-                                            sent[0], width)
-            if rows:
-                width = len(rows[-1])
-                sent[0] += len(rows)
-                feed.put(rows)
+        width = 0
+        while (split := books.get()) is not None:
+            if isinstance(split, xlsx_parts.Cannot) and sent[0] == 0:
+                return False
+            if isinstance(split, BaseException):
+                raise split
+            for rows, start in _parsed(split, first_whole=sent[0] == 0, stop=stop):
+                if start is not None:
+                    rows = xlsx_parts.part_rows(rows, start, sent[0], width)
+                if rows:
+                    width = len(rows[-1])
+                    sent[0] += len(rows)
+                    feed.put(rows)
+            split.path.unlink(missing_ok=True)
+        return True
     finally:
-        book.close()
-    return True
+        enough.set()
+        cutter.join()  # (before the folder is removed)
+
+
+def _cut(path, member, folder: Path, books: queue.Queue, enough: threading.Event) -> None:
+    try:
+        for split in xlsx_parts.split_sheet(path, member, folder):
+            books.put(split)
+            if enough.is_set():
+                break
+        books.put(None)
+    except BaseException as error:  # noqa: BLE001 - handed to the parsing thread
+        books.put(error)
+
+
+def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
+            stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
+    """(rows, start) of each part of a workbook, in order, parsed by up to ``PARSERS`` threads.
+
+    Part k is parsed by thread k mod n, each with a workbook of its own; ``start`` is
+    None for the sheet's very first part, read from row 1 (``skip_empty_area=False``).
+    """
+    count = min(PARSERS, len(split.parts))
+    slots = [queue.Queue(maxsize=1) for _ in split.parts]
+    quit_ = threading.Event()  # the reader stopped taking parts
+    threads = [threading.Thread(target=_parse_share, name=f"parse {k}", daemon=True,
+                                args=(split, k, count, first_whole, slots, (stop, quit_)))
+               for k in range(count)]
+    for thread in threads:
+        thread.start()
+    try:
+        for slot in slots:
+            found = slot.get()
+            if found is _STOPPED:
+                return
+            if isinstance(found, BaseException):
+                raise found
+            yield found
+    finally:
+        quit_.set()
+        for thread in threads:
+            thread.join()
+
+
+def _parse_share(split, first: int, step: int, first_whole: bool, slots: list,
+                 stops: tuple[threading.Event, ...]) -> None:
+    """Parse parts first, first + step, … into their slots (an error, or _STOPPED, fills
+    the rest of this thread's slots, so the reader never waits for nothing)."""
+    mine = range(first, len(split.parts), step)
+    done = 0
+    try:
+        book = CalamineWorkbook.from_path(str(split.path))
+        try:
+            for k in mine:
+                if any(event.is_set() for event in stops):
+                    break
+                sheet = book.get_sheet_by_name(split.parts[k])
+                whole = first_whole and k == 0
+                rows = sheet.to_python(skip_empty_area=not whole)
+                slots[k].put((rows, None if whole else sheet.start))
+                done += 1
+        finally:
+            book.close()
+        filler = _STOPPED
+    except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+        filler = error
+    for k in list(mine)[done:]:
+        slots[k].put(filler)

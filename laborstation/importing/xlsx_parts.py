@@ -2,27 +2,30 @@
 
 python-calamine parses a whole sheet before it gives back any row (it releases the
 GIL while it parses). For a 250,000-row ledger that is ~5 s during which the import
-could already be checking rows. Here the sheet's XML is cut at row boundaries into
-several sheets of one temporary workbook (the same shared strings, styles and date
-system), which a background thread parses one after the other (``reading``).
+could already be checking rows. Here the sheet's XML is streamed and cut at row
+boundaries into the sheets of two temporary workbooks (with the same shared strings,
+styles and date system): a first part alone, parsed while the rest is cut, then all
+the others; a background thread parses them in order (``sheet_rows``).
 
 Each part keeps its cells' own references (``C125001``), so a part's rows start at
 ``CalamineSheet.start``: ``part_rows`` puts them back at their place. Anything not
-as expected (a namespace prefix, rows without ``r``, strict OOXML) gives ``None``
-and the sheet is read whole, as before.
+as expected (a namespace prefix, rows without ``r``, strict OOXML) raises ``Cannot``
+before any row is given, and the sheet is read whole, as before.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
-FIRST_PART = 2 * 2**20  # a small first part, so the rows start coming soon
+FIRST_PART = 32 * 2**20  # parsed while the rest is cut; its rows keep the import busy meanwhile
 PART = 16 * 2**20
+_READ = 4 * 2**20
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -75,58 +78,112 @@ def big_sheets(path: Path) -> dict[str, str]:
         return {}
 
 
-def _cuts(xml: bytes, start: int, end: int) -> list[int] | None:
-    """Offsets of ``<row `` tags that cut ``xml[start:end]`` into parts; None if a row has no r."""
-    cuts = [start]
-    goal = start + FIRST_PART
-    while goal < end - PART // 4:
-        cut = xml.find(b"<row ", goal, end)
-        if cut < 0:
-            break
-        close = xml.find(b">", cut)
-        if b' r="' not in xml[cut:close]:
-            return None
-        cuts.append(cut)
-        goal = cut + PART
-    cuts.append(end)
-    return cuts
+class Cannot(Exception):
+    """The sheet's XML is not as expected: read it whole."""
 
 
-def split_sheet(path: Path, member: str, folder: Path) -> SplitSheet | None:
-    """Write a workbook of the parts of ``member`` into ``folder``; None when it can't be cut."""
+def _xml_chunks(book: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    with book.open(member) as stream:
+        while chunk := stream.read(_READ):
+            yield chunk
+
+
+class _Cutter:
+    """Cuts the stream of a sheet's XML into parts, each a whole number of ``<row>``s."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._buffer = bytearray()
+        self._ended = False
+        self._more()
+        opened = _SHEET_DATA.search(self._buffer)
+        if opened is None or b"<row " not in self._buffer[opened.end():opened.end() + 4096]:
+            raise Cannot("no <sheetData> with unprefixed rows near the top")
+        self.head = _DIMENSION.sub(b"", bytes(self._buffer[:opened.end()]))
+        del self._buffer[:opened.end()]
+
+    def _more(self) -> bool:
+        if self._ended:
+            return False
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            raise Cannot("no </sheetData>")
+        searched = max(0, len(self._buffer) - 16)
+        self._buffer += chunk
+        end = self._buffer.find(b"</sheetData>", searched)
+        if end >= 0:  # the rest holds no values (see ``_write``)
+            del self._buffer[end:]
+            self._ended = True
+        return True
+
+    def part(self, size: int) -> bytes | None:
+        """The next part of about ``size`` bytes (the last one may be smaller); None at the end."""
+        while True:
+            cut = self._buffer.find(b"<row ", size) if len(self._buffer) > size else -1
+            close = self._buffer.find(b">", cut) if cut >= 0 else -1
+            if close >= 0:
+                if b' r="' not in self._buffer[cut:close]:
+                    raise Cannot("a row without its r attribute")
+                part = bytes(self._buffer[:cut])
+                del self._buffer[:cut]
+                return part
+            if not self._more():
+                if not self._buffer:
+                    return None
+                part = bytes(self._buffer)
+                self._buffer.clear()
+                return part
+
+
+def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
+    """Temporary workbooks (in ``folder``) holding the parts of sheet ``member``, in order.
+
+    The first holds only a first part, so it can be parsed while the rest of the XML
+    is still being cut; the second holds all the other parts as sheets of one workbook
+    (shared strings are parsed once a workbook). Raises ``Cannot`` before the first
+    workbook when the sheet cannot be cut.
+    """
     with zipfile.ZipFile(path) as book:
         found = _sheet_members(book)
         if found is None:
-            return None
+            raise Cannot("not a transitional OOXML workbook")
         _sheets, others, date1904 = found
-        xml = book.read(member)
         extra = {kind: book.read(m) for kind, m in others.items()}
-    opened = _SHEET_DATA.search(xml, 0, 1 << 20)
-    end = xml.rfind(b"</sheetData>")
-    if opened is None or end < 0 or b"<row " not in xml[opened.end():opened.end() + 4096]:
-        return None
-    cuts = _cuts(xml, opened.end(), end)
-    if cuts is None or len(cuts) < 3:
-        return None
-    head = _DIMENSION.sub(b"", xml[:opened.end()])
-    tail = xml[end:]
-    names = [f"p{k}" for k in range(1, len(cuts))]
-    target = folder / "parts.xlsx"
+        cutter = _Cutter(_xml_chunks(book, member))
+        first = cutter.part(FIRST_PART)
+        second = cutter.part(PART)
+        if first is None or second is None:
+            raise Cannot("too small to cut")
+        yield _write(folder / "first.xlsx", cutter.head, [first], extra, date1904)
+        yield _write(folder / "rest.xlsx", cutter.head, _then(second, cutter), extra, date1904)
+
+
+def _then(first: bytes, cutter: _Cutter) -> Iterator[bytes]:
+    yield first
+    while (part := cutter.part(PART)) is not None:
+        yield part
+
+
+def _write(target: Path, head: bytes, parts: Iterable[bytes], extra: dict,
+           date1904: bool) -> SplitSheet:
+    """A workbook whose sheets p1, p2 … are the parts, written as they come.
+
+    What follows ``</sheetData>`` in the sheet (merged cells, page set-up, …) holds no
+    values and is left out."""
+    names: list[str] = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+        for part in parts:
+            names.append(f"p{len(names) + 1}")
+            with out.open(f"xl/worksheets/{names[-1]}.xml", "w", force_zip64=True) as sheet:
+                sheet.write(head)
+                sheet.write(part)
+                sheet.write(b"</sheetData></worksheet>")
         out.writestr("[Content_Types].xml", _content_types(names, extra))
         out.writestr("_rels/.rels", _package_rels())
         out.writestr("xl/workbook.xml", _workbook(names, date1904))
         out.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(names, extra))
         for kind, data in extra.items():
             out.writestr(f"xl/{kind}.xml", data)
-        last = len(names) - 1
-        view = memoryview(xml)
-        for k, name in enumerate(names):
-            with out.open(f"xl/worksheets/{name}.xml", "w", force_zip64=True) as part:
-                part.write(head)
-                part.write(view[cuts[k]:cuts[k + 1]])
-                part.write(tail if k == last else b"</sheetData></worksheet>")
-        view.release()
     return SplitSheet(target, names)
 
 

@@ -71,8 +71,9 @@ def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
     path = _ledger(tmp_path / "big.xlsx", write_only=write_only)
     assert xlsx_parts.big_sheets(path) == {"台账": "xl/worksheets/sheet1.xml"}
     with zipfile.ZipFile(path) as book, tempfile.TemporaryDirectory() as folder:
-        split = xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder))
-        assert split is not None and len(split.parts) > 5, "the test must cut into many parts"
+        books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
+        assert [len(b.parts) for b in books][0] == 1
+        assert len(books[1].parts) > 5, "the test must cut into many parts"
         assert book.getinfo("xl/worksheets/sheet1.xml").file_size > 4096
     [raw] = read_file(path)
     assert isinstance(raw.rows, SheetRows)
@@ -112,7 +113,8 @@ def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
                 data = re.sub(rb'<row >', b"<row>", data)
             out.writestr(info, data)
     with tempfile.TemporaryDirectory() as folder:
-        assert xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)) is None
+        with pytest.raises(xlsx_parts.Cannot):
+            list(xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)))
     [raw] = read_file(plain)
     assert _trimmed(raw.rows) == _trimmed(_whole(plain, "台账"))
 
