@@ -2,7 +2,8 @@
 
 Writes are SQLAlchemy Core executemany in large chunks inside the import's one
 session (one transaction): per-person ORM objects would be ~50× slower. The audit
-log gets one row per inserted or updated record (action ``import``), also in bulk.
+log gets one entry per updated record and one per run of added ones (action
+``import``, see ``audit_runs``), also in bulk.
 """
 
 from __future__ import annotations
@@ -18,25 +19,20 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from laborstation.errors import UserError
-from laborstation.importing import fast_sql
-from laborstation.importing.fast_sql import AuditRun
+from laborstation.importing import audit_runs, fast_sql
 from laborstation.importing.places import Places, township_key
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.model import COUNTY, AuditEntry, Person
 
 CHUNK = 5000
-AUDIT_COLUMNS = ("at", "user_name", "action", "table_name", "row_id", "field", "old", "new")
+AUDIT_COLUMNS = ("at", "user_name", "action", "table_name", "row_id", "last_row_id", "field",
+                 "old", "new")
 SUSPEND_INDEXES_FROM = 5000  # rows; below this, updating the indexes row by row is cheap
 PERSON_DEFAULTS = {
     "nation": "01", "education": None, "phone": "", "household_id": None, "village_id": None,
     "relation": None, "labour_capacity": "1", "is_rural": True, "local_status": None,
     "skills": "", "training_wish": "", "address": "", "died_on": None, "notes": "",
 }
-
-
-def _consecutive(ids: list[int]) -> bool:
-    return bool(ids) and ids[-1] - ids[0] == len(ids) - 1 and ids == list(
-        range(ids[0], ids[0] + len(ids)))
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -52,7 +48,7 @@ class Env:
     overwrite: bool = False
     now: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     places: Places | None = None
-    audit_rows: list = field(default_factory=list)  # tuples in AUDIT_COLUMNS order, AuditRuns
+    audit_rows: list = field(default_factory=list)  # tuples in AUDIT_COLUMNS order
     _file_json: str = ""
 
     def __post_init__(self) -> None:
@@ -62,7 +58,6 @@ class Env:
         self._actor = self.session.info.get("actor", "")
         self._place_cache: dict[tuple, tuple[int, int | None]] = {}
         self._prefixes: dict[str, str] = {}
-        self._audit_count = 0
         self._fast = fast_sql.available(self.session)
 
     @property
@@ -79,64 +74,49 @@ class Env:
         return prefix
 
     def audit(self, table: str, row_id: int, item: Item, changes: dict | None = None) -> None:
+        """One entry for a record the row changed (an update: with its changes)."""
         new = f"{self._prefix(item.sheet)}{item.row}"
         if changes:
             new += ', "changes": ' + json.dumps(changes, ensure_ascii=False, default=str)
-        self.audit_rows.append((self.now, self._actor, "import", table, row_id, "", None,
+        self.audit_rows.append((self.now, self._actor, "import", table, row_id, None, "", None,
                                 new + "}"))
-        self._audit_count += 1
 
     def audit_added(self, table: str, ids: list[int], items: list[Item]) -> None:
-        """``audit(table, id, item)`` for each new record; ids as ``bulk_insert`` gave them."""
-        if not self._fast or not _consecutive(ids):
-            for row_id, item in zip(ids, items, strict=True):
-                self.audit(table, row_id, item)
-            return
+        """One entry per run of new records (consecutive ids, one sheet): ``audit_runs``."""
         start = 0
-        while start < len(items):  # one run per stretch of rows from one sheet
+        while start < len(items):
             sheet = items[start].sheet
-            end = start
-            while end < len(items) and items[end].sheet == sheet:
+            end = start + 1
+            while end < len(items) and items[end].sheet == sheet and ids[end] == ids[end - 1] + 1:
                 end += 1
-            self.audit_rows.append(AuditRun(
-                table, ids[start], end - start, self._prefix(sheet),
-                [item.row for item in items[start:end]], "}"))
-            self._audit_count += end - start
+            rows = [item.row for item in items[start:end]]
+            self._run(table, ids[start], ids[end - 1],
+                      audit_runs.run_text(self.result.file.name, sheet, rows, end - start))
             start = end
 
-    def audit_other(self, table: str, row_id: int) -> None:
-        """Audit a record made for the file rather than for one row (a household, a course)."""
-        self.audit_rows.append((self.now, self._actor, "import", table, row_id, "", None,
-                                f'{{"file": {self._file_json}}}'))
-        self._audit_count += 1
-
     def audit_others(self, table: str, ids: list[int]) -> None:
-        if not self._fast or not _consecutive(ids):
-            for row_id in ids:
-                self.audit_other(table, row_id)
-            return
-        self.audit_rows.append(AuditRun(table, ids[0], len(ids), f'{{"file": {self._file_json}}}'))
-        self._audit_count += len(ids)
+        """Records made for the file rather than for one row (households, courses)."""
+        start = 0
+        while start < len(ids):
+            end = start + 1
+            while end < len(ids) and ids[end] == ids[end - 1] + 1:
+                end += 1
+            self._run(table, ids[start], ids[end - 1],
+                      audit_runs.run_text(self.result.file.name, None, None, end - start))
+            start = end
+
+    def _run(self, table: str, first: int, last: int, new: str) -> None:
+        self.audit_rows.append((self.now, self._actor, "import", table, first, last, "", None,
+                                new))
 
     def flush_audit(self) -> None:
-        """Write the audit rows in the order they were made."""
+        """Write the audit entries in the order they were made."""
         session = self.session
-        dropped = suspend_indexes(session, "audit_log", self._audit_count)
-        table = AuditEntry.__table__
-        at = table.c.at.type._cached_bind_processor(session.connection().dialect)
-        at = at(self.now) if at else self.now
-        pending: list[tuple] = []
-        for entry in self.audit_rows:
-            if isinstance(entry, tuple):
-                pending.append(entry)
-                continue
-            bulk_insert(session, table, pending, ids=False, columns=AUDIT_COLUMNS)
-            pending = []
-            fast_sql.insert_audit_run(session, entry, at, self._actor)
-        bulk_insert(session, table, pending, ids=False, columns=AUDIT_COLUMNS)
+        dropped = suspend_indexes(session, "audit_log", len(self.audit_rows))
+        bulk_insert(session, AuditEntry.__table__, self.audit_rows, ids=False,
+                    columns=AUDIT_COLUMNS)
         restore_indexes(session, dropped)
         self.audit_rows.clear()
-        self._audit_count = 0
 
     def township_id(self, item: Item) -> int | None:
         """The township a row belongs to; refuses the row when it cannot be told."""

@@ -1,4 +1,4 @@
-"""One-statement SQLite writes for an import's bulk steps: audit runs, household heads, look-ups.
+"""One-statement SQLite writes for an import's bulk steps: household heads, look-ups.
 
 A chunk goes to SQLite as one JSON parameter and ``json_each`` walks it, so the
 row loop runs inside one statement instead of tens of thousands of ``executemany``
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -43,36 +42,6 @@ def _run(session: Session, sql: str, params: tuple) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
-
-
-@dataclass(slots=True)
-class AuditRun:
-    """Audit rows for records with consecutive ids ``first_id …``, one per record.
-
-    ``new`` of row k is ``prefix + str(rows[k]) + suffix`` (a spreadsheet row number),
-    or just ``prefix`` when ``rows`` is None (``count`` rows then).
-    """
-
-    table: str
-    first_id: int
-    count: int
-    prefix: str
-    rows: list[int] | None = None
-    suffix: str = ""
-
-
-def insert_audit_run(session: Session, run: AuditRun, at: str, user: str) -> None:
-    """``at`` is already in the column's stored form (the DateTime bind processor's output)."""
-    head = ("INSERT INTO audit_log (at, user_name, action, table_name, row_id, field, old, new) "
-            "SELECT ?, ?, 'import', ?, ? + key, '', NULL, ")
-    if run.rows is None:
-        sql = head + "? FROM json_each(?)"
-        params = (at, user, run.table, run.first_id, run.prefix, json.dumps([0] * run.count))
-    else:
-        sql = head + "? || value || ? FROM json_each(?)"
-        params = (at, user, run.table, run.first_id, run.prefix, run.suffix,
-                  json.dumps(run.rows))
-    _run(session, sql, params)
 
 
 def set_by_id(session: Session, table: str, column: str, pairs: list[tuple[int, int]]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 ADDED, UPDATED, UNCHANGED, ERROR, BLANK = "added", "updated", "unchanged", "error", "blank"
@@ -77,21 +79,18 @@ class ImportResult:
     def error_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.outcome == ERROR]
 
-    def count(self, item: Item) -> None:
-        outcome = item.outcome
-        if outcome == ADDED:
-            self.added += 1
-        elif outcome == UPDATED:
-            self.updated += 1
-        elif outcome == UNCHANGED:
-            self.unchanged += 1
-        elif outcome == ERROR:
-            self.errors += 1
-        if outcome == ERROR or item.warnings or item.changes:
-            self.findings.append(
-                Finding(item.sheet, item.row, item.cells, outcome, item.reason,
-                        item.warnings or [], item.changes or [])
-            )
+    def count_all(self, items: list[Item]) -> None:
+        """``count`` for every item; one pass over the outcomes (a ledger has 250,000)."""
+        tally = Counter(map(attrgetter("outcome"), items))
+        self.added += tally[ADDED]
+        self.updated += tally[UPDATED]
+        self.unchanged += tally[UNCHANGED]
+        self.errors += tally[ERROR]
+        for item in items:
+            if item.warnings or item.changes or item.outcome == ERROR:
+                self.findings.append(
+                    Finding(item.sheet, item.row, item.cells, item.outcome, item.reason,
+                            item.warnings or [], item.changes or []))
 
     def summary(self) -> str:
         lines = [

@@ -146,7 +146,7 @@ def run_import(
                 for item in items:
                     if not item.outcome:  # a path of apply that forgot the row: never lose it
                         item.refuse("未能处理此行")
-                    result.count(item)
+                result.count_all(items)
                 if dry_run:
                     raise _Discard("试导入")
                 if all_or_nothing and result.errors:

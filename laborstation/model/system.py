@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laborstation.db.base import Base, Timestamps
@@ -28,10 +28,20 @@ class User(Timestamps, Base):
 
 
 class AuditEntry(Base):
-    """One changed field of one row: who, when, what, old → new (written by db.audit)."""
+    """One changed field of one row: who, when, what, old → new (written by db.audit).
+
+    An import writes one entry for each run of records it added: ids ``row_id`` to
+    ``last_row_id``, with the file, the sheet and each record's spreadsheet row in
+    ``new`` (``importing.audit_runs``), instead of a quarter of a million entries.
+    """
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_table_row", "table_name", "row_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_table_row", "table_name", "row_id"),
+        Index("ix_audit_log_runs", "table_name", "last_row_id",
+              sqlite_where=text("last_row_id IS NOT NULL"),
+              postgresql_where=text("last_row_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=func.now(), index=True)
@@ -39,6 +49,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete / restore / ...
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int | None] = mapped_column(Integer)
+    last_row_id: Mapped[int | None] = mapped_column(Integer)  # set for an import's run of rows
     field: Mapped[str] = mapped_column(String(40), default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)

@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from laborstation.db import audit
 from laborstation.db.base import Base
 from laborstation.errors import UserError
+from laborstation.importing import audit_runs
 from laborstation.model import Person
 from laborstation.model.system import AuditEntry
 from laborstation.services import masking
@@ -52,7 +53,8 @@ FIELD_NAMES = {
     "role": "角色", "password_hash": "密码", "failed_attempts": "连续输错次数",
     "locked_until": "锁定至", "active": "启用", "last_login_at": "最近登录", "key": "项目",
     "value": "值", "code": "代码", "level": "级别", "parent_id": "上级", "status": "状态",
-    "start_on": "开始日期", "end_on": "结束日期", "file": "文件",
+    "start_on": "开始日期", "end_on": "结束日期", "file": "文件", "sheet": "工作表", "row": "行",
+    "changes": "修改", "count": "条数",
 }
 PERSON_MATCH_LIMIT = 200
 EXPORT_HEADERS = ("时间", "用户", "操作", "表", "记录号", "字段", "原值", "新值")
@@ -80,6 +82,7 @@ class AuditRow:
     field: str
     old: str | None
     new: str | None
+    last_row_id: int | None = None  # an import's run of added records: row_id … last_row_id
 
     @property
     def action_name(self) -> str:
@@ -93,6 +96,15 @@ class AuditRow:
     def field_title(self) -> str:
         return FIELD_NAMES.get(self.field, self.field)
 
+    @property
+    def record_ids(self) -> str:
+        """'17', or '1–250000' for an import's run of records."""
+        if self.row_id is None:
+            return ""
+        if self.last_row_id is not None and self.last_row_id != self.row_id:
+            return f"{self.row_id}–{self.last_row_id}"
+        return str(self.row_id)
+
 
 def readable(text: str | None) -> str:
     """A value for people: an inserted row's JSON as '姓名：张三；身份证号：…'."""
@@ -104,7 +116,17 @@ def readable(text: str | None) -> str:
         return text
     if not isinstance(values, dict):
         return text
-    return "；".join(f"{FIELD_NAMES.get(k, k)}：{v}" for k, v in values.items() if k != "id")
+    parts = []
+    for key, value in values.items():
+        if key == "id":
+            continue
+        if key == "rows" and isinstance(value, list):
+            parts.append(audit_runs.describe_rows(value))
+        elif key == "count":
+            parts.append(f"共 {value} 条")
+        else:
+            parts.append(f"{FIELD_NAMES.get(key, key)}：{value}")
+    return "；".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +153,18 @@ def _person_condition(session, text: str):
     ids = list(session.scalars(select(Person.id).where(condition).limit(PERSON_MATCH_LIMIT)))
     if not ids:
         return AuditEntry.id < 0  # nobody: nothing
-    parts = [and_(AuditEntry.table_name == "person", AuditEntry.row_id.in_(ids))]
+    runs = AuditEntry.last_row_id.is_not(None)
+    parts = [
+        and_(AuditEntry.table_name == "person", AuditEntry.row_id.in_(ids)),
+        and_(AuditEntry.table_name == "person", runs,
+             or_(*(and_(AuditEntry.row_id <= i, AuditEntry.last_row_id >= i) for i in ids))),
+    ]
     for table, cls in _linked_tables():
         linked = select(cls.id).where(cls.person_id.in_(ids))
         parts.append(and_(AuditEntry.table_name == table, AuditEntry.row_id.in_(linked)))
+        in_run = select(cls.id).where(cls.person_id.in_(ids),
+                                      cls.id.between(AuditEntry.row_id, AuditEntry.last_row_id))
+        parts.append(and_(AuditEntry.table_name == table, runs, in_run.exists()))
     return or_(*parts)
 
 
@@ -144,8 +174,10 @@ def _conditions(session, query: AuditFilter) -> list:
         conds.append(_person_condition(session, query.person))
     if query.table:
         conds.append(AuditEntry.table_name == query.table)
-    if query.row_id is not None:
-        conds.append(AuditEntry.row_id == query.row_id)
+    if query.row_id is not None:  # the record's own entries, and the import run it came in
+        conds.append(or_(AuditEntry.row_id == query.row_id,
+                         and_(AuditEntry.last_row_id >= query.row_id,
+                              AuditEntry.row_id <= query.row_id)))
     if query.user:
         conds.append(AuditEntry.user_name == query.user)
     if query.start is not None:
@@ -162,7 +194,7 @@ def _row(entry, mask: bool) -> AuditRow:
     if mask:
         old, new = masking.mask_text(old), masking.mask_text(new)
     return AuditRow(entry.id, entry.at, entry.user_name or "", entry.action, entry.table_name,
-                    entry.row_id, entry.field or "", old, new)
+                    entry.row_id, entry.field or "", old, new, entry.last_row_id)
 
 
 def audit_page(store, query: AuditFilter = AuditFilter(), *, offset: int = 0,
@@ -219,7 +251,9 @@ def export_xlsx(store, query: AuditFilter, path: str | Path, *, limit: int = 200
     for row in page.rows:
         full_ids = full_ids or masking.contains_id_number(row.old) or masking.contains_id_number(row.new)
         sheet.append([row.at.strftime("%Y-%m-%d %H:%M:%S"), row.user_name, row.action_name,
-                      row.table_title, row.row_id, row.field_title, readable(row.old),
+                      row.table_title,
+                      row.record_ids if row.last_row_id not in (None, row.row_id) else row.row_id,
+                      row.field_title, readable(row.old),
                       readable(row.new)])
     for column, width in zip("ABCDEFGH", (20, 12, 10, 12, 10, 16, 40, 40), strict=True):
         sheet.column_dimensions[column].width = width

@@ -173,7 +173,7 @@ class AuditPage(QWidget):
         page = self.page
         self.table.setRowCount(len(page.rows))
         for row, entry in enumerate(page.rows):
-            record = entry.table_title + (f" #{entry.row_id}" if entry.row_id is not None else "")
+            record = entry.table_title + (f" #{entry.record_ids}" if entry.record_ids else "")
             texts = (f"{entry.at:%Y-%m-%d %H:%M:%S}", entry.user_name, entry.action_name, record,
                      entry.field_title, audit_query.readable(entry.old),
                      audit_query.readable(entry.new))
