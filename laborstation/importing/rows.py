@@ -69,10 +69,6 @@ def _common(get, reader: RowReader, item: Item) -> dict:
     return record
 
 
-def _cell_text(value: object) -> str:
-    return value.strip() if value.__class__ is str else v.text(value)
-
-
 def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:
     """A converter for one sheet: column positions resolved once, per-column value caches."""
     columns = reader.columns
@@ -92,17 +88,16 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                       "户类别", {}))
     i_hardship = columns.get("hardship")
 
-    place_keys = [key for key, index in places if index is not None]
-    place_columns = [index for key, index in places if index is not None]
+    place_columns = [(key, index) for key, index in places if index is not None]
     blank_places = {key: "" for key, index in places if index is None}
     sex_seen: dict[object, str | None] = {}  # a 性别 cell → its code (None: not a sex)
     as_text = v.text
-    parse_id = v.id_number
+    parse_id = v.id_fields  # a tuple: building an IdInfo would cost ~1 µs a row more
 
     def convert(cells: list, item: Item) -> dict:
         if len(cells) < width:
             cells = list(cells) + pad[len(cells):]
-        info = parse_id(cells[i_id])
+        number, sex, birth, _region, _place = parse_id(cells[i_id])
         if i_name is not None:
             name = cells[i_name]
             name = name.strip() if name.__class__ is str else as_text(name)
@@ -112,9 +107,9 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             raise v.BadValue("姓名为空")
         if len(name) > 40:
             name = _clip(name, 40, "姓名", item)
-        record = {"id_number": info.number, "name": name, "sex": info.sex,
-                  "birth_date": info.birth_date, "search_text": fast_search_text(name)}
-        for key, index in zip(place_keys, place_columns, strict=True):
+        record = {"id_number": number, "name": name, "sex": sex,
+                  "birth_date": birth, "search_text": fast_search_text(name)}
+        for key, index in place_columns:
             value = cells[index]
             record[key] = value.strip() if value.__class__ is str else as_text(value)
         if blank_places:
@@ -127,12 +122,12 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 found = sex_seen.get(given, _UNKNOWN)
                 if found is _UNKNOWN:
                     found = sex_seen[given] = v.sex(given)
-                if given != "" and found != info.sex:
-                    _check_sex(given, info.sex, item)
-            elif given != "" and v.sex(given) != info.sex:
-                _check_sex(given, info.sex, item)
+                if given != "" and found != sex:
+                    _check_sex(given, sex, item)
+            elif given != "" and v.sex(given) != sex:
+                _check_sex(given, sex, item)
         if i_birth is not None and cells[i_birth] != "":
-            _check_birth(cells[i_birth], info.birth_date, item)
+            _check_birth(cells[i_birth], birth, item)
         notes = None
         for field, index, list_name, label, memo in coded:
             raw = cells[index]
@@ -148,7 +143,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         for field, index, limit in texts:
             raw = cells[index]
             if raw != "":
-                text = _cell_text(raw)
+                text = raw.strip() if raw.__class__ is str else as_text(raw)
                 record[field] = text if len(text) <= limit else _clip(text, limit, field, item)
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]

@@ -42,7 +42,13 @@ def text(value: object) -> str:
 
 def id_number(value: object) -> idnumber.IdInfo:
     """A citizen ID number; an 18-digit number Excel stored as a float cannot be recovered."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
+    return idnumber.IdInfo(*id_fields(value))
+
+
+def id_fields(value: object) -> tuple[str, str, date, str, str]:
+    """``id_number`` as a plain tuple (see ``idnumber.parse_fields``), for a whole ledger."""
+    # A str is asked first: the union isinstance alone costs 0.2 µs a row.
+    if value.__class__ is not str and isinstance(value, float | int) and not isinstance(value, bool):
         if value >= 1e16:
             shown = f"{value:.5E}".replace("E+", "E+")
             raise BadValue(
@@ -51,7 +57,7 @@ def id_number(value: object) -> idnumber.IdInfo:
             )
         value = str(int(value))
     try:
-        return idnumber.parse(value)
+        return idnumber.parse_fields(value)
     except InvalidIdNumber as error:
         raise BadValue(str(error)) from error
 

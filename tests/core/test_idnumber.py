@@ -335,3 +335,30 @@ def test_region_lookup_is_cached():
     for seq in range(200):
         parse(make_id("410926", date(1990, 1, 1), seq, seq % 2 == 1))
     assert idnumber._place.cache_info().misses == 1
+
+
+def _outcome(raw):
+    try:
+        return idnumber.parse_fields(raw)
+    except InvalidIdNumber as error:
+        return str(error), error.reason
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        FANXIAN_MAN, FANXIAN_WOMAN, X_BODY + "X", X_BODY + "x", FANXIAN_MAN[:17] + "Y",
+        FANXIAN_MAN[:17] + "x", FANXIAN_MAN[:16] + "X" + FANXIAN_MAN[17],
+        FANXIAN_MAN[:16] + "a" + FANXIAN_MAN[17], "41092619900230123" + "4",
+        "99999919900101123" + "4", with_check("41092620990101123"), with_check("41092618990101123"),
+        FANXIAN_MAN[:-1] + ("1" if FANXIAN_MAN[-1] != "1" else "2"),
+    ],
+)
+def test_the_quick_path_of_a_clean_number_reads_as_the_cleaning_one(raw):
+    # An ideographic space in front sends the same number through the cleaning path.
+    outcome = _outcome(raw)
+    assert outcome == _outcome("\u3000" + raw)
+    if len(outcome) == 5:  # valid: the fields of parse()
+        info = parse(raw)
+        assert outcome == (
+            info.number, info.sex, info.birth_date, info.region_code, info.birth_place)
