@@ -296,7 +296,8 @@ def _sqlite_in_transaction(session: Session):
     return connection, raw
 
 
-def suspend_indexes(session: Session, table_name: str, adding: int) -> list[str]:
+def suspend_indexes(session: Session, table_name: str, adding: int,
+                    existing: int | None = None) -> list[str]:
     """For an insert bigger than the table (SQLite), drop its secondary indexes.
 
     Building an index once over sorted keys is several times faster than updating
@@ -307,7 +308,8 @@ def suspend_indexes(session: Session, table_name: str, adding: int) -> list[str]
     if adding < SUSPEND_INDEXES_FROM or session.connection().dialect.name != "sqlite":
         return []
     connection, _raw = _sqlite_in_transaction(session)
-    existing = connection.exec_driver_sql(f"SELECT count(*) FROM {table_name}").scalar_one()
+    if existing is None:  # (else: the rows it had before the import began)
+        existing = connection.exec_driver_sql(f"SELECT count(*) FROM {table_name}").scalar_one()
     if existing > adding:
         return []
     found = connection.exec_driver_sql(

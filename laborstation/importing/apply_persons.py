@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from laborstation.importing import fast_sql
 from laborstation.importing.apply import (
+    SUSPEND_INDEXES_FROM,
     Env,
     chunks,
     insert_persons,
@@ -56,54 +57,93 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     return by_number, by_head, headless
 
 
-def _link_households(env: Env, items: list[Item]) -> dict:
-    """Set record['household_id'] for every row naming a household; new ones inserted.
+class _Households:
+    """Households of the register and those the import made so far, found by 户编号 or head."""
 
-    A household is named by its 户编号, else by its head (户主姓名, or the row's own
-    name when it is the 户主) in the row's village and group.
-    """
-    by_number, by_head, headless = _households(env.session)
-    new: dict[tuple, dict] = {}
-    pending: list[tuple[Item, tuple]] = []
-    for item in items:
-        record = item.record
-        village = record["village_id"]
-        if village is None:
-            continue
-        group = record["_group_id"]
-        number = record["_hh_no"]
-        if number:
-            key = ("n", number)
-            found = by_number.get(number)
-        else:
-            head = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
-            if not head:
+    def __init__(self, env: Env):
+        self.env = env
+        self.by_number, self.by_head, self.headless = _households(env.session)
+        self.suspended = _Suspended(env.session, "household")
+
+    def link(self, items: list[Item]) -> None:
+        """Set record['household_id'] for every row naming a household; new ones inserted.
+
+        A household is named by its 户编号, else by its head (户主姓名, or the row's own
+        name when it is the 户主) in the row's village and group.
+        """
+        env, by_number, by_head = self.env, self.by_number, self.by_head
+        new: dict[tuple, dict] = {}
+        pending: list[tuple[Item, tuple]] = []
+        for item in items:
+            record = item.record
+            village = record["village_id"]
+            if village is None:
                 continue
-            key = ("h", village, group, head)
-            found = by_head.get((village, group, head))
-        if found is not None:
-            record["household_id"] = found
-            continue
-        if key not in new:
-            new[key] = {
-                "number": number or None, "village_id": village,
-                "group_id": group, "address": record.get("address", ""),
-                "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
-                "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
-            }
-        pending.append((item, key))
-    keys = list(new)
-    dropped = suspend_indexes(env.session, "household", len(keys))
-    ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
-    restore_indexes(env.session, dropped)
-    new_ids = dict(zip(keys, ids, strict=True))
-    env.result.households_added += len(ids)
-    headless.update(ids)
-    env.audit_others("household", ids)
-    for item, key in pending:
-        item.record["household_id"] = new_ids[key]
-        item.record["_hh_key"] = key
-    return {"headless": headless}
+            group = record["_group_id"]
+            number = record["_hh_no"]
+            if number:
+                key = ("n", number)
+                found = by_number.get(number)
+            else:
+                head = record["_hh_head"] or (
+                    record["name"] if record.get("relation") == HEAD else "")
+                if not head:
+                    continue
+                key = ("h", village, group, head)
+                found = by_head.get((village, group, head))
+            if found is not None:
+                record["household_id"] = found
+                continue
+            if key not in new:
+                new[key] = {
+                    "number": number or None, "village_id": village,
+                    "group_id": group, "address": record.get("address", ""),
+                    "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
+                    "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
+                }
+            pending.append((item, key))
+        keys = list(new)
+        self.suspended.adding(len(keys))
+        ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
+        new_ids = dict(zip(keys, ids, strict=True))
+        for key, hid in new_ids.items():  # later parts of the file find them too
+            if key[0] == "n":
+                by_number[key[1]] = hid
+            else:
+                by_head[key[1:]] = hid
+        env.result.households_added += len(ids)
+        self.headless.update(ids)
+        env.audit_others("household", ids)
+        for item, key in pending:
+            item.record["household_id"] = new_ids[key]
+            item.record["_hh_key"] = key
+
+
+class _Suspended:
+    """A table's secondary indexes, dropped once the rows added reach the rows it had
+    (``suspend_indexes``), and made again by ``restore``."""
+
+    def __init__(self, session: Session, table: str):
+        self.session, self.table = session, table
+        self.added = 0
+        self.had: int | None = None  # rows before the import
+        self.statements: list[str] | None = None
+
+    def adding(self, count: int) -> None:
+        if self.had is None:
+            self.had = self.session.connection().exec_driver_sql(
+                f'SELECT count(*) FROM "{self.table}"').scalar_one()
+        self.added += count
+        if self.statements is None and self.added >= SUSPEND_INDEXES_FROM:
+            self.statements = suspend_indexes(self.session, self.table, self.added,
+                                              self.had) or None
+
+    def restore(self) -> bool:
+        if not self.statements:
+            return False
+        restore_indexes(self.session, self.statements)
+        self.statements = None
+        return True
 
 
 def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
@@ -129,62 +169,82 @@ def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
     return changes
 
 
-def apply_persons(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
-    session = env.session
-    total = len(items)
-    seen: dict[str, Item] = {}
-    live: list[Item] = []
-    place = env.place
-    for item in items:
-        if item.outcome == ERROR:
-            continue
-        record = item.record
-        number = record["id_number"]
-        first = seen.get(number)
-        if first is not None:
-            item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
-            continue
-        seen[number] = item
-        village, group = place(item)
-        if item.outcome == ERROR:
-            continue
-        record["village_id"], record["_group_id"] = village, group
-        live.append(item)
-    yield Progress(0, total, "查找已有人员…")
-    existing = {}
-    numbers = [i.record["id_number"] for i in live]
-    if env.fast:
-        existing = {row[0]: tuple(row[1:]) for row in fast_sql.live_rows_by(
-            session, "person", "id_number", numbers, ("id", *_FIELDS))}
-    else:
+class PersonsWriter:
+    """Writes a persons ledger part by part, as its rows are checked (``run_import``).
+
+    State carried from part to part: the ID numbers seen (a second row with the same
+    number is refused), the households found or made, the rows to make heads of.
+    """
+
+    def __init__(self, env: Env):
+        self.env = env
+        self.seen: dict[str, Item] = {}
+        self.households: _Households | None = None
+        self.persons = _Suspended(env.session, "person")
+        self.kept: list[Item] = []  # rows that name a person of the register now
+        self.done = 0
+
+    def add(self, items: list[Item], total: int | None) -> Generator[Progress, None, None]:
+        env, seen, place = self.env, self.seen, self.env.place
+        live: list[Item] = []
+        for item in items:
+            if item.outcome == ERROR:
+                continue
+            record = item.record
+            number = record["id_number"]
+            first = seen.get(number)
+            if first is not None:
+                item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
+                continue
+            seen[number] = item
+            village, group = place(item)
+            if item.outcome == ERROR:
+                continue
+            record["village_id"], record["_group_id"] = village, group
+            live.append(item)
+        existing = self._existing([i.record["id_number"] for i in live])
+        fresh = [i for i in live if i.record["id_number"] not in existing]
+        for item in fresh:
+            if item.record["village_id"] is None:
+                item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
+        fresh = [i for i in fresh if i.outcome != ERROR]
+        if self.households is None:
+            self.households = _Households(env)
+        self.households.link([i for i in live if i.outcome != ERROR])
+        self.persons.adding(len(fresh))
+        for part in chunks(fresh, 20000):
+            ids = insert_persons(env, [i.record for i in part])
+            for item, pid in zip(part, ids, strict=True):
+                item.outcome = ADDED
+                item.record["_id"] = pid
+            env.audit_added("person", ids, part)
+            self.done += len(part)
+            yield Progress(self.done, total, f"已写入 {self.done} 人")
+        _update_existing(env, [i for i in live if i.record["id_number"] in existing
+                               and is_open(i)], existing)
+        self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)]
+
+    def _existing(self, numbers: list[str]) -> dict[str, tuple]:
+        session = self.env.session
+        if self.env.fast:
+            return {row[0]: tuple(row[1:]) for row in fast_sql.live_rows_by(
+                session, "person", "id_number", numbers, ("id", *_FIELDS))}
+        existing = {}
         for part in chunks(numbers, 20000):
             existing.update(_existing(session, part))
-    fresh = [i for i in live if i.record["id_number"] not in existing]
-    for item in fresh:
-        if item.record["village_id"] is None:
-            item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
-    fresh = [i for i in fresh if i.outcome != ERROR]
-    yield Progress(0, total, "建立家庭户…")
-    heads = _link_households(env, [i for i in live if i.outcome != ERROR])["headless"]
-    done = 0
-    dropped = suspend_indexes(session, "person", len(fresh))
-    for part in chunks(fresh, 20000):
-        ids = insert_persons(env, [i.record for i in part])
-        for item, pid in zip(part, ids, strict=True):
-            item.outcome = ADDED
-            item.record["_id"] = pid
-        env.audit_added("person", ids, part)
-        done += len(part)
-        yield Progress(done, total, f"已写入 {done} 人")
-    if dropped:
-        yield Progress(done, total, "重建索引…")
-        restore_indexes(session, dropped)
-    yield Progress(done, total, "更新已有人员…")
-    _update_existing(env, [i for i in live if i.record["id_number"] in existing and is_open(i)],
-                     existing)
-    yield Progress(done, total, "设置户主…")
-    _set_heads(env, [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)], heads)
-    yield Progress(total, total, "写入审计记录…")
+        return existing
+
+    def finish(self) -> Generator[Progress, None, None]:
+        done = self.done
+        if self.persons.statements or (self.households and self.households.suspended.statements):
+            yield Progress(done, done, "重建索引…")
+            self.persons.restore()
+            if self.households:
+                self.households.suspended.restore()
+        yield Progress(done, done, "设置户主…")
+        if self.households is not None:
+            _set_heads(self.env, self.kept, self.households.headless)
+        yield Progress(done, done, "写入审计记录…")
 
 
 def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:

@@ -9,12 +9,12 @@ back; closing the generator (cancel) rolls back too.
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from laborstation.importing import rows as convert
 from laborstation.importing.apply import Env, check_township_column
-from laborstation.importing.apply_persons import apply_persons
+from laborstation.importing.apply_persons import PersonsWriter
 from laborstation.importing.apply_records import apply_placements, apply_trainings
 from laborstation.importing.headers import normalise_header
 from laborstation.importing.plan import ImportPlan, NoStation, SheetPlan, plan_import
@@ -23,7 +23,7 @@ from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
 from laborstation.progress import Progress
 
-APPLY = {"persons": apply_persons, "placements": apply_placements, "trainings": apply_trainings}
+APPLY = {"placements": apply_placements, "trainings": apply_trainings}
 _NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责人", "合计", "总计", "小计",
                 "统计", "填报", "单位负责人", "联系电话")
 PROGRESS_EVERY = 20000
@@ -71,7 +71,10 @@ def _total(plan: ImportPlan) -> int | None:
     return None
 
 
-def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None, list[Item]]:
+def _convert(plan: ImportPlan, result: ImportResult,
+             write: Callable | None = None) -> Generator[Progress, None, list[Item]]:
+    """Check every row; ``write(items, total)`` (a generator) gets each part's items as
+    soon as they are checked, while the next part is still being read."""
     codes = Codes()
     items: list[Item] = []
     append = items.append
@@ -86,6 +89,7 @@ def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None
         rows = sheet.rows
         parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
         for start, stop in parts:  # a big sheet's rows are checked while the rest is read
+            first = len(items)
             for index in range(max(start, header.data_start), stop):
                 cells = rows[index]
                 seen += 1
@@ -103,6 +107,8 @@ def _convert(plan: ImportPlan, result: ImportResult) -> Generator[Progress, None
                 except BadValue as error:
                     item.refuse(str(error))
                 append(item)
+            if write is not None and len(items) > first:
+                yield from write(items[first:], _total(plan))
         result.read += len(rows) - header.data_start
     result.blank += blank
     for sheet in plan.sheets:
@@ -135,12 +141,18 @@ def run_import(
         if plan.station is None:
             raise NoStation()
         result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
-        items = yield from _convert(plan, result)
-        check_township_column(plan, plan.station)
         try:
             with store.session() as session:
                 env = Env(session, plan.station, result, overwrite=overwrite)
-                yield from APPLY[plan.kind](env, items)
+                if plan.kind == "persons":  # written part by part, as the rows are checked
+                    writer = PersonsWriter(env)
+                    items = yield from _convert(plan, result, writer.add)
+                    check_township_column(plan, plan.station)
+                    yield from writer.finish()
+                else:
+                    items = yield from _convert(plan, result)
+                    check_township_column(plan, plan.station)
+                    yield from APPLY[plan.kind](env, items)
                 env.flush_audit()
                 yield Progress(result.read, result.read, "提交…")
                 for item in items:

@@ -15,6 +15,7 @@ before any row is given, and the sheet is read whole, as before.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,8 @@ from xml.etree import ElementTree
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
 FIRST_PART = 32 * 2**20  # parsed while the rest is cut; its rows keep the import busy meanwhile
 PART = 16 * 2**20
+PARTS_A_BOOK = 2
+SMALL_STRINGS = 2 * 2**20  # bytes of sharedStrings.xml cheap enough to parse once a workbook
 _READ = 4 * 2**20
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -138,10 +141,11 @@ class _Cutter:
 def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
     """Temporary workbooks (in ``folder``) holding the parts of sheet ``member``, in order.
 
-    The first holds only a first part, so it can be parsed while the rest of the XML
-    is still being cut; the second holds all the other parts as sheets of one workbook
-    (shared strings are parsed once a workbook). Raises ``Cannot`` before the first
-    workbook when the sheet cannot be cut.
+    A workbook can be parsed once it is whole, so each holds few parts: the first a
+    single one, the next ones ``PARTS_A_BOOK``. Every workbook costs a parse of the
+    shared strings, though: with a big table of them the parts after the first go
+    into one workbook. Raises ``Cannot`` before the first workbook when the sheet
+    cannot be cut.
     """
     with zipfile.ZipFile(path) as book:
         found = _sheet_members(book)
@@ -154,8 +158,17 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         second = cutter.part(PART)
         if first is None or second is None:
             raise Cannot("too small to cut")
-        yield _write(folder / "first.xlsx", cutter.head, [first], extra, date1904)
-        yield _write(folder / "rest.xlsx", cutter.head, _then(second, cutter), extra, date1904)
+        yield _write(folder / "p0.xlsx", cutter.head, [first], extra, date1904)
+        strings = len(extra.get("sharedStrings", b""))
+        per_book = PARTS_A_BOOK if strings < SMALL_STRINGS else None
+        parts = _then(second, cutter)
+        for number in itertools.count(1):
+            group = list(itertools.islice(parts, per_book)) if per_book else parts
+            if per_book and not group:
+                return
+            yield _write(folder / f"p{number}.xlsx", cutter.head, group, extra, date1904)
+            if not per_book:
+                return
 
 
 def _then(first: bytes, cutter: _Cutter) -> Iterator[bytes]:

@@ -72,13 +72,24 @@ def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
     assert xlsx_parts.big_sheets(path) == {"台账": "xl/worksheets/sheet1.xml"}
     with zipfile.ZipFile(path) as book, tempfile.TemporaryDirectory() as folder:
         books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
-        assert [len(b.parts) for b in books][0] == 1
-        assert len(books[1].parts) > 5, "the test must cut into many parts"
+        assert len(books[0].parts) == 1 and {len(b.parts) for b in books[1:-1]} == {2}
+        assert sum(len(b.parts) for b in books) > 5, "the test must cut into many parts"
         assert book.getinfo("xl/worksheets/sheet1.xml").file_size > 4096
     [raw] = read_file(path)
     assert isinstance(raw.rows, SheetRows)
     assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
     assert raw.rows.complete
+
+
+def test_with_many_shared_strings_the_parts_after_the_first_share_one_workbook(
+        tmp_path, small_parts, monkeypatch):
+    monkeypatch.setattr(xlsx_parts, "SMALL_STRINGS", 0)  # every table of strings counts as big
+    path = _ledger(tmp_path / "big.xlsx", write_only=False)
+    with tempfile.TemporaryDirectory() as folder:
+        books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
+        assert len(books) == 2 and len(books[1].parts) > 5
+    [raw] = read_file(path)
+    assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
 
 
 def test_dates_follow_the_1904_date_system(tmp_path, small_parts):
@@ -112,9 +123,8 @@ def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
                 data = re.sub(rb'<row r="\d+"', b"<row ", data)
                 data = re.sub(rb'<row >', b"<row>", data)
             out.writestr(info, data)
-    with tempfile.TemporaryDirectory() as folder:
-        with pytest.raises(xlsx_parts.Cannot):
-            list(xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)))
+    with tempfile.TemporaryDirectory() as folder, pytest.raises(xlsx_parts.Cannot):
+        list(xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)))
     [raw] = read_file(plain)
     assert _trimmed(raw.rows) == _trimmed(_whole(plain, "台账"))
 
