@@ -1,10 +1,15 @@
-"""A sheet's rows that may still be arriving: a big .xlsx sheet is parsed in a background thread.
+"""A sheet's rows that may still be arriving: a big .xlsx sheet is read in background threads.
 
 ``SheetRows`` is a read-only sequence; asking for a row not yet read (or for ``len``)
 waits for it. ``parts()`` hands the rows over as they arrive, which is how the import
-checks part k while part k+1 is parsed (see ``xlsx_parts``). The background thread
-makes and uses its own calamine workbooks (they must stay in one thread) and removes
-its temporary workbook when done.
+checks and writes part k while part k+1 is parsed (see ``xlsx_parts``). One thread
+cuts the sheet into workbooks of parts, ``PARSERS`` threads parse them, each with
+calamine workbooks of its own (they must stay in one thread); the temporary folder
+is removed when all is read, or when the reading is cancelled.
+
+(On the 2-core machine of the benchmark two parsing threads are no faster per part
+than one, but the cutting, parsing and checking overlap: the whole read takes ~3.5 s
+against ~5.6 s for calamine reading the file in one piece.)
 """
 
 from __future__ import annotations

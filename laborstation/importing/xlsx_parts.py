@@ -2,10 +2,10 @@
 
 python-calamine parses a whole sheet before it gives back any row (it releases the
 GIL while it parses). For a 250,000-row ledger that is ~5 s during which the import
-could already be checking rows. Here the sheet's XML is streamed and cut at row
-boundaries into the sheets of two temporary workbooks (with the same shared strings,
-styles and date system): a first part alone, parsed while the rest is cut, then all
-the others; a background thread parses them in order (``sheet_rows``).
+could already be checking rows and writing them. Here the sheet's XML is streamed
+and cut at row boundaries into the sheets of small temporary workbooks (with the
+same shared strings, styles and date system), parsed as soon as each is written
+(``sheet_rows``).
 
 Each part keeps its cells' own references (``C125001``), so a part's rows start at
 ``CalamineSheet.start``: ``part_rows`` puts them back at their place. Anything not

@@ -30,7 +30,7 @@ from laborstation.xlsx_text import keep_text_as_text
 ACTION_NAMES = {
     "insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "purge": "彻底删除",
     "login": "登录", "loginfail": "登录失败", "export": "导出", "reopen": "重新打开",
-    "submit": "上报",
+    "submit": "上报", "import": "导入",
 }
 #: Table names in Chinese (others are shown as they are).
 TABLE_NAMES = {
