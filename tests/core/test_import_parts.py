@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from datetime import date, datetime
@@ -111,18 +112,23 @@ def test_rows_arrive_in_parts_and_can_be_indexed_before_the_end(tmp_path, small_
     assert spans[-1][1] == len(rows) and rows[-1] == ["填表人：李四"] + [""] * (len(rows[-1]) - 1)
 
 
-def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
-    """Rows without an r attribute: cells would lose their place, so no cut is made."""
-    path = _ledger(tmp_path / "big.xlsx", write_only=True)
-    plain = tmp_path / "no-r.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(plain, "w") as out:
+def _sheet_changed(path: Path, target: Path, change) -> Path:
+    """A copy of the workbook with ``change(xml) -> xml`` applied to its sheet."""
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as out:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                import re
-                data = re.sub(rb'<row r="\d+"', b"<row ", data)
-                data = re.sub(rb'<row >', b"<row>", data)
+                data = change(data)
             out.writestr(info, data)
+    return target
+
+
+def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
+    """Rows without an r attribute: cells would lose their place, so no cut is made."""
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    plain = _sheet_changed(path, tmp_path / "no-r.xlsx",
+                           lambda xml: re.sub(rb'<row r="\d+"', b"<row ", xml).replace(
+                               b"<row >", b"<row>"))
     with tempfile.TemporaryDirectory() as folder, pytest.raises(xlsx_parts.Cannot):
         list(xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)))
     [raw] = read_file(plain)
@@ -130,15 +136,12 @@ def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
 
 
 def test_a_damaged_sheet_gives_the_usual_message(tmp_path, small_parts):
-    path = _ledger(tmp_path / "big.xlsx", write_only=True)
-    broken = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                middle = data.index(b'<row r="400"')
-                data = data[:middle] + b'<row r="400"><c r="A400" t="n"><v>x<<' + data[middle:]
-            out.writestr(info, data)
+    def damage(xml: bytes) -> bytes:
+        middle = xml.index(b'<row r="400"')
+        return xml[:middle] + b'<row r="400"><c r="A400" t="n"><v>x<<' + xml[middle:]
+
+    broken = _sheet_changed(_ledger(tmp_path / "big.xlsx", write_only=True),
+                            tmp_path / "broken.xlsx", damage)
     [raw] = read_file(broken)
     with pytest.raises(UnreadableFile, match="已损坏或不是电子表格"):
         len(raw.rows)
