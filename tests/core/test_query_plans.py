@@ -1,0 +1,58 @@
+"""The SQLite plans the speed targets rest on (SQLite has no statistics here: the plan
+follows from the indexes alone, so a new or changed index can quietly take over)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from laborstation.indicators import compute
+from laborstation.periods import Period
+from laborstation.services.browse import PersonQuery, person_ids
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _plans(store, work) -> list[str]:
+    """EXPLAIN QUERY PLAN of every statement ``work()`` runs that reads ``person``."""
+    statements = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM person" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        work()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    raw = store.engine.raw_connection()
+    try:
+        found = []
+        for statement, parameters in statements:
+            rows = raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            found += [row[-1] for row in rows if " person " in f" {row[-1]} "]
+        return found
+    finally:
+        raw.close()
+
+
+def test_a_name_search_reads_the_range_of_its_own_index(store):
+    for text in ("王伟", "wangwei", "ww"):
+        plans = _plans(store, lambda t=text: person_ids(store, PersonQuery(text=t)))
+        assert plans, text
+        assert all("ix_person_labour" not in p and "ix_person_deleted_at" not in p
+                   for p in plans), plans
+        assert any("ix_person_search_text" in p for p in plans), plans
+
+
+def test_the_rural_labour_stock_is_read_from_its_covering_index(store, township_id):
+    window = Period.parse("2026-10").month_window
+
+    def figure():
+        with store.reading() as session:
+            compute(session, "101", window, township_id)
+
+    plans = _plans(store, figure)
+    assert any("COVERING INDEX ix_person_labour (sex=? AND birth_date>? AND birth_date<?)" in p
+               for p in plans), plans
