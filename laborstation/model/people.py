@@ -54,13 +54,6 @@ class Person(Timestamps, SoftDelete, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
-        # The recycle bin's look-up by ID number (live ones use the unique index above).
-        Index(
-            "ix_person_id_number_deleted",
-            "id_number",
-            sqlite_where=text("deleted_at IS NOT NULL"),
-            postgresql_where=text("deleted_at IS NOT NULL"),
-        ),
         Index("ix_person_name", "name"),
         Index("ix_person_village_birth", "village_id", "birth_date"),
         # Covers the rural-labour condition of the return's stock figures (101–104, 503):
@@ -75,7 +68,9 @@ class Person(Timestamps, SoftDelete, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18))
+    # Indexed whole too: the register searches ID-number prefixes over live and
+    # binned rows alike, which the partial unique index above cannot serve.
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
     name: Mapped[str] = mapped_column(String(40))
     sex: Mapped[str] = mapped_column(String(1))  # '1' male, '2' female (GB/T 2261)
     birth_date: Mapped[date] = mapped_column(Date, index=True)

@@ -46,6 +46,13 @@ def test_a_name_search_reads_the_range_of_its_own_index(store):
         assert any("ix_person_search_text" in p for p in plans), plans
 
 
+def test_an_id_number_prefix_reads_the_id_number_index(store):
+    for text in ("4109", "41092619", "410926198001011234"):
+        plans = _plans(store, lambda t=text: person_ids(store, PersonQuery(text=t)))
+        assert plans and not any(p.startswith("SCAN person") and "INDEX" not in p
+                                 for p in plans), (text, plans)
+
+
 def test_the_rural_labour_stock_is_read_from_its_covering_index(store, township_id):
     window = Period.parse("2026-10").month_window
 
