@@ -54,6 +54,14 @@ class Person(Timestamps, SoftDelete, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # The recycle bin's rows alone (a whole deleted_at index would draw queries on
+        # live rows away from their name or search ranges: see migration 0005).
+        Index(
+            "ix_person_binned",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
         Index("ix_person_name", "name"),
         Index("ix_person_village_birth", "village_id", "birth_date"),
         # Covers the rural-labour condition of the return's stock figures (101–104, 503):

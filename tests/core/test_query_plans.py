@@ -63,3 +63,16 @@ def test_the_rural_labour_stock_is_read_from_its_covering_index(store, township_
     plans = _plans(store, figure)
     assert any("COVERING INDEX ix_person_labour (sex=? AND birth_date>? AND birth_date<?)" in p
                for p in plans), plans
+
+
+def test_the_recycle_bin_rows_are_read_from_their_own_small_index(store):
+    from sqlalchemy import select
+
+    from laborstation.model import Person
+    from laborstation.services.browse import _binned
+
+    def binned():
+        with store.reading() as session:
+            session.execute(select(Person.id_number).where(_binned(Person.deleted_at))).all()
+
+    assert _plans(store, binned) == ["SEARCH person USING INDEX ix_person_binned (deleted_at>?)"]
