@@ -4,7 +4,7 @@ follows from the indexes alone, so a new or changed index can quietly take over)
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from person_sql import person_statements
 
 from laborstation.indicators import compute
 from laborstation.periods import Period
@@ -15,17 +15,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _plans(store, work) -> list[str]:
     """EXPLAIN QUERY PLAN of every statement ``work()`` runs that reads ``person``."""
-    statements = []
-
-    def capture(_conn, _cursor, statement, parameters, _context, _many):
-        if "FROM person" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", capture)
-    try:
-        work()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", capture)
+    statements = person_statements(store, work)
     raw = store.engine.raw_connection()
     try:
         found = []

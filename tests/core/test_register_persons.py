@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select, text
+from person_sql import person_statements
+from sqlalchemy import select, text
 
 from laborstation.db.store import Actor
 from laborstation.errors import DuplicateRecord, InvalidIdNumber, PermissionDenied, ValidationError
@@ -197,17 +198,11 @@ def test_find_by_id_number_accepts_any_typing_and_uses_the_index(store, world):
     number = pid(date(1970, 1, 1), 99)
     register.create_person(store, PersonInput(number, "赵六", village_id=world["east"]))
     full_width = number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
-    statements = []
 
-    def capture(_conn, _cursor, statement, parameters, _context, _many):
-        if "FROM person" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", capture)
-    try:
+    def find() -> None:
         assert register.find_by_id_number(store, full_width).name == "赵六"
-    finally:
-        event.remove(store.engine, "before_cursor_execute", capture)
+
+    statements = person_statements(store, find)
     assert register.find_by_id_number(store, "") is None
     statement, parameters = statements[0]
     with store.engine.connect() as c:
