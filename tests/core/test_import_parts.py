@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -194,3 +194,52 @@ def test_an_import_read_in_parts_accounts_for_every_row(store, tmp_path, small_p
     with store.reading() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 400
         assert session.scalar(select(Person.name).where(Person.name == "王400")) == "王400"
+
+
+@pytest.mark.sqlite_only
+def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts, monkeypatch):
+    """A register that had rows: the indexes stay while the rows added are fewer, are
+    dropped once they reach the rows there were, and are all there after the commit."""
+    from sqlalchemy import func, select, text
+
+    from laborstation.importing import apply, apply_persons, run_import
+    from laborstation.model import Person
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)
+    monkeypatch.setattr(apply_persons, "SUSPEND_INDEXES_FROM", 50)
+    set_station(store, name="城关镇", code="410926100000")
+    first = _persons(tmp_path / "first.xlsx")  # 400 persons
+    run_to_end(run_import(store, first, kind="persons"))
+    with store.reading() as session:
+        indexes = set(session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'")))
+    from laborstation.idnumber import make_id
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    sheet.append(["姓名", "身份证号", "行政村"])
+    for n in range(900):
+        sheet.append([f"李{n}", make_id("410926", date(1990, 1, 1) + timedelta(days=n), 500, n % 2 == 0),
+                      "西村"])
+    book.save(tmp_path / "second.xlsx")
+    dropped_at = []  # rows added when the person indexes were dropped
+    suspend = apply_persons.suspend_indexes
+
+    def watched(session, table, adding, existing=None):
+        found = suspend(session, table, adding, existing)
+        if found and table == "person":
+            dropped_at.append(adding)
+        return found
+
+    monkeypatch.setattr(apply_persons, "suspend_indexes", watched)
+    result = run_to_end(run_import(store, tmp_path / "second.xlsx", kind="persons"))
+    assert result.added == 900 and result.accounted
+    assert len(dropped_at) == 1 and 400 <= dropped_at[0] < 900  # part way, once
+    with store.reading() as session:
+        after = set(session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person'")))
+        assert session.scalar(select(func.count()).select_from(Person)) == 1300
+        assert session.scalar(text("PRAGMA integrity_check")) == "ok"
+    assert after == indexes and "ix_person_labour" in after
