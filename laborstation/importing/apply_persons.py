@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from laborstation.importing import fast_sql
 from laborstation.importing.apply import (
-    SUSPEND_INDEXES_FROM,
     Env,
     chunks,
     insert_persons,
@@ -134,16 +133,14 @@ class _Suspended:
             self.had = self.session.connection().exec_driver_sql(
                 f'SELECT count(*) FROM "{self.table}"').scalar_one()
         self.added += count
-        if self.statements is None and self.added >= SUSPEND_INDEXES_FROM:
+        if self.statements is None:
             self.statements = suspend_indexes(self.session, self.table, self.added,
                                               self.had) or None
 
-    def restore(self) -> bool:
-        if not self.statements:
-            return False
-        restore_indexes(self.session, self.statements)
-        self.statements = None
-        return True
+    def restore(self) -> None:
+        if self.statements:
+            restore_indexes(self.session, self.statements)
+            self.statements = None
 
 
 def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -65,7 +67,7 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
     big = xlsx_parts.big_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
-    try:
+    with _calamine_errors(path):
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in book.sheet_names:
@@ -75,10 +77,6 @@ def _read_calamine(path: Path) -> list[RawSheet]:
             else:
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets.append(RawSheet(name, rows))
-    except BaseException as error:  # calamine's own errors, and a Rust panic (pyo3's
-        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):  # PanicException
-            raise  # is a BaseException) on a damaged file
-        raise _unreadable(path, error) from error
     return sheets
 
 
@@ -86,25 +84,30 @@ def _read_whole_sheet(path: Path, name: str) -> list[list]:
     """One sheet in one piece (in the thread that reads a big sheet, when it can't be cut)."""
     from python_calamine import CalamineWorkbook
 
-    try:
+    with _calamine_errors(path):
         book = CalamineWorkbook.from_path(str(path))
         try:
             return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         finally:
             book.close()
-    except BaseException as error:  # as in _read_calamine
+
+
+@contextmanager
+def _calamine_errors(path: Path) -> Iterator[None]:
+    """calamine's own errors, and a Rust panic on a damaged file (pyo3's PanicException
+    is a BaseException), as ``UnreadableFile`` with the reason in Chinese."""
+    try:
+        yield
+    except BaseException as error:
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        raise _unreadable(path, error) from error
-
-
-def _unreadable(path: Path, error: BaseException) -> UnreadableFile:
-    text = str(error)
-    if "password" in text.lower() or "encrypt" in text.lower():
-        return UnreadableFile(
-            f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
-        )
-    return UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。")
+        text = str(error)
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise UnreadableFile(
+                f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
+            ) from error
+        raise UnreadableFile(
+            f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。") from error
 
 
 def decode_text(data: bytes) -> str:

@@ -31,11 +31,10 @@ PARSERS = 2  # threads parsing the parts of one sheet at once (the parse is outs
 
 
 class SheetRows(Sequence):
-    def __init__(self, rows: list[list] | None = None,
-                 feed: queue.Queue | None = None, stop: threading.Event | None = None):
-        self._rows: list[list] = rows if rows is not None else []
-        self._feed = feed  # parts (lists of rows), then _END; or an exception to raise
-        self._stop = stop
+    def __init__(self, feed: queue.Queue, stop: threading.Event):
+        self._rows: list[list] = []
+        self._feed: queue.Queue | None = feed  # parts (lists of rows), then _END; or an
+        self._stop = stop  # exception to raise
 
     @property
     def complete(self) -> bool:
@@ -71,8 +70,7 @@ class SheetRows(Sequence):
 
     def cancel(self) -> None:
         """Stop the background parsing (the rows read so far stay)."""
-        if self._stop is not None:
-            self._stop.set()
+        self._stop.set()
 
     def __len__(self) -> int:
         self._until(None)

@@ -208,7 +208,6 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
     from laborstation.services.station import set_station
 
     monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)
-    monkeypatch.setattr(apply_persons, "SUSPEND_INDEXES_FROM", 50)
     set_station(store, name="城关镇", code="410926100000")
     first = _persons(tmp_path / "first.xlsx")  # 400 persons
     run_to_end(run_import(store, first, kind="persons"))
