@@ -35,6 +35,18 @@ PERSON_DEFAULTS = {
 }
 
 
+def _id_runs(ids: list[int], items: list[Item] | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch of consecutive ids (from one sheet, given the items)."""
+    start = 0
+    while start < len(ids):
+        end = start + 1
+        while end < len(ids) and ids[end] == ids[end - 1] + 1 and (
+                items is None or items[end].sheet == items[start].sheet):
+            end += 1
+        yield start, end
+        start = end
+
+
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -83,27 +95,17 @@ class Env:
 
     def audit_added(self, table: str, ids: list[int], items: list[Item]) -> None:
         """One entry per run of new records (consecutive ids, one sheet): ``audit_runs``."""
-        start = 0
-        while start < len(items):
-            sheet = items[start].sheet
-            end = start + 1
-            while end < len(items) and items[end].sheet == sheet and ids[end] == ids[end - 1] + 1:
-                end += 1
+        for start, end in _id_runs(ids, items):
             rows = [item.row for item in items[start:end]]
             self._run(table, ids[start], ids[end - 1],
-                      audit_runs.run_text(self.result.file.name, sheet, rows, end - start))
-            start = end
+                      audit_runs.run_text(self.result.file.name, items[start].sheet, rows,
+                                          end - start))
 
     def audit_others(self, table: str, ids: list[int]) -> None:
         """Records made for the file rather than for one row (households, courses)."""
-        start = 0
-        while start < len(ids):
-            end = start + 1
-            while end < len(ids) and ids[end] == ids[end - 1] + 1:
-                end += 1
+        for start, end in _id_runs(ids):
             self._run(table, ids[start], ids[end - 1],
                       audit_runs.run_text(self.result.file.name, None, None, end - start))
-            start = end
 
     def _run(self, table: str, first: int, last: int, new: str) -> None:
         self.audit_rows.append((self.now, self._actor, "import", table, first, last, "", None,
