@@ -80,7 +80,8 @@ class ImportResult:
         return [f for f in self.findings if f.outcome == ERROR]
 
     def count_all(self, items: list[Item]) -> None:
-        """``count`` for every item; one pass over the outcomes (a ledger has 250,000)."""
+        """Add up the items' outcomes and keep those worth telling the clerk about
+        (errors, warnings, changes); one pass over the outcomes (a ledger has 250,000)."""
         tally = Counter(map(attrgetter("outcome"), items))
         self.added += tally[ADDED]
         self.updated += tally[UPDATED]

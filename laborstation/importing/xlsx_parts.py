@@ -159,16 +159,15 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         if first is None or second is None:
             raise Cannot("too small to cut")
         yield _write(folder / "p0.xlsx", cutter.head, [first], extra, date1904)
-        strings = len(extra.get("sharedStrings", b""))
-        per_book = PARTS_A_BOOK if strings < SMALL_STRINGS else None
         parts = _then(second, cutter)
+        if len(extra.get("sharedStrings", b"")) >= SMALL_STRINGS:  # all the rest in one
+            yield _write(folder / "p1.xlsx", cutter.head, parts, extra, date1904)
+            return
         for number in itertools.count(1):
-            group = list(itertools.islice(parts, per_book)) if per_book else parts
-            if per_book and not group:
+            group = list(itertools.islice(parts, PARTS_A_BOOK))
+            if not group:
                 return
             yield _write(folder / f"p{number}.xlsx", cutter.head, group, extra, date1904)
-            if not per_book:
-                return
 
 
 def _then(first: bytes, cutter: _Cutter) -> Iterator[bytes]:
