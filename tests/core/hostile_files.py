@@ -25,8 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from workbooks import write_xlsx
 
 ALL = ("persons", "placements", "trainings")
 MEGABYTE = 1 << 20
@@ -56,16 +56,7 @@ class Hostile:
 
 
 def workbook_bytes(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for ref in (merges or {}).get(name, []):
-            sheet.merge_cells(ref)
-    out = io.BytesIO()
-    book.save(out)
+    out = write_xlsx(io.BytesIO(), sheets, merges)
     return fixed_zip(out.getvalue())
 
 

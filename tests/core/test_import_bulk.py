@@ -5,11 +5,10 @@ from __future__ import annotations
 import gc
 import json
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
+from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
 from laborstation.importing import fast_sql, run_import
@@ -32,17 +31,6 @@ def station(store):
     return set_station(store, name="城关镇", code="410926100000")
 
 
-def _book(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def _village(n: int) -> list[list]:
     return [[f"张{i}", pid(n * 10000 + i), "户主" if i % 3 == 0 else "子", "", f"H{n}-{i // 3}"]
             for i in range(3000)]
@@ -50,7 +38,7 @@ def _village(n: int) -> list[list]:
 
 def test_every_added_record_is_in_an_audit_run_naming_file_sheet_and_row(store, station,
                                                                          tmp_path):
-    path = _book(tmp_path / "two.xlsx", {"东村": [HEADER, *_village(1)],
+    path = write_xlsx(tmp_path / "two.xlsx", {"东村": [HEADER, *_village(1)],
                                          "西村": [["西村台账"], HEADER, *_village(2)]})
     result = run_to_end(run_import(store, path, kind="persons"))
     assert gc.isenabled()
@@ -91,9 +79,9 @@ def test_row_ranges_and_the_row_of_a_record():
 
 
 def test_an_update_is_audited_with_its_changes(store, station, tmp_path):
-    first = _book(tmp_path / "a.xlsx", {"东村": [HEADER + ["联系电话"],
+    first = write_xlsx(tmp_path / "a.xlsx", {"东村": [HEADER + ["联系电话"],
                                                  ["张伟", pid(1), "户主", "", "H1", ""]]})
-    second = _book(tmp_path / "b.xlsx", {"东村": [HEADER + ["联系电话"],
+    second = write_xlsx(tmp_path / "b.xlsx", {"东村": [HEADER + ["联系电话"],
                                                   ["张伟", pid(1), "户主", "", "H1", "13800000000"]]})
     run_to_end(run_import(store, first, kind="persons"))
     result = run_to_end(run_import(store, second, kind="persons"))
@@ -140,7 +128,7 @@ def test_cancel_after_the_bulk_writes_leaves_no_rows_no_audit_and_the_indexes(st
     if not store.is_sqlite:
         pytest.skip("indexes are dropped and rebuilt on SQLite only")
     rows = [[f"张{i}", pid(i), "户主", "", f"H{i}"] for i in range(6000)]
-    path = _book(tmp_path / "big.xlsx", {"东村": [HEADER, *rows]})
+    path = write_xlsx(tmp_path / "big.xlsx", {"东村": [HEADER, *rows]})
     work = run_import(store, path, kind="persons")
     for step in work:
         if step.message == "重建索引…":  # persons written, their indexes dropped
@@ -159,7 +147,7 @@ def test_cancel_after_the_bulk_writes_leaves_no_rows_no_audit_and_the_indexes(st
 
 
 def test_cells_that_are_not_text_are_read_as_text(store, station, tmp_path):
-    path = _book(tmp_path / "odd.xlsx", {"东村": [["姓名", "身份证号", "性别", "村民小组"],
+    path = write_xlsx(tmp_path / "odd.xlsx", {"东村": [["姓名", "身份证号", "性别", "村民小组"],
                                                   [1234, pid(1), 1, 3], ["王芳", pid(2, False), "男", 4]]})
     result = run_to_end(run_import(store, path, kind="persons"))
     assert result.added == 2

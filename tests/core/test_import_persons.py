@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
+from workbooks import write_xlsx
 
 from laborstation.errors import UserError
 from laborstation.idnumber import make_id
@@ -31,19 +32,6 @@ HEADER = ["序号", "姓名", "身份证号码", "性别", "民族", "文化程�
 
 def pid(n: int, male: bool = True, year: int = 1980) -> str:
     return make_id("410926", date(year, 1, 1) + timedelta(days=n // 400), (n % 400) * 2, male)
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict | None = None) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in (merges or {}).get(name, []):
-            sheet.merge_cells(cells)
-    book.save(path)
-    return path
 
 
 @pytest.fixture

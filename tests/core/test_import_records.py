@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
+from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
 from laborstation.importing import run_import
@@ -23,14 +23,8 @@ def pid(n: int, male: bool = True) -> str:
     return make_id("410926", date(1985, 1, 1) + timedelta(days=n), n * 2 % 1000, male)
 
 
-def write_xlsx(path: Path, rows: list[list], title: str = "Sheet1") -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+def write_sheet(path: Path, rows: list[list], title: str = "Sheet1") -> Path:
+    return write_xlsx(path, {title: rows})
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ PLACEMENT_HEADER = ["序号", "姓名", "身份证号", "行政村", "外出时�
 
 
 def placements(tmp_path, rows, name="placements.xlsx"):
-    return write_xlsx(tmp_path / name, [["城关镇转移就业花名册"], PLACEMENT_HEADER, *rows])
+    return write_sheet(tmp_path / name, [["城关镇转移就业花名册"], PLACEMENT_HEADER, *rows])
 
 
 def test_placements_resolve_destinations_wages_and_create_persons(store, station, tmp_path):
@@ -95,7 +89,7 @@ def test_placements_are_deduplicated_on_reimport(store, station, tmp_path):
 
 
 def test_a_placement_for_someone_unknown_without_a_village_is_an_error(store, station, tmp_path):
-    path = write_xlsx(tmp_path / "p.xlsx", [["姓名", "身份证号", "外出时间", "务工地点"],
+    path = write_sheet(tmp_path / "p.xlsx", [["姓名", "身份证号", "外出时间", "务工地点"],
                                            ["张伟", pid(1), "2026-03-01", "郑州"],
                                            ["王芳", pid(2, False), "", "郑州"],
                                            ["李强", pid(3), "明年", "郑州"]])
@@ -128,7 +122,7 @@ def test_trainings_create_or_match_courses_and_enrolments(store, station, tmp_pa
          "2026/3/10", "未结业", ""],
         ["李强", pid(3), "王庄村", "创业培训班", "", "县人社局", "2026.4.1", "2026.4.5", "", ""],
     ]
-    path = write_xlsx(tmp_path / "t.xlsx", [TRAINING_HEADER, *rows], title="培训花名册")
+    path = write_sheet(tmp_path / "t.xlsx", [TRAINING_HEADER, *rows], title="培训花名册")
     result = imp(store, path, "trainings")
     assert (result.added, result.errors) == (3, 0) and len(result.created_courses) == 2
     with store.reading() as session:
@@ -145,7 +139,7 @@ def test_trainings_create_or_match_courses_and_enrolments(store, station, tmp_pa
 
 
 def test_training_rows_need_a_course_name(store, station, tmp_path):
-    path = write_xlsx(tmp_path / "t.xlsx", [TRAINING_HEADER,
+    path = write_sheet(tmp_path / "t.xlsx", [TRAINING_HEADER,
                                            ["张伟", pid(1), "李庄村", "", "", "", "2026-03-01",
                                             "", "", ""]])
     result = imp(store, path, "trainings")
