@@ -112,8 +112,13 @@ class Env:
                                 new))
 
     def flush_audit(self) -> None:
-        """Write the audit entries in the order they were made."""
+        """Write the audit entries: the areas made first, then the rest in the order made."""
         session = self.session
+        self.audit_rows[:0] = [
+            (self.now, self._actor, "insert", "area", area_id, None, "", None,
+             json.dumps({k: v for k, v in values.items() if v is not None}, ensure_ascii=False))
+            for area_id, values in self.places.new_areas]
+        self.places.new_areas.clear()
         dropped = suspend_indexes(session, "audit_log", len(self.audit_rows))
         bulk_insert(session, AuditEntry.__table__, self.audit_rows, ids=False,
                     columns=AUDIT_COLUMNS)

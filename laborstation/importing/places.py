@@ -2,8 +2,10 @@
 
 All live areas under the unit are loaded once; names are compared loosely
 (``李庄``, ``李庄村`` and ``李庄村委会`` are one village; ``3``, ``3组``, ``三组``
-and ``第三村民小组`` one group). New areas go through the ORM so the audit
-listener records them; there are few of them.
+and ``第三村民小组`` one group). New areas are inserted directly (a county ledger
+may name thousands of groups: the ORM's checks cost ~4 ms each) and listed in
+``new_areas`` for the import's audit entries; a name the cache did not find cannot
+clash with a live sibling, as the keys here are coarser than ``normalise_name``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from laborstation.model import COUNTY, GROUP, TOWNSHIP, VILLAGE, Area
-from laborstation.services.areas import group_in, village_in
+from laborstation.model.area import LEVEL_NAMES
+from laborstation.services._checks import clean_text
+from laborstation.services.areas import NAME_MAX
 
 _VILLAGE_SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委会|社区|村)$")
 _TOWNSHIP_SUFFIX = re.compile(r"(人民政府|街道办事处|办事处|街道|镇|乡)$")
@@ -23,8 +27,12 @@ _GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(�
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
-def _key(name: str) -> str:
+def _clean(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _key(name: str) -> str:
+    return _clean(name).casefold()
 
 
 def village_key(name: str) -> str:
@@ -77,6 +85,8 @@ class Places:
         self._villages: dict[tuple[int, str], int] = {}
         self._groups: dict[tuple[int, str], int] = {}
         self._codes: dict[int, str | None] = {}
+        self._orders: dict[int, int] | None = None  # the top sort_order under each parent
+        self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
         rows = session.execute(
             select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
                 Area.deleted_at.is_(None)
@@ -94,13 +104,23 @@ class Places:
     def code(self, area_id: int) -> str | None:
         return self._codes.get(area_id)
 
-    def _create(self, name: str, level: str, parent_id: int, label: str) -> int:
-        area = Area(name=name, level=level, parent_id=parent_id, code=None, sort_order=0)
-        self.session.add(area)
-        self.session.flush()
-        self._codes[area.id] = None
-        self.created.append(label)
-        return area.id
+    def _create(self, name: str, level: str, parent_id: int) -> int:
+        """A new area (ValidationError when the name is empty or too long), flushed."""
+        label = LEVEL_NAMES[level]
+        name = clean_text(name, "name", f"{label}名", max_len=NAME_MAX, required=True)
+        if self._orders is None:
+            self._orders = dict(self.session.execute(
+                select(Area.parent_id, func.max(Area.sort_order)).group_by(Area.parent_id)
+            ).all())
+        order = self._orders[parent_id] = (self._orders.get(parent_id) or 0) + 1
+        values = {"name": name, "level": level, "parent_id": parent_id, "code": None,
+                  "sort_order": order}
+        area_id = self.session.connection().execute(
+            insert(Area.__table__), values).inserted_primary_key[0]
+        self._codes[area_id] = None
+        self.new_areas.append((area_id, values))
+        self.created.append(f"{label} {name}")
+        return area_id
 
     def township(self, name: str) -> int | None:
         """A township of the county unit; None when the unit is a township itself."""
@@ -109,8 +129,7 @@ class Places:
         key = township_key(name)
         found = self._townships.get(key)
         if found is None:
-            found = self._townships[key] = self._create(name.strip(), TOWNSHIP, self.unit_id,
-                                                        f"乡镇 {name.strip()}")
+            found = self._townships[key] = self._create(name, TOWNSHIP, self.unit_id)
         return found
 
     def village(self, township_id: int, name: str) -> int:
@@ -118,21 +137,16 @@ class Places:
         key = (township_id, village_key(name))
         found = self._villages.get(key)
         if found is None:
-            clean = re.sub(r"(村民委员会|村委会)$", "村", _key(name))
-            area = village_in(self.session, township_id, clean, create=True)
-            self._codes[area.id] = area.code
-            self.created.append(f"行政村 {area.name}")
-            found = self._villages[key] = area.id
+            clean = re.sub(r"(村民委员会|村委会)$", "村", _clean(name))
+            found = self._villages[key] = self._create(clean, VILLAGE, township_id)
         return found
 
     def group(self, village_id: int, name: str) -> int:
         key = (village_id, group_key(name))
         found = self._groups.get(key)
         if found is None:
-            clean = _key(name)
+            clean = _clean(name)
             if clean.isdigit():
                 clean += "组"
-            area = group_in(self.session, village_id, clean, create=True)
-            self.created.append(f"村民小组 {area.name}")
-            found = self._groups[key] = area.id
+            found = self._groups[key] = self._create(clean, GROUP, village_id)
         return found

@@ -299,6 +299,36 @@ def test_a_county_imports_all_its_townships_keeping_same_named_villages_apart(st
         assert len(villages) == 2 and len({p for _, p in villages}) == 2
 
 
+def test_areas_the_import_makes_are_ordered_audited_and_checked(store, station, tmp_path):
+    from laborstation.services.areas import add_village
+
+    add_village(store, station.area_id, "东庄村")
+    long_name = "长" * 61 + "村"
+    path = write_xlsx(tmp_path / "areas.xlsx", {"台账": [
+        ["行政村", "村民小组", "姓名", "身份证号"],
+        ["东庄", "1组", "张伟", pid(1)],  # the village that exists, a new group
+        ["西庄村委会", "第二村民小组", "王芳", pid(2, False)],
+        ["西庄村", "2", "李强", pid(3)],  # the same village and group again
+        [long_name, "1组", "赵六", pid(4)],
+    ]})
+    result = imp(store, path)
+    assert (result.added, result.errors) == (3, 1)
+    [refused] = result.error_findings
+    assert refused.row == 5 and "村名" in refused.reason and "60" in refused.reason
+    assert result.created_areas == ["村民小组 1组", "行政村 西庄村", "村民小组 第二村民小组"]
+    with store.reading() as session:
+        villages = session.execute(select(Area.name, Area.sort_order).where(
+            Area.level == "village").order_by(Area.sort_order)).all()
+        assert [tuple(v) for v in villages] == [("东庄村", 1), ("西庄村", 2)]
+        groups = dict(session.execute(select(Area.name, Area.id).where(
+            Area.level == "group")).all())
+        assert set(groups) == {"1组", "第二村民小组"}
+        made = {e.row_id: e.new for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.table_name == "area", AuditEntry.action == "insert"))}
+        assert set(groups.values()) <= set(made)
+        assert '"第二村民小组"' in made[groups["第二村民小组"]]
+
+
 def test_a_township_unit_refuses_a_file_of_several_townships(store, station, tmp_path):
     path = write_xlsx(tmp_path / "county.xlsx", {"全县": [
         ["乡镇", "行政村", "姓名", "身份证号"],
