@@ -52,9 +52,13 @@ def set_by_id(session: Session, table: str, column: str, pairs: list[tuple[int, 
 
 
 def live_rows_by(session: Session, table: str, key: str, keys: list[str],
-                 columns: tuple[str, ...]) -> list[tuple]:
-    """Live rows whose ``key`` column is one of ``keys``: (key, *columns) each."""
+                 columns: tuple[str, ...], upto: int) -> list[tuple]:
+    """Live rows with id ≤ ``upto`` whose ``key`` column is one of ``keys``: (key, *columns).
+
+    The id bound keeps the lookup to the rows a table had before an import began: with
+    its indexes suspended, SQLite then scans that rowid range only, not what was added.
+    """
     wanted = ", ".join(f'"{c}"' for c in (key, *columns))
-    sql = (f'SELECT {wanted} FROM "{table}" WHERE deleted_at IS NULL '
+    sql = (f'SELECT {wanted} FROM "{table}" WHERE id <= ? AND deleted_at IS NULL '
            f'AND "{key}" IN (SELECT value FROM json_each(?))')
-    return _run(session, sql, (json.dumps(keys, ensure_ascii=False),))
+    return _run(session, sql, (upto, json.dumps(keys, ensure_ascii=False)))

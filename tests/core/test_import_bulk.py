@@ -112,8 +112,11 @@ def test_fast_statements_write_what_executemany_would(store, station):
              [""], [""], [""], ["张五 zhangwu zw"], [ids[0]], [station.area_id],
              [datetime(2026, 1, 2)], [datetime(2026, 1, 2)]])
         fast_sql.set_by_id(session, "household", "head_id", [(ids[0], people[0])])
-        live = fast_sql.live_rows_by(session, "household", "number", ["A", "B", "C"], ("id",))
+        live = fast_sql.live_rows_by(session, "household", "number", ["A", "B", "C"], ("id",),
+                                     max(ids))
         assert live == [("A", ids[0])]  # B is in the recycle bin
+        assert fast_sql.live_rows_by(session, "household", "number", ["A"], ("id",),
+                                     ids[0] - 1) == []  # made after the bound
     with store.reading() as session:
         a, b = (session.get(Household, i) for i in ids)
         assert a.created_at == datetime(2026, 1, 2, 3, 4, 5) and b.deleted_at is not None
