@@ -81,7 +81,8 @@ class Person(Timestamps, SoftDelete, Base):
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     name: Mapped[str] = mapped_column(String(40))
     sex: Mapped[str] = mapped_column(String(1))  # '1' male, '2' female (GB/T 2261)
-    birth_date: Mapped[date] = mapped_column(Date, index=True)
+    # No index of its own (migration 0006): ix_person_labour and ix_person_village_birth.
+    birth_date: Mapped[date] = mapped_column(Date)
     nation: Mapped[str] = mapped_column(String(2), default="01")
     education: Mapped[str | None] = mapped_column(String(2))
     phone: Mapped[str] = mapped_column(String(40), default="", index=True)

@@ -66,3 +66,13 @@ def test_the_recycle_bin_rows_are_read_from_their_own_small_index(store):
             session.execute(select(Person.id_number).where(_binned(Person.deleted_at))).all()
 
     assert _plans(store, binned) == ["SEARCH person USING INDEX ix_person_binned (deleted_at>?)"]
+
+
+def test_the_register_sorted_by_birth_date_reads_a_covering_index(store):
+    from laborstation.services.browse import person_page
+
+    for descending in (False, True):
+        query = PersonQuery(sort="birth_date", descending=descending)
+        plans = _plans(store, lambda q=query: person_page(store, q))
+        reads = [p for p in plans if p.startswith("SCAN person")]
+        assert reads and all("COVERING INDEX" in p for p in reads), plans
