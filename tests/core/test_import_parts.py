@@ -242,3 +242,35 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
         assert session.scalar(select(func.count()).select_from(Person)) == 1300
         assert session.scalar(text("PRAGMA integrity_check")) == "ok"
     assert after == indexes and "ix_person_labour" in after
+
+
+def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, small_parts):
+    """A household's 户主 after a member of it, in the same part or parts later."""
+    from sqlalchemy import select, text
+
+    from laborstation.idnumber import make_id
+    from laborstation.importing import run_import
+    from laborstation.model import Household, Person
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code="410926100000")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    sheet.append(["序号", "姓名", "身份证号", "行政村", "户编号", "与户主关系"])
+    relation = {5: ("FAR", "子"), 300: ("FAR", "户主"), 10: ("NEAR", "子"), 11: ("NEAR", "户主")}
+    for n in range(400):
+        number, role = relation.get(n, (f"H{n}", "户主"))
+        sheet.append([n, f"赵{n}", make_id("410926", date(1975, 1, 1 + n % 28), n, True),
+                      "东村", number, role])
+    book.save(tmp_path / "heads.xlsx")
+    result = run_to_end(run_import(store, tmp_path / "heads.xlsx", kind="persons"))
+    assert result.added == 400 and result.households_added == 398
+    with store.reading() as session:
+        heads = dict(session.execute(
+            select(Household.number, Person.name).join(Person, Person.id == Household.head_id)
+        ).all())
+        assert heads["FAR"] == "赵300" and heads["NEAR"] == "赵11" and heads["H7"] == "赵7"
+        assert len(heads) == 398
+        if store.engine.dialect.name == "sqlite":  # (the keys were checked at the commit)
+            assert session.execute(text("PRAGMA foreign_key_check")).all() == []
