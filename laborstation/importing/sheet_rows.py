@@ -3,13 +3,12 @@
 ``SheetRows`` is a read-only sequence; asking for a row not yet read (or for ``len``)
 waits for it. ``parts()`` hands the rows over as they arrive, which is how the import
 checks and writes part k while part k+1 is parsed (see ``xlsx_parts``). One thread
-cuts the sheet into workbooks of parts, ``PARSERS`` threads parse them, each with
-calamine workbooks of its own (they must stay in one thread); the temporary folder
+cuts the sheet into workbooks of parts, another parses them; the temporary folder
 is removed when all is read, or when the reading is cancelled.
 
-(On the 2-core machine of the benchmark two parsing threads are no faster per part
-than one, but the cutting, parsing and checking overlap: the whole read takes ~3.5 s
-against ~5.6 s for calamine reading the file in one piece.)
+(One parsing thread, not more: on the 2-core machine of the benchmark two parses at
+once each take twice as long, as the parse is bound by memory, and they took the
+core the import's checking needs; the 250k import was ~15% slower with two.)
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ from python_calamine import CalamineWorkbook
 from laborstation.importing import xlsx_parts
 
 _END = object()
-_STOPPED = object()
-PARSERS = 2  # threads parsing the parts of one sheet at once (the parse is outside the GIL)
 
 
 class SheetRows(Sequence):
@@ -128,7 +125,7 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
     """Put the parts on ``feed``; False when the sheet could not be cut.
 
     The workbooks of parts are written by a second thread, so the rest is cut while
-    the first part is parsed (both mostly outside the GIL: inflating, writing, parsing).
+    the first part is parsed here (both mostly outside the GIL: inflating, writing, parsing).
     """
     books: queue.Queue = queue.Queue()
     enough = threading.Event()  # set when no more workbooks are wanted
@@ -150,6 +147,8 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
                     sent[0] += len(rows)
                     feed.put(rows)
             split.path.unlink(missing_ok=True)
+            if stop.is_set():
+                break
         return True
     finally:
         enough.set()
@@ -169,54 +168,15 @@ def _cut(path, member, folder: Path, books: queue.Queue, enough: threading.Event
 
 def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
             stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
-    """(rows, start) of each part of a workbook, in order, parsed by up to ``PARSERS`` threads.
-
-    Part k is parsed by thread k mod n, each with a workbook of its own; ``start`` is
-    None for the sheet's very first part, read from row 1 (``skip_empty_area=False``).
-    """
-    count = min(PARSERS, len(split.parts))
-    slots = [queue.Queue(maxsize=1) for _ in split.parts]
-    quit_ = threading.Event()  # the reader stopped taking parts
-    threads = [threading.Thread(target=_parse_share, name=f"parse {k}", daemon=True,
-                                args=(split, k, count, first_whole, slots, (stop, quit_)))
-               for k in range(count)]
-    for thread in threads:
-        thread.start()
+    """(rows, start) of each part of a workbook, in order; ``start`` is None for the
+    sheet's very first part, read from row 1 (``skip_empty_area=False``)."""
+    book = CalamineWorkbook.from_path(str(split.path))
     try:
-        for slot in slots:
-            found = slot.get()
-            if found is _STOPPED:
+        for k, part in enumerate(split.parts):
+            if stop.is_set():
                 return
-            if isinstance(found, BaseException):
-                raise found
-            yield found
+            sheet = book.get_sheet_by_name(part)
+            whole = first_whole and k == 0
+            yield sheet.to_python(skip_empty_area=not whole), None if whole else sheet.start
     finally:
-        quit_.set()
-        for thread in threads:
-            thread.join()
-
-
-def _parse_share(split, first: int, step: int, first_whole: bool, slots: list,
-                 stops: tuple[threading.Event, ...]) -> None:
-    """Parse parts first, first + step, … into their slots (an error, or _STOPPED, fills
-    the rest of this thread's slots, so the reader never waits for nothing)."""
-    mine = range(first, len(split.parts), step)
-    done = 0
-    try:
-        book = CalamineWorkbook.from_path(str(split.path))
-        try:
-            for k in mine:
-                if any(event.is_set() for event in stops):
-                    break
-                sheet = book.get_sheet_by_name(split.parts[k])
-                whole = first_whole and k == 0
-                rows = sheet.to_python(skip_empty_area=not whole)
-                slots[k].put((rows, None if whole else sheet.start))
-                done += 1
-        finally:
-            book.close()
-        filler = _STOPPED
-    except BaseException as error:  # noqa: BLE001 - handed to the reading thread
-        filler = error
-    for k in list(mine)[done:]:
-        slots[k].put(filler)
+        book.close()
