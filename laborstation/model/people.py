@@ -76,9 +76,9 @@ class Person(Timestamps, SoftDelete, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Indexed whole too: the register searches ID-number prefixes over live and
-    # binned rows alike, which the partial unique index above cannot serve.
-    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    # Indexed by uq_person_id_number_live alone: a search reads the recycle bin's
+    # numbers through ix_person_binned (migration 0007).
+    id_number: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(40))
     sex: Mapped[str] = mapped_column(String(1))  # '1' male, '2' female (GB/T 2261)
     # No index of its own (migration 0006): ix_person_labour and ix_person_village_birth.

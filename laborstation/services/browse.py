@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from laborstation.indicators.sqlfn import rural_labour
@@ -107,10 +107,8 @@ def text_condition(raw: str):
         by_phone = and_(Person.phone >= key, Person.phone < _next_prefix(key))
         if len(key) <= 6:
             return by_id if upper.endswith("X") else or_(by_id, by_phone)
-        matches = select(Person.id).where(by_id)
-        if not upper.endswith("X"):
-            matches = matches.union_all(select(Person.id).where(by_phone))
-        return Person.id.in_(matches)
+        phones = [] if upper.endswith("X") else [select(Person.id).where(by_phone)]
+        return Person.id.in_(_ids_where(by_id, *phones))
     pattern = f"%{_escape_like(key)}%"
     return Person.id.in_(select(Person.id).where(Person.search_text.like(pattern, escape="\\")))
 
@@ -205,6 +203,21 @@ def _unindexed(column):
     return func.coalesce(column, None)
 
 
+def _ids_where(by_id, *more):
+    """Persons, live or binned, meeting ``by_id`` (a condition on the ID number), with
+    the ``more`` selects after them: the live ones from the partial unique index, the
+    only index of id_number (migration 0007), the binned ones from their own small index."""
+    return union_all(select(Person.id).where(by_id, Person.deleted_at.is_(None)),
+                     select(Person.id).where(by_id, _binned(Person.deleted_at)), *more)
+
+
+def _count_where(connection, by_id) -> int:
+    """How many persons, live or binned, meet ``by_id`` (read as ``_ids_where``)."""
+    count = select(func.count()).select_from(Person)
+    return sum(int(connection.execute(count.where(by_id, deleted)).scalar_one())
+               for deleted in (Person.deleted_at.is_(None), _binned(Person.deleted_at)))
+
+
 def _count_matching(connection, key: str) -> int:
     """Persons, live or not, whose ID number or phone (or search keys) match ``key``.
 
@@ -217,7 +230,7 @@ def _count_matching(connection, key: str) -> int:
         return int(connection.execute(count.where(like)).scalar_one())
     upper = key.upper()
     by_id = and_(Person.id_number >= upper, Person.id_number < _next_prefix(upper))
-    ids = int(connection.execute(count.where(by_id)).scalar_one())
+    ids = _count_where(connection, by_id)
     if upper.endswith("X"):
         return ids
     by_phone = and_(Person.phone >= key, Person.phone < _next_prefix(key))
@@ -226,10 +239,11 @@ def _count_matching(connection, key: str) -> int:
         return ids + phones
     width = len(key)
     if ids < phones:
-        both = and_(by_id, func.substr(Person.phone, 1, width) == key)
+        both = _count_where(connection, and_(by_id, func.substr(Person.phone, 1, width) == key))
     else:
-        both = and_(by_phone, func.substr(Person.id_number, 1, width) == upper)
-    return ids + phones - int(connection.execute(count.where(both)).scalar_one())
+        both = int(connection.execute(count.where(
+            by_phone, func.substr(Person.id_number, 1, width) == upper)).scalar_one())
+    return ids + phones - both
 
 
 def _deleted_matching(connection, key: str) -> int:
@@ -266,16 +280,19 @@ def _few_matching(connection, key: str, limit: int,
     if is_number_key(key):
         upper = key.upper()
         parts = [and_(Person.id_number >= upper, Person.id_number < _next_prefix(upper))]
+        reads = [_ids_where(parts[0])]
         if not upper.endswith("X"):
             parts.append(and_(Person.phone >= key, Person.phone < _next_prefix(key)))
+            reads.append(select(Person.id).where(parts[1]))
     else:
         parts = [Person.search_text.like(f"%{_escape_like(key)}%", escape="\\")]
+        reads = [select(Person.id).where(parts[0])]
     if within is not None:
         stmt = select(Person.id).where(Person.id.in_(list(within)), or_(*parts))
         return [row[0] for row in connection.execute(stmt)]
     found: set[int] = set()
-    for cond in parts:
-        rows = connection.execute(select(Person.id).where(cond).limit(limit + 1)).all()
+    for read in reads:
+        rows = connection.execute(read.limit(limit + 1)).all()
         found.update(row[0] for row in rows)
         if len(rows) > limit or len(found) > limit:
             return None
