@@ -71,8 +71,8 @@ class _Households:
         name when it is the 户主) in the row's village and group.
         """
         env, by_number, by_head = self.env, self.by_number, self.by_head
-        new: dict[tuple, dict] = {}
-        pending: list[tuple[Item, tuple]] = []
+        new: dict[tuple, dict] = {}  # key → the household row to insert
+        members: dict[tuple, list[dict]] = {}  # key → the records of its members
         for item in items:
             record = item.record
             village = record["village_id"]
@@ -81,41 +81,43 @@ class _Households:
             group = record["_group_id"]
             number = record["_hh_no"]
             if number:
-                key = ("n", number)
                 found = by_number.get(number)
+                key = ("n", number) if found is None else None
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")
                 if not head:
                     continue
-                key = ("h", village, group, head)
                 found = by_head.get((village, group, head))
+                key = ("h", village, group, head) if found is None else None
             if found is not None:
                 record["household_id"] = found
                 continue
-            if key not in new:
+            named = members.get(key)
+            if named is not None:
+                named.append(record)
+            else:
+                members[key] = [record]
                 new[key] = {
                     "number": number or None, "village_id": village,
                     "group_id": group, "address": record.get("address", ""),
                     "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
                     "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
                 }
-            pending.append((item, key))
         keys = list(new)
         self.suspended.adding(len(keys))
         ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
-        new_ids = dict(zip(keys, ids, strict=True))
-        for key, hid in new_ids.items():  # later parts of the file find them too
-            if key[0] == "n":
+        for key, hid in zip(keys, ids, strict=True):
+            if key[0] == "n":  # later parts of the file find them too
                 by_number[key[1]] = hid
             else:
                 by_head[key[1:]] = hid
+            for record in members[key]:
+                record["household_id"] = hid
+                record["_hh_key"] = key
         env.result.households_added += len(ids)
         self.headless.update(ids)
         env.audit_others("household", ids)
-        for item, key in pending:
-            item.record["household_id"] = new_ids[key]
-            item.record["_hh_key"] = key
 
 
 class _Suspended:
