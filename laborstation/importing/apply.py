@@ -253,13 +253,45 @@ def bulk_insert(session: Session, table, rows: list, *, ids: bool = True,
     return insert_columns(session, table, names, values, ids=ids)
 
 
+def next_ids(session: Session, table, count: int) -> list[int]:
+    """The ids the next ``count`` rows of ``table`` take on SQLite (after max(id), inside
+    this transaction), known before the rows are written."""
+    start = session.connection().execute(
+        select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(start + 1, start + 1 + count))
+
+
+def foreign_keys_off(session: Session) -> bool:
+    """SQLite only, before the session's transaction begins: foreign keys unchecked for
+    it (a big import checks them once, ``check_foreign_keys``, instead of at each row);
+    then the transaction is begun. False, with nothing done, on PostgreSQL or once a
+    transaction is open (the pragma would be ignored). The connection gets them back
+    when it returns to the pool (``db.engine``)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction:
+        return False
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    _sqlite_in_transaction(session)
+    return True
+
+
+def check_foreign_keys(session: Session, tables: tuple[str, ...]) -> None:
+    """Every foreign key of these tables points at a row (after ``foreign_keys_off``)."""
+    connection = session.connection()
+    for table in tables:
+        found = connection.exec_driver_sql(f'PRAGMA foreign_key_check("{table}")').first()
+        if found is not None:
+            raise RuntimeError(f"{table} #{found[1]}: no {found[2]} row it points at")
+
+
 def insert_columns(session: Session, table, names: list[str], values: list[list], *,
-                   ids: bool = True) -> list[int]:
+                   ids: bool | list[int] = True) -> list[int]:
     """Insert rows given column by column (``values[i]`` holds column ``names[i]``).
 
     On SQLite the rows go straight to the DB-API ``executemany`` with ids assigned
     from max(id) inside this transaction (a concurrent writer makes the insert fail,
-    never mix ids); elsewhere SQLAlchemy's INSERT … RETURNING does it.
+    never mix ids), or the ids given (``next_ids``); elsewhere SQLAlchemy's
+    INSERT … RETURNING does it.
     """
     count = len(values[0]) if values else 0
     if not count:
@@ -279,8 +311,7 @@ def insert_columns(session: Session, table, names: list[str], values: list[list]
     ]
     new_ids: list[int] = []
     if ids:
-        start = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        new_ids = list(range(start + 1, start + 1 + count))
+        new_ids = ids if isinstance(ids, list) else next_ids(session, table, count)
         values = [new_ids, *values]
     quoted = [dialect.identifier_preparer.quote(c) for c in (["id"] if ids else []) + names]
     slots = [_literal(column) for column in values]  # a column of one value is written inline
@@ -345,8 +376,9 @@ PERSON_COLUMNS = (*PERSON_DEFAULTS, "id_number", "name", "sex", "birth_date", "s
 _DEFAULTS = (*PERSON_DEFAULTS.values(), "", "", "", None, "")
 
 
-def insert_persons(env: Env, records: list[dict]) -> list[int]:
-    """Person rows from records (a None or missing value takes its default), column by column."""
+def insert_persons(env: Env, records: list[dict], ids: list[int] | None = None) -> list[int]:
+    """Person rows from records (a None or missing value takes its default), column by
+    column; with the ``ids`` given (``next_ids``), else new ones."""
     values = []
     for key, default in zip(PERSON_COLUMNS[:-3], _DEFAULTS, strict=True):
         column = list(map(dict.get, records, repeat(key)))
@@ -355,7 +387,8 @@ def insert_persons(env: Env, records: list[dict]) -> list[int]:
         values.append(column)
     count = len(records)
     values += ([env.now] * count, [env.now] * count, [None] * count)
-    return insert_columns(env.session, Person.__table__, list(PERSON_COLUMNS), values)
+    return insert_columns(env.session, Person.__table__, list(PERSON_COLUMNS), values,
+                          ids=True if ids is None else ids)
 
 
 def is_open(item: Item) -> bool:

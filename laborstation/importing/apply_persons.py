@@ -13,12 +13,16 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from laborstation.importing import fast_sql
+from laborstation.importing import apply
 from laborstation.importing.apply import (
     Env,
+    check_foreign_keys,
     chunks,
+    foreign_keys_off,
     insert_persons,
     insert_returning_ids,
     is_open,
+    next_ids,
     restore_indexes,
     suspend_indexes,
 )
@@ -64,11 +68,13 @@ class _Households:
         self.by_number, self.by_head, self.headless = _households(env.session)
         self.suspended = _Suspended(env.session, "household")
 
-    def link(self, items: list[Item]) -> None:
+    def link(self, items: list[Item], heads: bool = False) -> None:
         """Set record['household_id'] for every row naming a household; new ones inserted.
 
         A household is named by its 户编号, else by its head (户主姓名, or the row's own
-        name when it is the 户主) in the row's village and group.
+        name when it is the 户主) in the row's village and group. With ``heads`` (each
+        record's ``_id`` known, foreign keys off), a new household is written with its
+        head when that is among ``items``; else ``_set_heads`` sets it at the end.
         """
         env, by_number, by_head = self.env, self.by_number, self.by_head
         new: dict[tuple, dict] = {}  # key → the household row to insert
@@ -104,6 +110,8 @@ class _Households:
                     "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
                     "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
                 }
+            if heads and new[key]["head_id"] is None and _is_head(record, key):
+                new[key]["head_id"] = record["_id"]
         keys = list(new)
         self.suspended.adding(len(keys))
         ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
@@ -116,7 +124,8 @@ class _Households:
                 record["household_id"] = hid
                 record["_hh_key"] = key
         env.result.households_added += len(ids)
-        self.headless.update(ids)
+        self.headless.update(hid for key, hid in zip(keys, ids, strict=True)
+                             if new[key]["head_id"] is None)
         env.audit_others("household", ids)
 
 
@@ -183,9 +192,13 @@ class PersonsWriter:
         self.kept: list[Item] = []  # rows that name a person of the register now
         self.done = 0
         self.last_before: int | None = None  # the highest person id before the import
+        self.keys_off: bool | None = None  # foreign keys checked at the end, not each row
 
     def add(self, items: list[Item], total: int | None) -> Generator[Progress, None, None]:
         env, seen, place = self.env, self.seen, self.env.place
+        if self.keys_off is None:  # (first part: the import has not written yet)
+            big = total is None or total >= apply.SUSPEND_INDEXES_FROM  # None: being read
+            self.keys_off = big and env.fast and foreign_keys_off(env.session)
         live: list[Item] = []
         for item in items:
             if item.outcome == ERROR:
@@ -210,10 +223,19 @@ class PersonsWriter:
         fresh = [i for i in fresh if i.outcome != ERROR]
         if self.households is None:
             self.households = _Households(env)
-        self.households.link([i for i in live if i.outcome != ERROR])
+        if self.keys_off:  # each person's id before the households naming their heads
+            for item, pid in zip(fresh, next_ids(env.session, Person.__table__, len(fresh)),
+                                 strict=True):
+                item.record["_id"] = pid
+            for item in live:
+                if item.record["id_number"] in existing:
+                    item.record["_id"] = existing[item.record["id_number"]][0]
+        self.households.link([i for i in live if i.outcome != ERROR], heads=self.keys_off)
         self.persons.adding(len(fresh))
         for part in chunks(fresh, 20000):
-            ids = insert_persons(env, [i.record for i in part])
+            records = [i.record for i in part]
+            ids = insert_persons(env, records,
+                                 [r["_id"] for r in records] if self.keys_off else None)
             for item, pid in zip(part, ids, strict=True):
                 item.outcome = ADDED
                 item.record["_id"] = pid
@@ -255,6 +277,8 @@ class PersonsWriter:
             self.persons.restore()
             if self.households:
                 self.households.suspended.restore()
+        if self.keys_off:
+            check_foreign_keys(self.env.session, ("area", "household", "person"))
         yield Progress(done, done, "写入审计记录…")
 
 
@@ -295,6 +319,12 @@ def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) ->
         env.session.connection().execute(stmt, rows)
 
 
+def _is_head(record: dict, key: tuple | None) -> bool:
+    """The row is its household's head: 户主, or the head a household is named by."""
+    return record.get("relation") == HEAD or (
+        key is not None and key[0] == "h" and key[3] == record["name"])
+
+
 def _set_heads(env: Env, items: list[Item], headless: set) -> None:
     rows = []
     for item in items:
@@ -302,11 +332,7 @@ def _set_heads(env: Env, items: list[Item], headless: set) -> None:
         hid = record.get("household_id")
         if hid is None or hid not in headless:
             continue
-        key = record.get("_hh_key")
-        is_head = record.get("relation") == HEAD or (
-            key is not None and key[0] == "h" and key[3] == record["name"]
-        )
-        if is_head:
+        if _is_head(record, record.get("_hh_key")):
             headless.discard(hid)
             rows.append({"_hid": hid, "head_id": record["_id"]})
     if rows and env.fast:

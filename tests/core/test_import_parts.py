@@ -244,16 +244,21 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
     assert after == indexes and "ix_person_labour" in after
 
 
-def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, small_parts):
-    """A household's 户主 after a member of it, in the same part or parts later."""
+def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, small_parts,
+                                                           monkeypatch):
+    """A household's 户主 after a member of it, in the same part or parts later (a big
+    import: on SQLite, written with the household or set at the end, the foreign keys
+    checked once; the connection enforces them again afterwards)."""
     from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
 
     from laborstation.idnumber import make_id
-    from laborstation.importing import run_import
+    from laborstation.importing import apply, run_import
     from laborstation.model import Household, Person
     from laborstation.progress import run_to_end
     from laborstation.services.station import set_station
 
+    monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)  # 400 rows make a big import
     set_station(store, name="城关镇", code="410926100000")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("台账")
@@ -272,5 +277,26 @@ def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, smal
         ).all())
         assert heads["FAR"] == "赵300" and heads["NEAR"] == "赵11" and heads["H7"] == "赵7"
         assert len(heads) == 398
-        if store.engine.dialect.name == "sqlite":  # (the keys were checked at the commit)
-            assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+    if store.engine.dialect.name != "sqlite":
+        return
+    with store.session() as session:
+        assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    with pytest.raises(IntegrityError), store.session() as session:
+        session.execute(text("UPDATE person SET household_id = 999999 WHERE name = '赵1'"))
+
+
+@pytest.mark.sqlite_only
+def test_a_missing_row_a_foreign_key_points_at_is_found_before_the_commit(store):
+    from sqlalchemy import text
+
+    from laborstation.importing.apply import check_foreign_keys, foreign_keys_off
+
+    with pytest.raises(RuntimeError, match="household"), store.session() as session:
+        assert foreign_keys_off(session)
+        session.execute(text("INSERT INTO household (id, village_id, address, phone, category, "
+                             "notes, created_at, updated_at) VALUES (1, 424242, '', '', '0', '', "
+                             "'2026-01-01', '2026-01-01')"))
+        check_foreign_keys(session, ("person", "household"))
+    with store.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM household")).scalar_one() == 0
