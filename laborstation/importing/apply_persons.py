@@ -12,8 +12,7 @@ from collections.abc import Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from laborstation.importing import fast_sql
-from laborstation.importing import apply
+from laborstation.importing import apply, fast_sql
 from laborstation.importing.apply import (
     Env,
     check_foreign_keys,
