@@ -114,9 +114,10 @@ class Env:
     def flush_audit(self) -> None:
         """Write the audit entries: the areas made first, then the rest in the order made."""
         session = self.session
-        self.audit_rows[:0] = [
+        self.audit_rows[:0] = [  # (as the ORM's audit listener writes an insert)
             (self.now, self._actor, "insert", "area", area_id, None, "", None,
-             json.dumps({k: v for k, v in values.items() if v is not None}, ensure_ascii=False))
+             json.dumps({"id": str(area_id)} | {k: str(v) for k, v in values.items()
+                                                if v is not None}, ensure_ascii=False))
             for area_id, values in self.places.new_areas]
         self.places.new_areas.clear()
         dropped = suspend_indexes(session, "audit_log", len(self.audit_rows))
@@ -145,10 +146,10 @@ class Env:
             return found
         if not record["_village"]:
             return None, None
-        township = self.township_id(item)
-        if township is None:
-            return None, None
         try:
+            township = self.township_id(item)
+            if township is None:
+                return None, None
             village = self.places.village(township, record["_village"])
             group = self.places.group(village, record["_group"]) if record["_group"] else None
         except UserError as error:
@@ -271,7 +272,7 @@ def foreign_keys_off(session: Session) -> bool:
     if connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction:
         return False
     connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-    _sqlite_in_transaction(session)
+    sqlite_in_transaction(session)
     return True
 
 
@@ -325,7 +326,7 @@ def insert_columns(session: Session, table, names: list[str], values: list[list]
     return new_ids
 
 
-def _sqlite_in_transaction(session: Session):
+def sqlite_in_transaction(session: Session):
     """The raw sqlite3 connection with a transaction surely open (DDL alone would not open one)."""
     connection = session.connection()
     raw = connection.connection.driver_connection
@@ -345,7 +346,7 @@ def suspend_indexes(session: Session, table_name: str, adding: int,
     """
     if adding < SUSPEND_INDEXES_FROM or session.connection().dialect.name != "sqlite":
         return []
-    connection, _raw = _sqlite_in_transaction(session)
+    connection, _raw = sqlite_in_transaction(session)
     if existing is None:  # (else: the rows it had before the import began)
         existing = connection.exec_driver_sql(f"SELECT count(*) FROM {table_name}").scalar_one()
     if existing > adding:

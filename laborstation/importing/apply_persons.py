@@ -23,6 +23,7 @@ from laborstation.importing.apply import (
     is_open,
     next_ids,
     restore_indexes,
+    sqlite_in_transaction,
     suspend_indexes,
 )
 from laborstation.importing.names import fast_search_text
@@ -253,8 +254,9 @@ class PersonsWriter:
         """
         session = self.env.session
         if self.env.fast:
-            if self.last_before is None:
-                self.last_before = session.connection().exec_driver_sql(
+            if self.last_before is None:  # (inside the import's write transaction, so
+                connection, _raw = sqlite_in_transaction(session)  # no one adds meanwhile)
+                self.last_before = connection.exec_driver_sql(
                     "SELECT coalesce(max(id), 0) FROM person").scalar_one()
             if not self.last_before:
                 return {}

@@ -329,6 +329,18 @@ def test_areas_the_import_makes_are_ordered_audited_and_checked(store, station, 
         assert '"第二村民小组"' in made[groups["第二村民小组"]]
 
 
+def test_in_a_county_a_township_name_too_long_refuses_its_row_only(store, tmp_path):
+    set_station(store, name="范县", code="410926000000")
+    path = write_xlsx(tmp_path / "county.xlsx", {"全县": [
+        ["乡镇", "行政村", "姓名", "身份证号"],
+        ["城关镇", "李庄村", "张伟", pid(1)],
+        ["长" * 70 + "镇", "李庄村", "王芳", pid(2, False)],
+    ]})
+    result = imp(store, path)
+    assert (result.added, result.errors) == (1, 1)
+    assert "乡镇名" in result.error_findings[0].reason
+
+
 def test_a_township_unit_refuses_a_file_of_several_townships(store, station, tmp_path):
     path = write_xlsx(tmp_path / "county.xlsx", {"全县": [
         ["乡镇", "行政村", "姓名", "身份证号"],
