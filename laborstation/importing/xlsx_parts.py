@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
-FIRST_PART = 8 * 2**20  # parsed while the rest is cut; its rows keep the import busy meanwhile
+FIRST_PART = 4 * 2**20  # parsed while the rest is cut; its rows keep the import busy meanwhile
 PART = 16 * 2**20
 PARTS_A_BOOK = 2
 SMALL_STRINGS = 2 * 2**20  # bytes of sharedStrings.xml cheap enough to parse once a workbook
