@@ -50,14 +50,19 @@ def _row_id(obj) -> int | None:
     return None
 
 
-def _values_json(obj) -> str:
-    values = {}
-    for key in _columns(obj):
-        value = getattr(obj, key)
-        if value in (None, ""):
+def values_json(values: dict) -> str:
+    """A record's values as an insert's audit entry holds them: as text, empty ones left
+    out, the unaudited fields left out and the secret ones masked."""
+    shown = {}
+    for key, value in values.items():
+        if value in (None, "") or key in NOT_AUDITED_FIELDS:
             continue
-        values[key] = "***" if key in SECRET_FIELDS else _text(value)
-    return json.dumps(values, ensure_ascii=False)
+        shown[key] = "***" if key in SECRET_FIELDS else _text(value)
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def _values_json(obj) -> str:
+    return values_json({key: getattr(obj, key) for key in _columns(obj)})
 
 
 def _update_rows(obj, base: dict) -> list[dict]:

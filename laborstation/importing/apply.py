@@ -18,6 +18,7 @@ from operator import itemgetter
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from laborstation.db import audit
 from laborstation.errors import UserError
 from laborstation.importing import audit_runs, fast_sql
 from laborstation.importing.places import Places, township_key
@@ -116,8 +117,7 @@ class Env:
         session = self.session
         self.audit_rows[:0] = [  # (as the ORM's audit listener writes an insert)
             (self.now, self._actor, "insert", "area", area_id, None, "", None,
-             json.dumps({"id": str(area_id)} | {k: str(v) for k, v in values.items()
-                                                if v is not None}, ensure_ascii=False))
+             audit.values_json({"id": area_id, **values}))
             for area_id, values in self.places.new_areas]
         self.places.new_areas.clear()
         dropped = suspend_indexes(session, "audit_log", len(self.audit_rows))

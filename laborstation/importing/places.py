@@ -105,7 +105,7 @@ class Places:
         return self._codes.get(area_id)
 
     def _create(self, name: str, level: str, parent_id: int) -> int:
-        """A new area (ValidationError when the name is empty or too long), flushed."""
+        """A new area, inserted now (ValidationError when the name is empty or too long)."""
         label = LEVEL_NAMES[level]
         name = clean_text(name, "name", f"{label}名", max_len=NAME_MAX, required=True)
         if self._orders is None:

@@ -203,19 +203,25 @@ def _unindexed(column):
     return func.coalesce(column, None)
 
 
+def _live_and_binned() -> tuple:
+    """The two halves an ID-number condition is read in: the live persons from the
+    partial unique index, the only index of id_number (migration 0007), and the
+    binned ones from their own small index."""
+    return Person.deleted_at.is_(None), _binned(Person.deleted_at)
+
+
 def _ids_where(by_id, *more):
     """Persons, live or binned, meeting ``by_id`` (a condition on the ID number), with
-    the ``more`` selects after them: the live ones from the partial unique index, the
-    only index of id_number (migration 0007), the binned ones from their own small index."""
-    return union_all(select(Person.id).where(by_id, Person.deleted_at.is_(None)),
-                     select(Person.id).where(by_id, _binned(Person.deleted_at)), *more)
+    the ``more`` selects after them."""
+    return union_all(*(select(Person.id).where(by_id, half) for half in _live_and_binned()),
+                     *more)
 
 
 def _count_where(connection, by_id) -> int:
     """How many persons, live or binned, meet ``by_id`` (read as ``_ids_where``)."""
     count = select(func.count()).select_from(Person)
-    return sum(int(connection.execute(count.where(by_id, deleted)).scalar_one())
-               for deleted in (Person.deleted_at.is_(None), _binned(Person.deleted_at)))
+    return sum(int(connection.execute(count.where(by_id, half)).scalar_one())
+               for half in _live_and_binned())
 
 
 def _count_matching(connection, key: str) -> int:
