@@ -24,9 +24,12 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
-FIRST_PART = 4 * 2**20  # parsed while the rest is cut; its rows keep the import busy meanwhile
+# The first part is small, so the import has rows to check almost at once; the next
+# ones double up to PART, each in a workbook of its own, so each is parsed as soon as
+# it is cut and keeps the import busy while the next (twice as big) is parsed.
+FIRST_PART = 1 * 2**20
 PART = 16 * 2**20
-PARTS_A_BOOK = 2
+PARTS_A_BOOK = 2  # once the parts are PART big
 SMALL_STRINGS = 2 * 2**20  # bytes of sharedStrings.xml cheap enough to parse once a workbook
 _READ = 4 * 2**20
 
@@ -141,11 +144,11 @@ class _Cutter:
 def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
     """Temporary workbooks (in ``folder``) holding the parts of sheet ``member``, in order.
 
-    A workbook can be parsed once it is whole, so each holds few parts: the first a
-    single one, the next ones ``PARTS_A_BOOK``. Every workbook costs a parse of the
-    shared strings, though: with a big table of them the parts after the first go
-    into one workbook. Raises ``Cannot`` before the first workbook when the sheet
-    cannot be cut.
+    A workbook can be parsed once it is whole, so each holds few parts: one while the
+    parts grow from ``FIRST_PART`` to ``PART``, then ``PARTS_A_BOOK``. Every workbook
+    costs a parse of the shared strings, though: with a big table of them the parts
+    after the first go into one workbook. Raises ``Cannot`` before the first workbook
+    when the sheet cannot be cut.
     """
     with zipfile.ZipFile(path) as book:
         found = _sheet_members(book)
@@ -155,25 +158,30 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         extra = {kind: book.read(m) for kind, m in others.items()}
         cutter = _Cutter(_xml_chunks(book, member))
         first = cutter.part(FIRST_PART)
-        second = cutter.part(PART)
-        if first is None or second is None:
-            raise Cannot("too small to cut")
+        if first is None:
+            raise Cannot("no rows")
         yield _write(folder / "p0.xlsx", cutter.head, [first], extra, date1904)
-        parts = _then(second, cutter)
+        number = itertools.count(1)
         if len(extra.get("sharedStrings", b"")) >= SMALL_STRINGS:  # all the rest in one
-            yield _write(folder / "p1.xlsx", cutter.head, parts, extra, date1904)
+            parts = _growing(cutter, PART)
+            if (second := next(parts, None)) is not None:
+                yield _write(folder / "p1.xlsx", cutter.head, itertools.chain([second], parts),
+                             extra, date1904)
             return
-        for number in itertools.count(1):
-            group = list(itertools.islice(parts, PARTS_A_BOOK))
-            if not group:
-                return
-            yield _write(folder / f"p{number}.xlsx", cutter.head, group, extra, date1904)
+        parts = _growing(cutter, 2 * FIRST_PART)
+        for part in parts:  # one a workbook while they grow
+            yield _write(folder / f"p{next(number)}.xlsx", cutter.head, [part], extra, date1904)
+            if len(part) >= PART:
+                break
+        while group := list(itertools.islice(parts, PARTS_A_BOOK)):
+            yield _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra, date1904)
 
 
-def _then(first: bytes, cutter: _Cutter) -> Iterator[bytes]:
-    yield first
-    while (part := cutter.part(PART)) is not None:
+def _growing(cutter: _Cutter, size: int) -> Iterator[bytes]:
+    """The parts, from ``size`` bytes, each twice the one before up to ``PART``."""
+    while (part := cutter.part(size)) is not None:
         yield part
+        size = min(2 * size, PART)
 
 
 def _write(target: Path, head: bytes, parts: Iterable[bytes], extra: dict,
