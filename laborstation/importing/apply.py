@@ -62,6 +62,7 @@ class Env:
     now: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     places: Places | None = None
     audit_rows: list = field(default_factory=list)  # tuples in AUDIT_COLUMNS order
+    stored: dict = field(default_factory=dict)  # values converted for binding (insert_columns)
     _file_json: str = ""
 
     def __post_init__(self) -> None:
@@ -207,15 +208,17 @@ def _processors(table, columns: list[str], dialect) -> list:
     return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
 
 
-def _stored(values: list, process) -> list:
+def _stored(values: list, process, done: dict) -> list:
     """A column's values as SQLAlchemy would bind them, each distinct value converted once
-    (dates and timestamps repeat a lot)."""
+    (dates and timestamps repeat a lot) and kept in ``done`` for the next chunks."""
     try:
         distinct = set(values)
     except TypeError:  # unhashable values: convert each
         return [None if value is None else process(value) for value in values]
+    distinct.difference_update(done)
     distinct.discard(None)
-    done = {value: process(value) for value in distinct}
+    for value in distinct:
+        done[value] = process(value)
     return list(map(done.get, values))
 
 
@@ -229,7 +232,10 @@ def _literal(column: list) -> str:
     first = column[0]
     if len(column) < 2 or column[-1] is not first or column[len(column) // 2] is not first:
         return "?"  # (cheap look first: most columns differ at one of these)
-    if len(set(map(id, column))) != 1:
+    if first is None or first.__class__ is str:  # (equal to one: the same stored value)
+        if column.count(first) != len(column):  # (C speed: a code column gets here)
+            return "?"
+    elif len(set(map(id, column))) != 1:  # (1 == 1.0 == True: the very same object)
         return "?"
     if first is None:
         return "NULL"
@@ -286,8 +292,11 @@ def check_foreign_keys(session: Session, tables: tuple[str, ...]) -> None:
 
 
 def insert_columns(session: Session, table, names: list[str], values: list[list], *,
-                   ids: bool | list[int] = True) -> list[int]:
+                   ids: bool | list[int] = True, stored: dict | None = None) -> list[int]:
     """Insert rows given column by column (``values[i]`` holds column ``names[i]``).
+
+    ``stored``: the values converted for binding so far, by column name, kept by the
+    caller from chunk to chunk of one import (see ``_stored``).
 
     On SQLite the rows go straight to the DB-API ``executemany`` with ids assigned
     from max(id) inside this transaction (a concurrent writer makes the insert fail,
@@ -306,9 +315,12 @@ def insert_columns(session: Session, table, names: list[str], values: list[list]
             return []
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(stmt, rows).scalars())
+    stored = {} if stored is None else stored
     values = [
-        _stored(column, process) if process is not None else column
-        for column, process in zip(values, _processors(table, names, dialect), strict=True)
+        _stored(column, process, stored.setdefault(name, {})) if process is not None
+        else column
+        for name, column, process in zip(names, values, _processors(table, names, dialect),
+                                         strict=True)
     ]
     new_ids: list[int] = []
     if ids:
@@ -389,7 +401,7 @@ def insert_persons(env: Env, records: list[dict], ids: list[int] | None = None) 
     count = len(records)
     values += ([env.now] * count, [env.now] * count, [None] * count)
     return insert_columns(env.session, Person.__table__, list(PERSON_COLUMNS), values,
-                          ids=True if ids is None else ids)
+                          ids=True if ids is None else ids, stored=env.stored)
 
 
 def is_open(item: Item) -> bool:

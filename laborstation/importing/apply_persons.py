@@ -120,12 +120,15 @@ class _Households:
                 by_number[key[1]] = hid
             else:
                 by_head[key[1:]] = hid
-            for record in members[key]:
-                record["household_id"] = hid
-                record["_hh_key"] = key
+            if new[key]["head_id"] is None:  # its head is set at the end (_set_heads)
+                self.headless.add(hid)
+                for record in members[key]:
+                    record["household_id"] = hid
+                    record["_hh_key"] = key
+            else:
+                for record in members[key]:
+                    record["household_id"] = hid
         env.result.households_added += len(ids)
-        self.headless.update(hid for key, hid in zip(keys, ids, strict=True)
-                             if new[key]["head_id"] is None)
         env.audit_others("household", ids)
 
 
