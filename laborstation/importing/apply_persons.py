@@ -7,7 +7,7 @@ Households are matched by 户编号, else by the head's name in the village/grou
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from laborstation.importing.apply import (
     sqlite_in_transaction,
     suspend_indexes,
 )
+from laborstation.importing.letting_go import alongside
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
@@ -270,17 +271,24 @@ class PersonsWriter:
             existing.update(_existing(session, part))
         return existing
 
-    def finish(self) -> Generator[Progress, None, None]:
-        """Heads of the households made, then the indexes (an update is cheaper without)."""
+    def finish(self, meanwhile: Callable[[], None] | None = None
+               ) -> Generator[Progress, None, None]:
+        """Heads of the households made, then the indexes (an update is cheaper without).
+
+        ``meanwhile``: work needing neither the database nor the rows' records, done in
+        a thread while SQLite rebuilds the indexes (see ``letting_go``).
+        """
         done = self.done
         yield Progress(done, done, "设置户主…")
         if self.households is not None:
             _set_heads(self.env, self.kept, self.households.headless)
+        self.kept, self.seen = [], {}  # (the items are the caller's from here on)
         if self.persons.statements or (self.households and self.households.suspended.statements):
             yield Progress(done, done, "重建索引…")
-            self.persons.restore()
-            if self.households:
-                self.households.suspended.restore()
+            with alongside(meanwhile):
+                self.persons.restore()
+                if self.households:
+                    self.households.suspended.restore()
         if self.keys_off:
             check_foreign_keys(self.env.session, ("area", "household", "person"))
         yield Progress(done, done, "写入审计记录…")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Generator
+from functools import partial
 from pathlib import Path
 
 from laborstation.importing import rows as convert
@@ -17,6 +18,7 @@ from laborstation.importing.apply import Env, check_township_column
 from laborstation.importing.apply_persons import PersonsWriter
 from laborstation.importing.apply_records import apply_placements, apply_trainings
 from laborstation.importing.headers import normalise_header
+from laborstation.importing.letting_go import let_go
 from laborstation.importing.plan import ImportPlan, NoStation, SheetPlan, plan_import
 from laborstation.importing.result import ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
@@ -119,6 +121,17 @@ def _convert(plan: ImportPlan, result: ImportResult,
     return items
 
 
+def _hand_over_rows(plan: ImportPlan) -> list[list]:
+    """The rows of each sheet of a plan made by the import itself (nobody else holds it),
+    taken out of it to be freed early (``letting_go``)."""
+    taken = []
+    for sheet in plan.sheets:
+        rows = sheet.rows
+        sheet.rows = []
+        taken.append(rows.release() if isinstance(rows, SheetRows) else rows)
+    return taken
+
+
 def run_import(
     store,
     plan_or_path: ImportPlan | str | Path,
@@ -159,7 +172,8 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
                     writer = PersonsWriter(env)
                     items = yield from _convert(plan, result, writer.add)
                     check_township_column(plan, plan.station)
-                    yield from writer.finish()
+                    yield from writer.finish(partial(let_go, items, [] if plan is plan_or_path
+                                                     else _hand_over_rows(plan)))
                 else:
                     items = yield from _convert(plan, result)
                     check_township_column(plan, plan.station)

@@ -65,6 +65,11 @@ class SheetRows(Sequence):
             elif not self._pull():
                 return
 
+    def release(self) -> list[list]:
+        """The rows read, handed over (to be freed): the sheet holds none afterwards."""
+        rows, self._rows = self._rows, []
+        return rows
+
     def cancel(self) -> None:
         """Stop the background parsing (the rows read so far stay)."""
         self._stop.set()

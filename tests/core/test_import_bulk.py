@@ -11,7 +11,7 @@ from sqlalchemy import select
 from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
-from laborstation.importing import fast_sql, run_import
+from laborstation.importing import fast_sql, plan_import, run_import
 from laborstation.importing.apply import insert_columns
 from laborstation.importing.audit_runs import row_of, row_ranges
 from laborstation.model import AuditEntry, Household, Person
@@ -158,3 +158,26 @@ def test_cells_that_are_not_text_are_read_as_text(store, station, tmp_path):
     assert 2 not in warnings and any("性别" in w for w in warnings[3])
     with store.reading() as session:
         assert session.scalars(select(Person.name).order_by(Person.id)).all() == ["1234", "王芳"]
+
+
+def test_rows_freed_during_the_index_rebuild_leave_the_report_its_rows(store, station,
+                                                                      tmp_path):
+    """A big import lets go of clean rows while SQLite rebuilds the indexes
+    (``letting_go``): the rows the clerk is told about keep their cells, and a plan the
+    caller made keeps all its rows."""
+    rows = _village(1) + _village(2)
+    rows[10][1] = "410926198001010000"  # a wrong check digit: refused
+    rows[20][0] = "张" * 45  # a name too long: clipped, with a warning
+    path = write_xlsx(tmp_path / "big.xlsx", {"东村": [HEADER, *rows]})
+    plan = plan_import(store, "persons", path)
+    result = run_to_end(run_import(store, plan))
+    assert result.added == 5999 and result.errors == 1 and result.accounted
+    refused = [f for f in result.findings if f.outcome == "error"]
+    warned = [f for f in result.findings if f.warnings]
+    assert [f.values[:2] for f in refused] == [rows[10][:2]] and refused[0].row == 12
+    assert [f.values[0] for f in warned] == ["张" * 45] and warned[0].row == 22
+    assert plan.rows == 6000  # (the caller's plan: its rows are not taken)
+
+    again = write_xlsx(tmp_path / "again.xlsx", {"西村": [HEADER, *_village(3)]})
+    result = run_to_end(run_import(store, again, kind="persons"))  # a plan of its own
+    assert result.added == 3000 and result.accounted
