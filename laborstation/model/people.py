@@ -22,7 +22,8 @@ class Household(Timestamps, SoftDelete, Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    category: Mapped[str] = mapped_column(String(2), default="0", index=True)  # household_category
+    # (no index of its own: ix_household_category_live starts with it, migration 0008)
+    category: Mapped[str] = mapped_column(String(2), default="0")  # household_category
     head_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", use_alter=True, name="fk_household_head_id_person"), index=True
     )
@@ -62,7 +63,7 @@ class Person(Timestamps, SoftDelete, Base):
             sqlite_where=text("deleted_at IS NOT NULL"),
             postgresql_where=text("deleted_at IS NOT NULL"),
         ),
-        Index("ix_person_name", "name"),
+        # (no index on name alone, migration 0008: a name search reads search_text)
         Index("ix_person_village_birth", "village_id", "birth_date"),
         # Covers the rural-labour condition of the return's stock figures (101–104, 503):
         # sex and birth date lead, so a look-up by ``deleted_at IS NULL`` alone is not

@@ -4,7 +4,7 @@ Kinds, in the order returned: 'id' (same ID number: saving is refused),
 'name_birth' (same name and birth date), 'homophone' (same pinyin and birth
 year in the same village: 张伟 / 章伟 typed from a spoken name), 'recycled'
 (the ID number belongs to someone in the recycle bin). Each query is indexed:
-ID number, name, and (village, birth date).
+ID number, (sex, birth date) and (village, birth date).
 """
 
 from __future__ import annotations
@@ -80,8 +80,11 @@ def duplicate_candidates(
             same = s.scalars(
                 select(Person)
                 .where(
-                    Person.name == name,
+                    # Both sexes named, so ix_person_labour (sex, birth_date, …) is read
+                    # by sex and birth date: there is no index on name alone.
+                    Person.sex.in_(("1", "2")),
                     Person.birth_date == info.birth_date,
+                    Person.name == name,
                     Person.deleted_at.is_(None),
                 )
                 .order_by(Person.id)
