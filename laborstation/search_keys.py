@@ -18,6 +18,9 @@ SURNAME_READINGS = {
 }
 
 
+SEARCH_TEXT_MAX = 200  # the length of person.search_text
+
+
 def _keys(syllables: list[str]) -> tuple[str, str]:
     return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
 
@@ -35,7 +38,15 @@ def search_text(name: str) -> str:
     surname = SURNAME_READINGS.get(name[0])
     if surname and syllables and syllables[0] != surname:
         keys.extend(_keys([surname, *syllables[1:]]))
-    return " ".join(dict.fromkeys([name, *keys]))
+    joined = " ".join(dict.fromkeys([name, *keys]))
+    if len(joined) <= SEARCH_TEXT_MAX:
+        return joined
+    # A long name (up to 40 characters: 240 letters of pinyin): the name and its
+    # initials whole, the full pinyin cut to what fits.
+    full, initials = keys[0], keys[1]
+    room = SEARCH_TEXT_MAX - len(name) - len(initials) - 2
+    parts = [name, full[:room], initials] if room > 0 else [name, initials]
+    return " ".join(dict.fromkeys(parts))[:SEARCH_TEXT_MAX]
 
 
 def normalise_query(text: str) -> str:

@@ -14,18 +14,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from laborstation.importing.result import ERROR, Item
+from laborstation.importing.result import ADDED, UNCHANGED, Item
 
 PIECE = 2000  # items or rows freed between two pauses (~1 ms)
+_CLEAN = (ADDED, UNCHANGED)
 
 
 def let_go(items: list[Item], sheets_rows: list[list]) -> None:
-    """Drop the cells and records of the rows that went in cleanly (a row with an error,
-    a warning or changes keeps its cells for the report), then free ``sheets_rows``
+    """Drop the cells and records of the rows that went in cleanly, added or unchanged
+    without a warning (any other row keeps its cells for the report, also one the
+    import failed to settle: ``run_import`` refuses it later), then free ``sheets_rows``
     (lists of rows the caller has handed over) from the end, a piece at a time."""
     for start in range(0, len(items), PIECE):
         for item in items[start:start + PIECE]:
-            if item.outcome != ERROR and not item.warnings and not item.changes:
+            if item.outcome in _CLEAN and not item.warnings and not item.changes:
                 item.cells = item.record = None
         time.sleep(0)  # (lets a thread waiting for the GIL have it)
     for rows in sheets_rows:

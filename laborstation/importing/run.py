@@ -123,12 +123,19 @@ def _convert(plan: ImportPlan, result: ImportResult,
 
 def _hand_over_rows(plan: ImportPlan) -> list[list]:
     """The rows of each sheet of a plan made by the import itself (nobody else holds it),
-    taken out of it to be freed early (``letting_go``)."""
+    taken out of it to be freed early (``letting_go``). A sheet still being read (one
+    not imported, read only up to its first rows) keeps them, so it is cancelled at the
+    end as before."""
     taken = []
     for sheet in plan.sheets:
         rows = sheet.rows
-        sheet.rows = []
-        taken.append(rows.release() if isinstance(rows, SheetRows) else rows)
+        if isinstance(rows, SheetRows):
+            if not rows.complete:
+                continue
+            taken.append(rows.release())
+        else:
+            taken.append(rows)
+            sheet.rows = []
     return taken
 
 

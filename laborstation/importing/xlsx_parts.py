@@ -9,8 +9,9 @@ same shared strings, styles and date system), parsed as soon as each is written
 
 Each part keeps its cells' own references (``C125001``), so a part's rows start at
 ``CalamineSheet.start``: ``part_rows`` puts them back at their place. Anything not
-as expected (a namespace prefix, rows without ``r``, strict OOXML) raises ``Cannot``
-before any row is given, and the sheet is read whole, as before.
+as expected (a namespace prefix, rows without ``r``, strict OOXML) raises ``Cannot``,
+and the sheet is read whole: all of it when nothing was given yet, else the rows
+after those given (``sheet_rows``).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
     parts grow from ``FIRST_PART`` to ``PART``, then ``PARTS_A_BOOK``. Every workbook
     costs a parse of the shared strings, though: with a big table of them the parts
     after the first go into one workbook. Raises ``Cannot`` before the first workbook
-    when the sheet cannot be cut.
+    when the sheet cannot be cut at all, or later, at a part it cannot cut.
     """
     with zipfile.ZipFile(path) as book:
         found = _sheet_members(book)

@@ -59,3 +59,18 @@ def test_every_reading_is_lower_case_ascii_or_the_ideograph_itself():
         char = chr(code)
         reading = lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
         assert reading == char or (reading.isascii() and reading.islower()), (char, reading)
+
+
+def test_a_long_name_keeps_its_keys_within_the_column():
+    """person.search_text holds 200 characters; 40 ideographs read as up to 240 letters.
+    The name and its initials stay whole, the full reading is cut to what fits."""
+    from laborstation.search_keys import SEARCH_TEXT_MAX
+
+    for name in ("庄" * 40, "买买提·艾力·阿不都热合曼·库尔班江·热依木江·吐尔逊", "张伟" * 20, "A" * 40):
+        keys = search_text(name)
+        assert len(keys) <= SEARCH_TEXT_MAX, name
+        assert keys.startswith(name + " ") or keys == name.lower(), name
+        assert fast_search_text(name) == keys
+    keys = search_text("庄" * 40)
+    assert keys.endswith(" " + "z" * 40) and " zhuangzhuang" in keys
+    assert search_text("张伟") == "张伟 zhangwei zw"  # (a short name as before)
