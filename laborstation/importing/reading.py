@@ -67,16 +67,26 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
     big = xlsx_parts.big_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
-    with _calamine_errors(path):
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in book.sheet_names:
-            if name in big:
-                rows = read_in_background(path, big[name], name,
-                                          partial(_read_whole_sheet, path, name))
-            else:
-                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(RawSheet(name, rows))
+    # The big sheets are started first: opening the book parses its shared strings
+    # (~0.3 s for a 250,000-row ledger), which their reading need not wait for.
+    started = {name: read_in_background(path, member, name,
+                                        partial(_read_whole_sheet, path, name))
+               for name, member in big.items()}
+    try:
+        with _calamine_errors(path):
+            book = CalamineWorkbook.from_path(str(path))
+            sheets = []
+            for name in book.sheet_names:
+                rows = started.get(name)
+                if rows is None:
+                    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheets.append(RawSheet(name, rows))
+    except BaseException:
+        for rows in started.values():
+            rows.cancel()
+        raise
+    for name in started.keys() - set(book.sheet_names):  # (not a sheet of the book after all)
+        started[name].cancel()
     return sheets
 
 
