@@ -66,12 +66,15 @@ def read_file(path: str | Path) -> list[RawSheet]:
 def _read_calamine(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
-    big = xlsx_parts.big_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    found = xlsx_parts.sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     # The big sheets are started first: opening the book parses its shared strings
-    # (~0.3 s for a 250,000-row ledger), which their reading need not wait for.
+    # (~0.3 s for a 250,000-row ledger), which their reading need not wait for; and
+    # when every sheet is big (a ledger of one sheet), the book is not opened here.
     started = {name: read_in_background(path, member, name,
                                         partial(_read_whole_sheet, path, name))
-               for name, member in big.items()}
+               for name, (member, big) in found.items() if big}
+    if found and len(started) == len(found):
+        return [RawSheet(name, rows) for name, rows in started.items()]
     try:
         with _calamine_errors(path):
             book = CalamineWorkbook.from_path(str(path))

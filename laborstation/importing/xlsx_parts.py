@@ -75,13 +75,19 @@ def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str
 
 def big_sheets(path: Path) -> dict[str, str]:
     """Sheet name → zip member, for the sheets big enough to be read in parts."""
+    return {name: member for name, (member, big) in sheets(path).items() if big}
+
+
+def sheets(path: Path) -> dict[str, tuple[str, bool]]:
+    """Every worksheet, in the book's order: name → (zip member, big enough to be read
+    in parts); {} when the workbook is not as expected (calamine will say why)."""
     try:
         with zipfile.ZipFile(path) as book:
             found = _sheet_members(book)
             if found is None:
                 return {}
-            return {name: member for name, member in found[0].items()
-                    if book.getinfo(member).file_size >= SPLIT_FROM}
+            return {name: (member, book.getinfo(member).file_size >= SPLIT_FROM)
+                    for name, member in found[0].items()}
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
         return {}
 
