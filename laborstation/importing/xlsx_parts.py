@@ -32,7 +32,7 @@ FIRST_PART = 1 * 2**20
 PART = 16 * 2**20
 PARTS_A_BOOK = 2  # once the parts are PART big
 SMALL_STRINGS = 2 * 2**20  # bytes of sharedStrings.xml cheap enough to parse once a workbook
-SHARED_BOOK = 8 * 2**20  # the second workbook's bytes of sheet XML, with big shared strings
+SHARED_BOOK = 8 * 2**20  # the first workbook's bytes of sheet XML, with big shared strings
 _READ = 4 * 2**20
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -154,7 +154,7 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
     A workbook can be parsed once it is whole, so each holds few parts: one while the
     parts grow from ``FIRST_PART`` to ``PART``, then ``PARTS_A_BOOK``. Every workbook
     costs a parse of the shared strings, though: with a big table of them the
-    workbooks after the first grow from ``SHARED_BOOK`` bytes, ×4 each. Raises
+    workbooks grow from ``SHARED_BOOK`` bytes, ×4 each. Raises
     ``Cannot`` before the first workbook when the sheet cannot be cut at all, or
     later, at a part it cannot cut.
     """
@@ -168,19 +168,20 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         first = cutter.part(FIRST_PART)
         if first is None:
             raise Cannot("no rows")
-        yield _write(folder / "p0.xlsx", cutter.head, [first], extra, date1904)
-        number = itertools.count(1)
+        number = itertools.count()
         parts = _growing(cutter, 2 * FIRST_PART)
         if len(extra.get("sharedStrings", b"")) >= SMALL_STRINGS:
             # Each workbook costs a parse of the big table of shared strings: the
-            # workbooks grow too, each about four times the one before.
+            # workbooks grow too, the first to SHARED_BOOK, then each ×4.
             size = SHARED_BOOK
-            while (first := next(parts, None)) is not None:
+            while first is not None:
                 yield _write(folder / f"p{next(number)}.xlsx", cutter.head,
                              itertools.chain([first], _up_to(parts, size - len(first))),
                              extra, date1904)
+                first = next(parts, None)
                 size *= 4
             return
+        yield _write(folder / f"p{next(number)}.xlsx", cutter.head, [first], extra, date1904)
         for part in parts:  # one a workbook while they grow
             yield _write(folder / f"p{next(number)}.xlsx", cutter.head, [part], extra, date1904)
             if len(part) >= PART:

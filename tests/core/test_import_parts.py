@@ -86,7 +86,7 @@ def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
 
 def test_with_many_shared_strings_the_workbooks_grow_four_times(tmp_path, small_parts,
                                                               monkeypatch):
-    """Each workbook parses the shared strings again: after the first, they grow ×4."""
+    """Each workbook parses the shared strings again: they grow from SHARED_BOOK, ×4."""
     monkeypatch.setattr(xlsx_parts, "SMALL_STRINGS", 0)  # every table of strings counts as big
     monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 4096)
     path = _ledger(tmp_path / "big.xlsx", write_only=False)
@@ -97,9 +97,9 @@ def test_with_many_shared_strings_the_workbooks_grow_four_times(tmp_path, small_
             with zipfile.ZipFile(split.path) as book:
                 held.append(sum(book.getinfo(f"xl/worksheets/{p}.xml").file_size
                                 for p in split.parts))
-    assert len(books[0].parts) == 1 and len(books) >= 4, held
-    for k, size in enumerate(held[1:-1]):  # (a part ends at a row: a little over)
-        assert 4096 * 4**k <= size < 4096 * 4**k * 1.6, held
+    assert len(books[0].parts) > 1 and len(books) >= 3, held
+    for k, size in enumerate(held[:-1]):  # (a part ends at a row: a little over)
+        assert 4096 * 4**k <= size < 4096 * 4**k * 2, held
     [raw] = read_file(path)
     assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
 
