@@ -28,8 +28,8 @@ def configure(parser) -> None:
 
 
 def _progress(step) -> None:
-    if step.total:
-        print(f"\r{step.message} {step.done}/{step.total}", end="", file=sys.stderr, flush=True)
+    shown = f"{step.message} {step.done}/{step.total}" if step.total else step.message
+    print(f"\r{shown}", end="", file=sys.stderr, flush=True)
 
 
 def run(args) -> int:

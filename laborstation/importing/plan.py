@@ -80,7 +80,11 @@ class ImportPlan:
                 continue
             first = match.first_row + 1
             where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
-            lines.append(f"工作表「{sheet.name}」：表头在{where}，数据 {sheet.data_rows} 行")
+            if getattr(sheet.rows, "complete", True):
+                lines.append(f"工作表「{sheet.name}」：表头在{where}，数据 {sheet.data_rows} 行")
+            else:  # (counting them would wait until the whole sheet is read)
+                lines.append(f"工作表「{sheet.name}」：表头在{where}，数据较多，"
+                             "边读取边导入（行数见导入结果）")
             for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]):
                 lines.append(f"  {match.titles[column]} → {FIELD_NAMES.get(name, name)}")
             if sheet.village_from_name:

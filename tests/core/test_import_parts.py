@@ -311,3 +311,25 @@ def test_a_missing_row_a_foreign_key_points_at_is_found_before_the_commit(store)
         check_foreign_keys(session, ("person", "household"))
     with store.reading() as session:
         assert session.execute(text("SELECT count(*) FROM household")).scalar_one() == 0
+
+
+def test_the_mapping_of_a_sheet_still_being_read_is_shown_without_waiting_for_it():
+    """``describe`` names the columns at once; the row count comes with the result."""
+    import queue
+    import threading
+
+    from laborstation.importing.headers import find_header
+    from laborstation.importing.plan import ImportPlan, SheetPlan
+
+    feed: queue.Queue = queue.Queue()
+    feed.put([["姓名", "身份证号", "行政村"],
+              *[[f"张{n}", f"4109261980010100{n:02d}", "李庄村"] for n in range(60)]])
+    rows = SheetRows(feed=feed, stop=threading.Event())  # (the rest never comes)
+    sheet = SheetPlan("台账", rows, find_header("persons", rows))
+    plan = ImportPlan("persons", Path("big.xlsx"), [sheet])
+    shown: list[str] = []
+    waiting = threading.Thread(target=lambda: shown.append(plan.describe()), daemon=True)
+    waiting.start()
+    waiting.join(timeout=10)
+    assert shown, "describe waited for the whole sheet"
+    assert "表头在第 1 行，数据较多，边读取边导入" in shown[0] and "身份证号 → 身份证号" in shown[0]
