@@ -2,10 +2,11 @@
 
 The ledger is generated once (openpyxl write-only, so its text is written inline) into
 the bench work folder and reused, with a copy of it in shared strings, as Excel and
-WPS save a workbook (``shared_strings``): both are imported into a fresh store. Each kind is imported into a fresh store with a station set; the persons
-import is compared with calamine's read of the same file, measured in the same run
-(both the median of the same number of runs; the import is ``run_import`` from the path,
-which reads the file once, to its commit). The rebuild time of each person index at
+WPS save a workbook (``shared_strings``): both are imported. Each kind is imported
+into a fresh store with a station set; each persons import is compared with calamine's
+read of the same file, measured in the same run (both the median of the same number
+of runs; the import is ``run_import`` from the path, which reads the file once, to its
+commit). The rebuild time of each person index at
 250,000 rows is shown too: it is the largest SQLite share of the import.
 """
 

@@ -121,14 +121,13 @@ class _Households:
                 by_number[key[1]] = hid
             else:
                 by_head[key[1:]] = hid
-            if new[key]["head_id"] is None:  # its head is set at the end (_set_heads)
+            headless = new[key]["head_id"] is None  # its head is set at the end (_set_heads)
+            if headless:
                 self.headless.add(hid)
-                for record in members[key]:
-                    record["household_id"] = hid
+            for record in members[key]:
+                record["household_id"] = hid
+                if headless:
                     record["_hh_key"] = key
-            else:
-                for record in members[key]:
-                    record["household_id"] = hid
         env.result.households_added += len(ids)
         env.audit_others("household", ids)
 

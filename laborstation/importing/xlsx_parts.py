@@ -73,11 +73,6 @@ def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str
     return sheets, others, date1904
 
 
-def big_sheets(path: Path) -> dict[str, str]:
-    """Sheet name → zip member, for the sheets big enough to be read in parts."""
-    return {name: member for name, (member, big) in sheets(path).items() if big}
-
-
 def sheets(path: Path) -> dict[str, tuple[str, bool]]:
     """Every worksheet, in the book's order: name → (zip member, big enough to be read
     in parts); {} when the workbook is not as expected (calamine will say why)."""

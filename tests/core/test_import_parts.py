@@ -70,7 +70,7 @@ def _ledger(path: Path, *, write_only: bool, date1904: bool = False) -> Path:
 @pytest.mark.parametrize("write_only", [True, False], ids=["inline-strings", "shared-strings"])
 def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
     path = _ledger(tmp_path / "big.xlsx", write_only=write_only)
-    assert xlsx_parts.big_sheets(path) == {"台账": "xl/worksheets/sheet1.xml"}
+    assert xlsx_parts.sheets(path) == {"台账": ("xl/worksheets/sheet1.xml", True)}  # (big)
     with zipfile.ZipFile(path) as book, tempfile.TemporaryDirectory() as folder:
         books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
         # One part a workbook while they grow (1, 2, then 3 KB = PART), then two.
