@@ -25,7 +25,7 @@ _CHUNK = 4 * 2**20
 def make_shared_strings_copy(source: Path, target: Path) -> Path:
     """``target``: ``source`` (a workbook of inline strings) with shared strings."""
     process = multiprocessing.get_context("spawn").Process(
-        target=_convert, args=(str(source), str(target)))
+        target=write_shared_strings_copy, args=(str(source), str(target)))
     process.start()
     process.join()
     if process.exitcode != 0:
@@ -33,7 +33,8 @@ def make_shared_strings_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def _convert(source: str, target: str) -> None:
+def write_shared_strings_copy(source: str | Path, target: str | Path) -> None:
+    """As ``make_shared_strings_copy``, in this process (its table of strings is held here)."""
     strings: dict[bytes, int] = {}
 
     def shared(match: re.Match) -> bytes:

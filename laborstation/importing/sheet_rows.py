@@ -175,6 +175,18 @@ def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
             stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
     """(rows, start) of each part of a workbook, in order; ``start`` is None for the
     sheet's very first part, read from row 1 (``skip_empty_area=False``)."""
+    if split.whole_strings is not None:  # one part, with the start of the shared strings
+        try:
+            rows = list(_parsed_book(split, first_whole, stop))
+        except Exception:  # noqa: BLE001 - a string past the cut (or worse): try it whole
+            rows = list(_parsed_book(xlsx_parts.with_whole_strings(split), first_whole, stop))
+        yield from rows
+        return
+    yield from _parsed_book(split, first_whole, stop)
+
+
+def _parsed_book(split: xlsx_parts.SplitSheet, first_whole: bool,
+                 stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
     book = CalamineWorkbook.from_path(str(split.path))
     try:
         for k, part in enumerate(split.parts):

@@ -4,8 +4,8 @@ python-calamine parses a whole sheet before it gives back any row (it releases t
 GIL while it parses). For a 250,000-row ledger that is ~5 s during which the import
 could already be checking rows and writing them. Here the sheet's XML is streamed
 and cut at row boundaries into the sheets of small temporary workbooks (with the
-same shared strings, styles and date system), parsed as soon as each is written
-(``sheet_rows``).
+same styles and date system, and the shared strings: for the first parts only the
+start of them, ``_Strings``), parsed as soon as each is written (``sheet_rows``).
 
 Each part keeps its cells' own references (``C125001``), so a part's rows start at
 ``CalamineSheet.start``: ``part_rows`` puts them back at their place. Anything not
@@ -47,6 +47,8 @@ _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 class SplitSheet:
     path: Path  # the temporary workbook
     parts: list[str]  # its sheet names, in the order of the rows
+    # The whole table of shared strings when the workbook holds only its start (``_Strings``)
+    whole_strings: bytes | None = None
 
 
 def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], bool] | None:
@@ -147,10 +149,11 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
     """Temporary workbooks (in ``folder``) holding the parts of sheet ``member``, in order.
 
     A workbook can be parsed once it is whole, so each holds few parts: one while the
-    parts grow from ``FIRST_PART`` to ``PART``, then ``PARTS_A_BOOK``. Every workbook
-    costs a parse of the shared strings, though: with a big table of them the
-    workbooks grow from ``SHARED_BOOK`` bytes, ×4 each. Raises
-    ``Cannot`` before the first workbook when the sheet cannot be cut at all, or
+    parts grow from ``FIRST_PART`` to ``PART``, then ``PARTS_A_BOOK``. With a big table
+    of shared strings every workbook costs a parse of the table: the growing workbooks
+    (up to ``SHARED_BOOK``) hold only the start of it their cells use (``_Strings``),
+    and the later ones, which need (nearly) all of it, grow ×4 from 4 × ``SHARED_BOOK``.
+    Raises ``Cannot`` before the first workbook when the sheet cannot be cut at all, or
     later, at a part it cannot cut.
     """
     with zipfile.ZipFile(path) as book:
@@ -165,24 +168,77 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
             raise Cannot("no rows")
         number = itertools.count()
         parts = _growing(cutter, 2 * FIRST_PART)
-        if len(extra.get("sharedStrings", b"")) >= SMALL_STRINGS:
-            # Each workbook costs a parse of the big table of shared strings: the
-            # workbooks grow too, the first to SHARED_BOOK, then each ×4.
-            size = SHARED_BOOK
-            while first is not None:
-                yield _write(folder / f"p{next(number)}.xlsx", cutter.head,
-                             itertools.chain([first], _up_to(parts, size - len(first))),
-                             extra, date1904)
-                first = next(parts, None)
-                size *= 4
-            return
-        yield _write(folder / f"p{next(number)}.xlsx", cutter.head, [first], extra, date1904)
+        table = extra.get("sharedStrings", b"")
+        strings = _Strings(table) if table and len(table) >= SMALL_STRINGS else None
+        grown = min(SHARED_BOOK, PART) if strings else PART
+
+        def write(group: Iterable[bytes | bytearray], cut: bool) -> SplitSheet:
+            return _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra,
+                          date1904, strings if cut else None)
+
+        yield write([first], cut=True)
         for part in parts:  # one a workbook while they grow
-            yield _write(folder / f"p{next(number)}.xlsx", cutter.head, [part], extra, date1904)
-            if len(part) >= PART:
+            yield write([part], cut=True)
+            if len(part) >= grown:
                 break
-        while group := list(itertools.islice(parts, PARTS_A_BOOK)):
-            yield _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra, date1904)
+        if strings is None:
+            while group := list(itertools.islice(parts, PARTS_A_BOOK)):
+                yield write(group, cut=False)
+            return
+        size = 4 * SHARED_BOOK
+        while (part := next(parts, None)) is not None:
+            yield write(itertools.chain([part], _up_to(parts, size - len(part))), cut=False)
+            size *= 4
+
+
+class _Strings:
+    """A big table of shared strings, cut for a workbook of the first parts.
+
+    Excel and WPS write each string where it first occurs, so the strings of the first
+    rows are at the start of the table, and the highest index a part uses is among its
+    last rows: the table is cut after the highest index the part's last cells use. Were
+    a cell to use one further on, calamine says so (it never reads a wrong string), and
+    the workbook is written again with the whole table (``with_whole_strings``).
+    """
+
+    _CELL = re.compile(rb'\bt="s"[^>]*>\s*<v>(\d+)</v>')
+    TAIL = 64 * 1024  # bytes at the end of a part looked at
+    _STEP = 64 * 1024  # bytes of table counted at once (C speed) before items are walked
+
+    def __init__(self, table: bytes):
+        self.table = table
+        first = table.find(b"<si")  # (no other element of the table starts so)
+        self._at = (first, 0)  # an item's offset and its index, where the last search ended
+
+    def cut_for(self, part: bytes | bytearray) -> bytes:
+        """The table up to the highest index the part's last cells use."""
+        used = self._CELL.findall(part, max(0, len(part) - self.TAIL))
+        end = self._start_of(max(map(int, used), default=-1) + 1)
+        return self.table if end is None else self.table[:end] + b"</sst>"
+
+    def _start_of(self, index: int) -> int | None:
+        """Where item ``index`` starts; None past the last one (or with no items found)."""
+        table = self.table
+        at, found = self._at
+        if at < 0:
+            return None
+        if index < found:
+            at, found = table.find(b"<si"), 0
+        while True:  # whole steps of the table, counted
+            end = table.find(b"<si", at + self._STEP)
+            if end < 0:
+                break
+            between = table.count(b"<si", at, end)
+            if found + between > index:
+                break
+            at, found = end, found + between
+        self._at = (at, found)
+        while found < index:  # then item by item
+            at = table.find(b"<si", at + 3)
+            if at < 0:
+                return None
+            found += 1
+        return at
 
 
 def _up_to(parts: Iterator[bytearray], size: int) -> Iterator[bytearray]:
@@ -200,12 +256,14 @@ def _growing(cutter: _Cutter, size: int) -> Iterator[bytearray]:
 
 
 def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra: dict,
-           date1904: bool) -> SplitSheet:
-    """A workbook whose sheets p1, p2 … are the parts, written as they come.
+           date1904: bool, strings: _Strings | None = None) -> SplitSheet:
+    """A workbook whose sheets p1, p2 … are the parts, written as they come; with
+    ``strings``, of one part and the start of the shared strings it uses.
 
     What follows ``</sheetData>`` in the sheet (merged cells, page set-up, …) holds no
     values and is left out."""
     names: list[str] = []
+    table = None
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for part in parts:
             names.append(f"p{len(names) + 1}")
@@ -213,13 +271,40 @@ def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra:
                 sheet.write(head)
                 sheet.write(part)
                 sheet.write(b"</sheetData></worksheet>")
-        out.writestr("[Content_Types].xml", _content_types(names, extra))
-        out.writestr("_rels/.rels", _package_rels())
-        out.writestr("xl/workbook.xml", _workbook(names, date1904))
-        out.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(names, extra))
-        for kind, data in extra.items():
-            out.writestr(f"xl/{kind}.xml", data)
-    return SplitSheet(target, names)
+            if strings is not None:
+                table = strings.cut_for(part)
+        if table is not None and len(names) != 1:
+            raise ValueError("a cut table of strings is for a workbook of one part")
+        _write_rest(out, names, extra, date1904, table)
+    return SplitSheet(target, names, None if table is None else extra["sharedStrings"])
+
+
+def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: bool,
+                table: bytes | None) -> None:
+    """All of a workbook but its sheets; ``table``: the shared strings, if not all."""
+    out.writestr("[Content_Types].xml", _content_types(names, extra))
+    out.writestr("_rels/.rels", _package_rels())
+    out.writestr("xl/workbook.xml", _workbook(names, date1904))
+    out.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(names, extra))
+    for kind, data in extra.items():
+        out.writestr(f"xl/{kind}.xml", table if kind == "sharedStrings" and table else data)
+
+
+def with_whole_strings(split: SplitSheet) -> SplitSheet:
+    """The workbook of ``split`` written again (in its place) with the whole table of
+    shared strings, for when the cut one lacks a string."""
+    if split.whole_strings is None:
+        raise ValueError("the workbook has the whole table already")
+    target = split.path.with_suffix(".whole.xlsx")
+    with zipfile.ZipFile(split.path) as book, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+        for info in book.infolist():
+            data = book.read(info)
+            if info.filename.endswith("/sharedStrings.xml"):
+                data = split.whole_strings
+            out.writestr(info, data)
+    target.replace(split.path)
+    return SplitSheet(split.path, split.parts)
 
 
 def part_rows(rows: list[list], start: tuple[int, int] | None, done: int,

@@ -12,9 +12,10 @@ import pytest
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
+from laborstation.bench.shared_strings import write_shared_strings_copy
 from laborstation.importing import xlsx_parts
 from laborstation.importing.reading import UnreadableFile, read_file
-from laborstation.importing.sheet_rows import SheetRows
+from laborstation.importing.sheet_rows import SheetRows, read_in_background
 
 
 @pytest.fixture
@@ -67,11 +68,22 @@ def _ledger(path: Path, *, write_only: bool, date1904: bool = False) -> Path:
     return path
 
 
-@pytest.mark.parametrize("write_only", [True, False], ids=["inline-strings", "shared-strings"])
-def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
-    path = _ledger(tmp_path / "big.xlsx", write_only=write_only)
+def _shared(path: Path) -> Path:
+    """The workbook with its text in a table of shared strings, as Excel and WPS save it
+    (openpyxl writes every text cell inline)."""
+    target = path.with_name(f"{path.stem}-shared.xlsx")
+    write_shared_strings_copy(path, target)
+    return target
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["inline-strings", "shared-strings"])
+def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, shared):
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    if shared:
+        path = _shared(path)
     assert xlsx_parts.sheets(path) == {"台账": ("xl/worksheets/sheet1.xml", True)}  # (big)
     with zipfile.ZipFile(path) as book, tempfile.TemporaryDirectory() as folder:
+        assert ("xl/sharedStrings.xml" in book.namelist()) == shared
         books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
         # One part a workbook while they grow (1, 2, then 3 KB = PART), then two.
         sizes = [len(b.parts) for b in books]
@@ -84,24 +96,98 @@ def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, write_only):
     assert raw.rows.complete
 
 
-def test_with_many_shared_strings_the_workbooks_grow_four_times(tmp_path, small_parts,
-                                                              monkeypatch):
-    """Each workbook parses the shared strings again: they grow from SHARED_BOOK, ×4."""
+def _book_sizes(books) -> list[tuple[int, int]]:
+    """(bytes of sheet XML, bytes of shared strings) of each workbook of parts."""
+    sizes = []
+    for split in books:
+        with zipfile.ZipFile(split.path) as book:
+            sizes.append((sum(book.getinfo(f"xl/worksheets/{p}.xml").file_size
+                              for p in split.parts),
+                          book.getinfo("xl/sharedStrings.xml").file_size))
+    return sizes
+
+
+def _read_here(path: Path) -> SheetRows:
+    """The sheet read in parts, failing should it fall back to a whole read."""
+    def whole():
+        raise AssertionError("read whole: a workbook of parts could not be read")
+    return read_in_background(path, "xl/worksheets/sheet1.xml", "台账", whole)
+
+
+def test_with_many_shared_strings_the_first_workbooks_hold_the_start_of_them(
+        tmp_path, small_parts, monkeypatch):
+    """Each workbook parses its shared strings: those of the first parts (one a workbook,
+    growing up to SHARED_BOOK) hold the start of the table their rows use; the rest
+    hold all of it, in workbooks growing ×4 from 4 × SHARED_BOOK."""
     monkeypatch.setattr(xlsx_parts, "SMALL_STRINGS", 0)  # every table of strings counts as big
-    monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 4096)
-    path = _ledger(tmp_path / "big.xlsx", write_only=False)
+    monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 2048)
+    monkeypatch.setattr(xlsx_parts._Strings, "TAIL", 512)  # the parts are small
+    monkeypatch.setattr(xlsx_parts._Strings, "_STEP", 256)  # (the table too)
+    path = _shared(_ledger(tmp_path / "big.xlsx", write_only=True))
+    with zipfile.ZipFile(path) as book:
+        table = book.getinfo("xl/sharedStrings.xml").file_size
     with tempfile.TemporaryDirectory() as folder:
         books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
-        held = []
-        for split in books:
-            with zipfile.ZipFile(split.path) as book:
-                held.append(sum(book.getinfo(f"xl/worksheets/{p}.xml").file_size
-                                for p in split.parts))
-    assert len(books[0].parts) > 1 and len(books) >= 3, held
-    for k, size in enumerate(held[:-1]):  # (a part ends at a row: a little over)
-        assert 4096 * 4**k <= size < 4096 * 4**k * 2, held
-    [raw] = read_file(path)
-    assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
+        sizes = _book_sizes(books)
+    growing = [k for k, split in enumerate(books) if split.whole_strings is not None]
+    assert growing == [0, 1], sizes  # 1 KB, then 2 KB (≥ SHARED_BOOK)
+    assert [len(books[k].parts) for k in growing] == [1, 1]
+    strings = [sizes[k][1] for k in growing]
+    assert strings == sorted(strings) and strings[-1] < table / 2, (strings, table)
+    later = sizes[len(growing):]
+    assert len(later) >= 2 and all(kept == table for _, kept in later), sizes
+    for k, (held, _) in enumerate(later[:-1]):  # (a part ends at a row: a little over)
+        assert 8192 * 4**k <= held < 8192 * 4**k * 2, sizes
+    monkeypatch.setattr(xlsx_parts, "with_whole_strings", None)  # (the cut tables suffice)
+    rows = _read_here(path)
+    assert _trimmed(rows) == _trimmed(_whole(path, "台账"))
+
+
+def _strings_reversed(path: Path, target: Path) -> Path:
+    """A copy whose table of shared strings is in reverse order (cells follow): the
+    first rows use its end."""
+    with zipfile.ZipFile(path) as book:
+        table = book.read("xl/sharedStrings.xml")
+    head, rest = table.split(b"<si>", 1)
+    items = (b"<si>" + rest[:-len(b"</sst>")]).split(b"</si>")[:-1]
+    last = len(items) - 1
+    reversed_table = head + b"".join(item + b"</si>" for item in reversed(items)) + b"</sst>"
+
+    def change(xml: bytes) -> bytes:
+        return re.sub(rb'( t="s"><v>)(\d+)(</v>)',
+                      lambda m: m[1] + str(last - int(m[2])).encode() + m[3], xml)
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            elif info.filename == "xl/sharedStrings.xml":
+                data = reversed_table
+            out.writestr(info, data)
+    return target
+
+
+def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
+        tmp_path, small_parts, monkeypatch):
+    """A table not in the order of first use: a cut one lacks strings the first parts
+    use, calamine says so, and their workbooks are written again with all of it."""
+    monkeypatch.setattr(xlsx_parts, "SMALL_STRINGS", 0)
+    monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 2048)
+    monkeypatch.setattr(xlsx_parts._Strings, "TAIL", 512)
+    path = _strings_reversed(_shared(_ledger(tmp_path / "big.xlsx", write_only=True)),
+                             tmp_path / "reversed.xlsx")
+    rewritten = []
+    with_whole = xlsx_parts.with_whole_strings
+
+    def watched(split):
+        rewritten.append(split.parts)
+        return with_whole(split)
+
+    monkeypatch.setattr(xlsx_parts, "with_whole_strings", watched)
+    rows = _read_here(path)
+    assert _trimmed(rows) == _trimmed(_whole(path, "台账"))
+    assert rewritten[:1] == [["p1"]]  # the first part's workbook (its title is the last string)
 
 
 def test_dates_follow_the_1904_date_system(tmp_path, small_parts):
