@@ -146,26 +146,29 @@ def _calamine_read(path: Path) -> int:
 
 def _index_costs(db: Path) -> dict[str, float]:
     """Seconds to rebuild each person index of an imported store (dropped and made again
-    inside a transaction that is rolled back): what each index adds to a big import."""
-    import sqlite3
+    inside a transaction that is rolled back), as a big import builds them (temp store
+    on file, keys sorted in pieces): what each index adds to a big import."""
+    from laborstation.db.engine import make_engine
+    from laborstation.importing.index_sort import sorting_in_pieces
 
-    connection = sqlite3.connect(db, isolation_level=None)
+    engine = make_engine(f"sqlite:///{db}")
     try:
-        connection.execute("PRAGMA cache_size=-65536")
-        connection.execute("PRAGMA temp_store=MEMORY")
-        found = connection.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' "
-            "AND sql IS NOT NULL").fetchall()
-        connection.execute("BEGIN")
-        costs = {}
-        for name, sql in found:
-            connection.execute(f'DROP INDEX "{name}"')
-            start = time.perf_counter()
-            connection.execute(sql)
-            costs[name] = time.perf_counter() - start
-        connection.execute("ROLLBACK")
+        with engine.connect() as connection:
+            run = connection.exec_driver_sql
+            run("PRAGMA temp_store = FILE")  # (outside a transaction, as the import does)
+            found = run("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                        "AND tbl_name = 'person' AND sql IS NOT NULL").all()
+            run("BEGIN")
+            costs = {}
+            with sorting_in_pieces(connection):
+                for name, sql in found:
+                    run(f'DROP INDEX "{name}"')
+                    start = time.perf_counter()
+                    run(sql)
+                    costs[name] = time.perf_counter() - start
+            connection.rollback()
     finally:
-        connection.close()
+        engine.dispose()
     return costs
 
 

@@ -20,11 +20,13 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _foreign_keys_on(dbapi_connection, _record) -> None:
-    """A connection goes back to the pool enforcing foreign keys, whatever a big import
-    did with them (``importing.apply.foreign_keys_off``); its transaction has ended."""
+def _settings_back(dbapi_connection, _record) -> None:
+    """A connection goes back to the pool enforcing foreign keys, its temp store in
+    memory, whatever a big import did with them (``importing.apply.foreign_keys_off``);
+    its transaction has ended."""
     if dbapi_connection is not None:
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA temp_store=MEMORY")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -34,7 +36,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo)
         event.listen(engine, "connect", _set_sqlite_pragmas)
-        event.listen(engine, "checkin", _foreign_keys_on)
+        event.listen(engine, "checkin", _settings_back)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 

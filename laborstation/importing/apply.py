@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from laborstation.db import audit
 from laborstation.errors import UserError
 from laborstation.importing import audit_runs, fast_sql
+from laborstation.importing.index_sort import sorting_in_pieces
 from laborstation.importing.places import Places, township_key
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.model import COUNTY, AuditEntry, Person
@@ -270,14 +271,16 @@ def next_ids(session: Session, table, count: int) -> list[int]:
 
 def foreign_keys_off(session: Session) -> bool:
     """SQLite only, before the session's transaction begins: foreign keys unchecked for
-    it (a big import checks them once, ``check_foreign_keys``, instead of at each row);
+    it (a big import checks them once, ``check_foreign_keys``, instead of at each row)
+    and the temp store on file (its indexes are then sorted in pieces, ``index_sort``);
     then the transaction is begun. False, with nothing done, on PostgreSQL or once a
-    transaction is open (the pragma would be ignored). The connection gets them back
-    when it returns to the pool (``db.engine``)."""
+    transaction is open (the pragmas would be ignored or refused). The connection gets
+    both back when it returns to the pool (``db.engine``)."""
     connection = session.connection()
     if connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction:
         return False
     connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    connection.exec_driver_sql("PRAGMA temp_store = FILE")
     sqlite_in_transaction(session)
     return True
 
@@ -373,11 +376,11 @@ def suspend_indexes(session: Session, table_name: str, adding: int,
 
 
 def restore_indexes(session: Session, statements: list[str]) -> None:
-    """(``PRAGMA threads`` with a small sort cache makes the bare rebuild ~15% faster, but
-    inside the import's big transaction it spills pages and was slower: not used.)"""
+    """Build the indexes ``suspend_indexes`` dropped, their keys sorted in pieces."""
     connection = session.connection()
-    for sql in statements:
-        connection.exec_driver_sql(sql)
+    with sorting_in_pieces(connection):
+        for sql in statements:
+            connection.exec_driver_sql(sql)
 
 
 def insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]:

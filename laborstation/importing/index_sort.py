@@ -1,0 +1,46 @@
+"""SQLite settings under which a big index is built faster: its keys sorted in pieces.
+
+With the temp store in memory (``db.engine``) SQLite sorts all the keys of a new index
+in one piece, in one thread. Given a temp store on file and a small page cache, it
+sorts them in pieces the size of the cache (in worker threads with ``PRAGMA threads``)
+and merges the pieces: the pieces fit the CPU's cache. For the 8 person indexes of a
+250,000-row import: 1.15–1.35 s against 1.74–1.91 s (2 MB pieces, two threads; 4 MB
+and 1.5 MB pieces were slower).
+
+The temp store can only change outside a transaction, so a big import puts it on
+file as its transaction begins (``apply.foreign_keys_off``) and the pool puts it
+back in memory when the connection returns (``db.engine``). The cache is small only
+while the indexes are built; ``cache_spill`` off keeps the import's own pages (not
+yet committed) in memory meanwhile, else the small cache would write them out early.
+Each setting is put back afterwards, also on an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SORT_PIECE_KB = 2048
+SORT_THREADS = 2
+_MEMORY = 2  # PRAGMA temp_store
+_SETTINGS = ("cache_size", "cache_spill", "threads")
+
+
+@contextmanager
+def sorting_in_pieces(connection) -> Iterator[None]:
+    """Within the block, indexes built on this SQLite connection (SQLAlchemy's) sort
+    their keys in pieces, if its temp store is on file; else nothing changes."""
+    run = connection.exec_driver_sql
+    if connection.dialect.name != "sqlite" or run("PRAGMA temp_store").scalar_one() == _MEMORY:
+        yield
+        return
+    before = {name: run(f"PRAGMA {name}").scalar_one() for name in _SETTINGS}
+    try:
+        run("PRAGMA cache_spill = OFF")
+        run(f"PRAGMA cache_size = -{SORT_PIECE_KB}")
+        run(f"PRAGMA threads = {SORT_THREADS}")
+        yield
+    finally:
+        run(f"PRAGMA cache_size = {int(before['cache_size'])}")
+        run(f"PRAGMA threads = {int(before['threads'])}")
+        run(f"PRAGMA cache_spill = {'ON' if before['cache_spill'] else 'OFF'}")
