@@ -269,7 +269,7 @@ def next_ids(session: Session, table, count: int) -> list[int]:
     return list(range(start + 1, start + 1 + count))
 
 
-def foreign_keys_off(session: Session) -> bool:
+def begin_bulk_write(session: Session) -> bool:
     """SQLite only, before the session's transaction begins: foreign keys unchecked for
     it (a big import checks them once, ``check_foreign_keys``, instead of at each row)
     and the temp store on file (its indexes are then sorted in pieces, ``index_sort``);
@@ -286,7 +286,7 @@ def foreign_keys_off(session: Session) -> bool:
 
 
 def check_foreign_keys(session: Session, tables: tuple[str, ...]) -> None:
-    """Every foreign key of these tables points at a row (after ``foreign_keys_off``)."""
+    """Every foreign key of these tables points at a row (after ``begin_bulk_write``)."""
     connection = session.connection()
     for table in tables:
         found = connection.exec_driver_sql(f'PRAGMA foreign_key_check("{table}")').first()

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from laborstation.importing import apply, fast_sql
 from laborstation.importing.apply import (
     Env,
+    begin_bulk_write,
     check_foreign_keys,
     chunks,
-    foreign_keys_off,
     insert_persons,
     insert_returning_ids,
     is_open,
@@ -201,7 +201,7 @@ class PersonsWriter:
         env, seen, place = self.env, self.seen, self.env.place
         if self.keys_off is None:  # (first part: the import has not written yet)
             big = total is None or total >= apply.SUSPEND_INDEXES_FROM  # None: being read
-            self.keys_off = big and env.fast and foreign_keys_off(env.session)
+            self.keys_off = big and env.fast and begin_bulk_write(env.session)
         live: list[Item] = []
         for item in items:
             if item.outcome == ERROR:

@@ -8,7 +8,7 @@ and merges the pieces: the pieces fit the CPU's cache. For the 8 person indexes 
 and 1.5 MB pieces were slower).
 
 The temp store can only change outside a transaction, so a big import puts it on
-file as its transaction begins (``apply.foreign_keys_off``) and the pool puts it
+file as its transaction begins (``apply.begin_bulk_write``) and the pool puts it
 back in memory when the connection returns (``db.engine``). The cache is small only
 while the indexes are built; ``cache_spill`` off keeps the import's own pages (not
 yet committed) in memory meanwhile, else the small cache would write them out early.

@@ -387,10 +387,10 @@ def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, smal
 def test_a_missing_row_a_foreign_key_points_at_is_found_before_the_commit(store):
     from sqlalchemy import text
 
-    from laborstation.importing.apply import check_foreign_keys, foreign_keys_off
+    from laborstation.importing.apply import begin_bulk_write, check_foreign_keys
 
     with pytest.raises(RuntimeError, match="household"), store.session() as session:
-        assert foreign_keys_off(session)
+        assert begin_bulk_write(session)
         session.execute(text("INSERT INTO household (id, village_id, address, phone, category, "
                              "notes, created_at, updated_at) VALUES (1, 424242, '', '', '0', '', "
                              "'2026-01-01', '2026-01-01')"))

@@ -1,5 +1,5 @@
 """A big import builds its indexes with their keys sorted in pieces, and every SQLite
-setting it changed for that is back afterwards (index_sort, apply.foreign_keys_off)."""
+setting it changed for that is back afterwards (index_sort, apply.begin_bulk_write)."""
 
 from __future__ import annotations
 
