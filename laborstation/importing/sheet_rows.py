@@ -175,14 +175,22 @@ def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
             stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
     """(rows, start) of each part of a workbook, in order; ``start`` is None for the
     sheet's very first part, read from row 1 (``skip_empty_area=False``)."""
-    if split.whole_strings is not None:  # one part, with the start of the shared strings
-        try:
-            rows = list(_parsed_book(split, first_whole, stop))
-        except Exception:  # noqa: BLE001 - a string past the cut (or worse): try it whole
-            rows = list(_parsed_book(xlsx_parts.with_whole_strings(split), first_whole, stop))
-        yield from rows
+    if split.strings is None:
+        yield from _parsed_book(split, first_whole, stop)
         return
-    yield from _parsed_book(split, first_whole, stop)
+    try:  # one part, with the start of the shared strings
+        rows = list(_parsed_book(split, first_whole, stop))
+    except BaseException as error:  # noqa: BLE001 - a string past the cut (or worse):
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):  # read with all of them
+            raise  # (calamine before 0.6 panicked there: pyo3's PanicException is a
+        if stop.is_set():  # BaseException; a damaged part fails again, and is read whole)
+            return
+        whole = xlsx_parts.with_whole_strings(split)
+        try:
+            rows = list(_parsed_book(whole, first_whole, stop))
+        finally:
+            whole.path.unlink(missing_ok=True)
+    yield from rows
 
 
 def _parsed_book(split: xlsx_parts.SplitSheet, first_whole: bool,

@@ -47,8 +47,8 @@ _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 class SplitSheet:
     path: Path  # the temporary workbook
     parts: list[str]  # its sheet names, in the order of the rows
-    # The whole table of shared strings when the workbook holds only its start (``_Strings``)
-    whole_strings: bytes | None = None
+    # When the workbook holds only the start of the shared strings: the whole table
+    strings: _Strings | None = None
 
 
 def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], bool] | None:
@@ -198,7 +198,8 @@ class _Strings:
     rows are at the start of the table, and the highest index a part uses is among its
     last rows: the table is cut after the highest index the part's last cells use. Were
     a cell to use one further on, calamine says so (it never reads a wrong string), and
-    the workbook is written again with the whole table (``with_whole_strings``).
+    the workbook is written again with the whole table (``with_whole_strings``); the
+    later ones then get the whole table too (``given_up``): this one is in another order.
     """
 
     _CELL = re.compile(rb'\bt="s"[^>]*>\s*<v>(\d+)</v>')
@@ -207,11 +208,15 @@ class _Strings:
 
     def __init__(self, table: bytes):
         self.table = table
+        self.given_up = False  # set (by the parsing thread) once a cut table lacked a string
         first = table.find(b"<si")  # (no other element of the table starts so)
         self._at = (first, 0)  # an item's offset and its index, where the last search ended
 
     def cut_for(self, part: bytes | bytearray) -> bytes:
-        """The table up to the highest index the part's last cells use."""
+        """The table up to the highest index the part's last cells use (all of it once
+        ``given_up``)."""
+        if self.given_up:
+            return self.table
         used = self._CELL.findall(part, max(0, len(part) - self.TAIL))
         end = self._start_of(max(map(int, used), default=-1) + 1)
         return self.table if end is None else self.table[:end] + b"</sst>"
@@ -275,8 +280,10 @@ def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra:
                 table = strings.cut_for(part)
         if table is not None and len(names) != 1:
             raise ValueError("a cut table of strings is for a workbook of one part")
+        if strings is not None and table is strings.table:
+            table = None  # (the whole table after all)
         _write_rest(out, names, extra, date1904, table)
-    return SplitSheet(target, names, None if table is None else extra["sharedStrings"])
+    return SplitSheet(target, names, None if table is None else strings)
 
 
 def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: bool,
@@ -291,20 +298,21 @@ def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: b
 
 
 def with_whole_strings(split: SplitSheet) -> SplitSheet:
-    """The workbook of ``split`` written again (in its place) with the whole table of
-    shared strings, for when the cut one lacks a string."""
-    if split.whole_strings is None:
+    """A copy of the workbook of ``split`` (beside it) with the whole table of shared
+    strings, for when the cut one lacks a string; the workbooks cut after it get the
+    whole table too."""
+    if split.strings is None:
         raise ValueError("the workbook has the whole table already")
+    split.strings.given_up = True
     target = split.path.with_suffix(".whole.xlsx")
     with zipfile.ZipFile(split.path) as book, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for info in book.infolist():
             data = book.read(info)
             if info.filename.endswith("/sharedStrings.xml"):
-                data = split.whole_strings
+                data = split.strings.table
             out.writestr(info, data)
-    target.replace(split.path)
-    return SplitSheet(split.path, split.parts)
+    return SplitSheet(target, split.parts)
 
 
 def part_rows(rows: list[list], start: tuple[int, int] | None, done: int,

@@ -129,7 +129,7 @@ def test_with_many_shared_strings_the_first_workbooks_hold_the_start_of_them(
     with tempfile.TemporaryDirectory() as folder:
         books = list(xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder)))
         sizes = _book_sizes(books)
-    growing = [k for k, split in enumerate(books) if split.whole_strings is not None]
+    growing = [k for k, split in enumerate(books) if split.strings is not None]
     assert growing == [0, 1], sizes  # 1 KB, then 2 KB (≥ SHARED_BOOK)
     assert [len(books[k].parts) for k in growing] == [1, 1]
     strings = [sizes[k][1] for k in growing]
@@ -188,6 +188,17 @@ def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
     rows = _read_here(path)
     assert _trimmed(rows) == _trimmed(_whole(path, "台账"))
     assert rewritten[:1] == [["p1"]]  # the first part's workbook (its title is the last string)
+    # Once a cut table lacked a string, the workbooks cut after it hold the whole table.
+    with tempfile.TemporaryDirectory() as folder:
+        books = xlsx_parts.split_sheet(path, "xl/worksheets/sheet1.xml", Path(folder))
+        first = next(books)
+        assert first.strings is not None
+        whole = with_whole(first)
+        assert whole.strings is None and whole.path != first.path
+        later = list(books)
+        assert later and all(split.strings is None for split in later)
+        with zipfile.ZipFile(whole.path) as book, zipfile.ZipFile(path) as source:
+            assert book.read("xl/sharedStrings.xml") == source.read("xl/sharedStrings.xml")
 
 
 def test_dates_follow_the_1904_date_system(tmp_path, small_parts):

@@ -3,11 +3,12 @@ setting it changed for that is back afterwards (index_sort, apply.begin_bulk_wri
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from laborstation.db.engine import make_engine
 from laborstation.idnumber import make_id
@@ -36,8 +37,7 @@ def test_keys_are_sorted_in_pieces_only_with_the_temp_store_on_file(tmp_path):
         connection.exec_driver_sql("PRAGMA temp_store = FILE")
         with sorting_in_pieces(connection):
             inside = _settings(connection)
-        assert (inside["cache_size"], inside["cache_spill"], inside["threads"]) == (
-            -SORT_PIECE_KB, 0, SORT_THREADS)
+        assert (inside["cache_size"], inside["threads"]) == (-SORT_PIECE_KB, SORT_THREADS)
         after = _settings(connection)
         assert {**after, "temp_store": 2} == usual
         with pytest.raises(RuntimeError), sorting_in_pieces(connection):
@@ -46,8 +46,8 @@ def test_keys_are_sorted_in_pieces_only_with_the_temp_store_on_file(tmp_path):
 
 
 def test_an_index_sorted_in_pieces_holds_every_key_in_order(tmp_path):
-    """60,000 keys of ~40 bytes: over the 2 MB pieces, so SQLite sorts and merges pieces,
-    inside a transaction holding the rows (which cache_spill off keeps in memory)."""
+    """60,000 keys of ~40 bytes, over the 2 MB pieces, inside the transaction that wrote
+    the rows: the index SQLite builds under these settings is whole and in order."""
     engine = create_engine(f"sqlite:///{tmp_path / 'merge.db'}")
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA temp_store = FILE")
@@ -76,19 +76,23 @@ def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monke
         sheet.append([f"李{n}", make_id("410926", date(1990, 1, 1 + n % 28), n, n % 2 == 0),
                       "西村"])
     book.save(tmp_path / "big.xlsx")
-    seen = []
-    original = apply.restore_indexes
+    seen = {}  # the settings as each person index was built
 
-    def watched(session, statements):
-        if statements:
-            seen.append(_settings(session.connection()))
-        original(session, statements)
+    def building(_connection, cursor, statement, *_args):
+        built = re.match(r'CREATE (?:UNIQUE )?INDEX "?(\w+)"? ON "?person"? ', statement)
+        if built:
+            seen[built[1]] = tuple(
+                cursor.connection.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("temp_store", "foreign_keys", "cache_size", "threads"))
 
-    monkeypatch.setattr(apply, "restore_indexes", watched)
-    monkeypatch.setattr("laborstation.importing.apply_persons.restore_indexes", watched)
-    result = run_to_end(run_import(store, tmp_path / "big.xlsx", kind="persons"))
+    event.listen(store.engine, "before_cursor_execute", building)
+    try:
+        result = run_to_end(run_import(store, tmp_path / "big.xlsx", kind="persons"))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", building)
     assert result.added == 300
-    assert seen and seen[0]["temp_store"] == 1 and seen[0]["foreign_keys"] == 0  # (file)
+    assert "ix_person_labour" in seen and set(seen.values()) == {  # (temp store on file)
+        (1, 0, -SORT_PIECE_KB, SORT_THREADS)}, seen
     with store.session() as session:
         assert _settings(session.connection()) == usual
         assert session.connection().exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
