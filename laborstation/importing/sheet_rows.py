@@ -22,29 +22,45 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from laborstation.errors import UserError
 from laborstation.importing import xlsx_parts
 
 _END = object()
+_CANCELLED = object()  # the reading was stopped before the end of the sheet
+
+
+class ReadingCancelled(UserError):
+    """Rows asked for past where a cancelled reading stopped (a plan used again after
+    its import was cancelled): an error, never a sheet silently cut short."""
+
+    def __init__(self):
+        super().__init__("这张工作表的读取已经取消，只读到了一部分：请重新选择文件再导入。")
 
 
 class SheetRows(Sequence):
     def __init__(self, feed: queue.Queue, stop: threading.Event):
         self._rows: list[list] = []
-        self._feed: queue.Queue | None = feed  # parts (lists of rows), then _END; or an
-        self._stop = stop  # exception to raise
+        self._feed: queue.Queue | None = feed  # parts (lists of rows), then _END or
+        self._stop = stop  # _CANCELLED; or an exception to raise
+        self._cancelled = False
 
     @property
     def complete(self) -> bool:
-        return self._feed is None
+        return self._feed is None and not self._cancelled
 
     def _pull(self) -> bool:
         """Take the next part; False when there is none left."""
         if self._feed is None:
+            if self._cancelled:
+                raise ReadingCancelled()
             return False
         part = self._feed.get()
         if part is _END:
             self._feed = None
             return False
+        if part is _CANCELLED:
+            self._feed, self._cancelled = None, True
+            raise ReadingCancelled()
         if isinstance(part, BaseException):
             self._feed = None
             raise part
@@ -116,7 +132,10 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
             complete = _produce_parts(path, member, folder, feed, stop, sent)
         except Exception:  # noqa: BLE001 - any failure of the cut: read the sheet whole
             complete = False
-        if not complete and not stop.is_set():
+        if not complete and stop.is_set():
+            feed.put(_CANCELLED)
+            return
+        if not complete:
             feed.put(read_whole()[sent[0]:])  # the rows not handed over yet
         feed.put(_END)
     except BaseException as error:  # noqa: BLE001 - raised again in the reading thread
@@ -127,7 +146,8 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
 
 def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threading.Event,
                    sent: list[int]) -> bool:
-    """Put the parts on ``feed``; False when the sheet could not be cut.
+    """Put the parts on ``feed``; False when the sheet could not be cut, or the reading
+    was stopped before its end.
 
     The workbooks of parts are written by a second thread, so the rest is cut while
     the first part is parsed here (both mostly outside the GIL: inflating, writing, parsing).
@@ -153,7 +173,7 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
                     feed.put(rows)
             split.path.unlink(missing_ok=True)
             if stop.is_set():
-                break
+                return False
         return True
     finally:
         enough.set()

@@ -430,3 +430,65 @@ def test_the_mapping_of_a_sheet_still_being_read_is_shown_without_waiting_for_it
     waiting.join(timeout=10)
     assert shown, "describe waited for the whole sheet"
     assert "表头在第 1 行，数据较多，边读取边导入" in shown[0] and "身份证号 → 身份证号" in shown[0]
+
+
+def test_a_plan_whose_reading_was_cancelled_is_refused_not_cut_short(store, tmp_path,
+                                                                     small_parts, monkeypatch):
+    """A plan used again after its import was cancelled part-way through reading: the
+    rows not read are not taken for the end of the sheet; nothing is written."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from laborstation.importing import run_import
+    from laborstation.importing.plan import plan_import
+    from laborstation.importing.sheet_rows import ReadingCancelled
+    from laborstation.model import Person
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code="410926100000")
+    path = _persons(tmp_path / "persons.xlsx")
+    go_on = threading.Event()  # the reading waits after its first workbook until set
+    split_sheet = xlsx_parts.split_sheet
+
+    def held_up(*args):
+        books = split_sheet(*args)
+        yield next(books)
+        go_on.wait(10)
+        yield from books
+
+    monkeypatch.setattr(xlsx_parts, "split_sheet", held_up)
+    plan = plan_import(store, "persons", path)
+    [sheet] = plan.sheets
+    assert not sheet.rows.complete
+    sheet.rows.cancel()  # (as cancelling its import does)
+    go_on.set()
+    with pytest.raises(ReadingCancelled, match="读取已经取消"):
+        run_to_end(run_import(store, plan))
+    assert not sheet.rows.complete
+    with pytest.raises(ReadingCancelled):
+        len(sheet.rows)  # (again, not a silent end)
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_a_plan_read_in_parts_serves_a_trial_import_and_then_the_import(store, tmp_path,
+                                                                        small_parts):
+    """试导入 then 导入 with the same plan (as a window would): the second run gets every row."""
+    from sqlalchemy import func, select
+
+    from laborstation.importing import run_import
+    from laborstation.importing.plan import plan_import
+    from laborstation.model import Person
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code="410926100000")
+    plan = plan_import(store, "persons", _persons(tmp_path / "persons.xlsx"))
+    trial = run_to_end(run_import(store, plan, dry_run=True))
+    real = run_to_end(run_import(store, plan))
+    assert (trial.read, trial.added, trial.written) == (402, 400, False)
+    assert (real.read, real.added, real.errors, real.written) == (402, 400, 1, True)
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 400
