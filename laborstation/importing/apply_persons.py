@@ -219,35 +219,44 @@ class PersonsWriter:
             record["village_id"], record["_group_id"] = village, group
             live.append(item)
         existing = self._existing([i.record["id_number"] for i in live])
-        fresh = [i for i in live if i.record["id_number"] not in existing]
-        for item in fresh:
-            if item.record["village_id"] is None:
-                item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
-        fresh = [i for i in fresh if i.outcome != ERROR]
+        # (Into a new register, every row is new: the passes for those there are skipped.)
+        fresh = [i for i in live if i.record["id_number"] not in existing] if existing else live
+        unplaced = [i for i in fresh if i.record["village_id"] is None]
+        for item in unplaced:
+            item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
+        if unplaced:
+            live = [i for i in live if i.outcome != ERROR]
+            fresh = [i for i in fresh if i.outcome != ERROR]
         if self.households is None:
             self.households = _Households(env)
+        fresh_ids = None
         if self.keys_off:  # each person's id before the households naming their heads
-            for item, pid in zip(fresh, next_ids(env.session, Person.__table__, len(fresh)),
-                                 strict=True):
+            fresh_ids = next_ids(env.session, Person.__table__, len(fresh))
+            for item, pid in zip(fresh, fresh_ids, strict=True):
                 item.record["_id"] = pid
-            for item in live:
+            for item in live if existing else ():
                 if item.record["id_number"] in existing:
                     item.record["_id"] = existing[item.record["id_number"]][0]
-        self.households.link([i for i in live if i.outcome != ERROR], heads=self.keys_off)
+        self.households.link(live, heads=self.keys_off)
         self.persons.adding(len(fresh))
-        for part in chunks(fresh, 20000):
+        for start in range(0, len(fresh), 20000):
+            part = fresh[start:start + 20000]
             records = [i.record for i in part]
-            ids = insert_persons(env, records,
-                                 [r["_id"] for r in records] if self.keys_off else None)
-            for item, pid in zip(part, ids, strict=True):
+            given = fresh_ids[start:start + 20000] if fresh_ids is not None else None
+            ids = insert_persons(env, records, given)
+            for item in part:
                 item.outcome = ADDED
-                item.record["_id"] = pid
+            if given is None:  # (else each record has its ``_id`` already)
+                for record, pid in zip(records, ids, strict=True):
+                    record["_id"] = pid
             env.audit_added("person", ids, part)
             self.done += len(part)
             yield Progress(self.done, total, f"已写入 {self.done} 人")
-        _update_existing(env, [i for i in live if i.record["id_number"] in existing
-                               and is_open(i)], existing)
-        self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)]
+        if existing:
+            _update_existing(env, [i for i in live if i.record["id_number"] in existing
+                                   and is_open(i)], existing)
+        self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)] if existing \
+            else live
 
     def _existing(self, numbers: list[str]) -> dict[str, tuple]:
         """Persons of the register (before this import) with these ID numbers.
