@@ -23,7 +23,7 @@ from laborstation.importing import audit_runs
 from laborstation.model import Person
 from laborstation.model.system import AuditEntry
 from laborstation.services import masking
-from laborstation.services.browse import text_condition
+from laborstation.services.person_search import text_condition
 from laborstation.xlsx_text import keep_text_as_text
 
 #: What each action is called in the page and the export.

@@ -18,7 +18,8 @@ from sqlalchemy.orm import aliased
 from laborstation.model import Area, Household, Person
 from laborstation.search_keys import normalise_query
 from laborstation.services import masking
-from laborstation.services.browse import _binned, _chunks, _escape_like, _fetch_ids, text_condition
+from laborstation.services.id_lists import chunks, fetch_ids
+from laborstation.services.person_search import binned, escape_like, text_condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def _household_conditions(query: HouseholdQuery) -> list:
         members = select(Person.household_id).where(
             Person.deleted_at.is_(None), text_condition(query.text)
         )
-        by_number = Household.number.like(f"{_escape_like(key.upper())}%", escape="\\")
+        by_number = Household.number.like(f"{escape_like(key.upper())}%", escape="\\")
         conds.append(or_(Household.id.in_(members), by_number))
     if query.village_id is not None:
         conds.append(Household.village_id == query.village_id)
@@ -92,7 +93,7 @@ def household_ids(store, query: HouseholdQuery) -> list[int]:
     if query.descending:
         columns = [c.desc() for c in columns]
     stmt = select(Household.id).where(*_household_conditions(query)).order_by(*columns)
-    return _fetch_ids(store, stmt)
+    return fetch_ids(store, stmt)
 
 
 def household_rows(store, ids: Sequence[int]) -> list[HouseholdRow]:
@@ -104,7 +105,7 @@ def household_rows(store, ids: Sequence[int]) -> list[HouseholdRow]:
     )
     found: dict[int, HouseholdRow] = {}
     with store.engine.connect() as connection:
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids)):
             stmt = (
                 select(
                     Household.id, Household.number, head.name, head.id_number, village.name,
@@ -142,8 +143,8 @@ def area_nodes(store) -> list[AreaNode]:
     )
     with store.engine.connect() as connection:
         counts = dict(connection.execute(per_village).all())
-        binned = select(Person.village_id).where(_binned(Person.deleted_at))
-        for (village_id,) in connection.execute(binned):  # few rows: no GROUP BY plan to fear
+        in_bin = select(Person.village_id).where(binned(Person.deleted_at))
+        for (village_id,) in connection.execute(in_bin):  # few rows: no GROUP BY plan to fear
             counts[village_id] -= 1
         return [
             AreaNode(r[0], r[1], r[2], r[3], r[4], int(counts.get(r[0], 0)))

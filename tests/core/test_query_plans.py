@@ -67,7 +67,7 @@ def test_the_recycle_bin_rows_are_read_from_their_own_small_index(store):
     from sqlalchemy import select
 
     from laborstation.model import Person
-    from laborstation.services.browse import _binned
+    from laborstation.services.person_search import binned as _binned
 
     def binned():
         with store.reading() as session:
