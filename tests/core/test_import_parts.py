@@ -123,6 +123,7 @@ def test_with_many_shared_strings_the_first_workbooks_hold_the_start_of_them(
     monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 2048)
     monkeypatch.setattr(xlsx_parts._Strings, "TAIL", 512)  # the parts are small
     monkeypatch.setattr(xlsx_parts._Strings, "_STEP", 256)  # (the table too)
+    monkeypatch.setattr(xlsx_parts._Strings, "HEAD", 1024)  # its start read first
     path = _shared(_ledger(tmp_path / "big.xlsx", write_only=True))
     with zipfile.ZipFile(path) as book:
         table = book.getinfo("xl/sharedStrings.xml").file_size
@@ -175,6 +176,7 @@ def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
     monkeypatch.setattr(xlsx_parts, "SMALL_STRINGS", 0)
     monkeypatch.setattr(xlsx_parts, "SHARED_BOOK", 2048)
     monkeypatch.setattr(xlsx_parts._Strings, "TAIL", 512)
+    monkeypatch.setattr(xlsx_parts._Strings, "HEAD", 1024)
     path = _strings_reversed(_shared(_ledger(tmp_path / "big.xlsx", write_only=True)),
                              tmp_path / "reversed.xlsx")
     rewritten = []
