@@ -158,15 +158,8 @@ def _strings_reversed(path: Path, target: Path) -> Path:
         return re.sub(rb'( t="s"><v>)(\d+)(</v>)',
                       lambda m: m[1] + str(last - int(m[2])).encode() + m[3], xml)
 
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = change(data)
-            elif info.filename == "xl/sharedStrings.xml":
-                data = reversed_table
-            out.writestr(info, data)
-    return target
+    return _members_changed(path, target, {"xl/worksheets/sheet1.xml": change,
+                                           "xl/sharedStrings.xml": lambda _: reversed_table})
 
 
 def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
@@ -222,15 +215,20 @@ def test_rows_arrive_in_parts_and_can_be_indexed_before_the_end(tmp_path, small_
     assert spans[-1][1] == len(rows) and rows[-1] == ["填表人：李四"] + [""] * (len(rows[-1]) - 1)
 
 
-def _sheet_changed(path: Path, target: Path, change) -> Path:
-    """A copy of the workbook with ``change(xml) -> xml`` applied to its sheet."""
+def _members_changed(path: Path, target: Path, changes: dict) -> Path:
+    """A copy of the workbook with ``changes[member](data) -> data`` applied to those members."""
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as out:
         for info in src.infolist():
             data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = change(data)
+            if info.filename in changes:
+                data = changes[info.filename](data)
             out.writestr(info, data)
     return target
+
+
+def _sheet_changed(path: Path, target: Path, change) -> Path:
+    """A copy of the workbook with ``change(xml) -> xml`` applied to its sheet."""
+    return _members_changed(path, target, {"xl/worksheets/sheet1.xml": change})
 
 
 def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
