@@ -42,5 +42,5 @@ def sorting_in_pieces(connection) -> Iterator[None]:
         run(f"PRAGMA threads = {SORT_THREADS}")
         yield
     finally:
-        run(f"PRAGMA cache_size = {int(before['cache_size'])}")
-        run(f"PRAGMA threads = {int(before['threads'])}")
+        for name, value in before.items():
+            run(f"PRAGMA {name} = {int(value)}")
