@@ -18,7 +18,7 @@ SURNAME_READINGS = {
 }
 
 
-SEARCH_TEXT_MAX = 200  # the length of person.search_text
+SEARCH_TEXT_MAX = 200  # the length of person.search_text (model.people)
 
 
 def _keys(syllables: list[str]) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from laborstation.db.base import Base, SoftDelete, Timestamps
 from laborstation.model.area import Area
+from laborstation.search_keys import SEARCH_TEXT_MAX
 
 
 class Household(Timestamps, SoftDelete, Base):
@@ -99,7 +100,7 @@ class Person(Timestamps, SoftDelete, Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     died_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-    search_text: Mapped[str] = mapped_column(String(200), default="", index=True)
+    search_text: Mapped[str] = mapped_column(String(SEARCH_TEXT_MAX), default="", index=True)
     # As SoftDelete's, without an index of its own: ix_person_labour starts with it.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
