@@ -129,7 +129,9 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
             continue
         candidates = [_match_row(kind, row, None)]
         if index + 1 < len(rows) and _looks_like_header(rows[index + 1]):
-            candidates.append(_match_row(kind, row, rows[index + 1]))
+            pair = _match_row(kind, row, rows[index + 1])
+            if pair is not None and not _only_a_title(row, pair):
+                candidates.append(pair)
         for found in candidates:
             if found is None:
                 continue
@@ -139,6 +141,14 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
     if best is not None and len(best.columns) < 2:
         return None
     return best
+
+
+def _only_a_title(row: list, pair: HeaderMatch) -> bool:
+    """The upper row of a two-row header is one text none of the titles took (the sheet's
+    title line above the header): the header is the row below alone, not both."""
+    filled = [i for i, value in enumerate(row) if _cell_text(value)]
+    return len(filled) == 1 and (filled[0] >= len(pair.titles)
+                                 or pair.titles[filled[0]] != _cell_text(row[filled[0]]))
 
 
 def _looks_like_header(row: list) -> bool:

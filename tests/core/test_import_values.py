@@ -121,6 +121,20 @@ def test_header_below_title_rows_and_on_two_rows():
     assert match.serial_column == 0
 
 
+def test_a_title_line_right_above_the_header_is_not_a_header_row():
+    rows = [["城关镇农村劳动力资源实名制台账（2026年）"],
+            ["序号", "姓名", "身份证号码", "性别"],
+            [1, "张伟", ID, "男"]]
+    match = find_header("persons", rows)
+    assert (match.first_row, match.rows, match.data_start) == (1, 1, 2)
+    assert match.titles == ["序号", "姓名", "身份证号码", "性别"] and match.serial_column == 0
+    # a merged group label over some columns is a header row (it names them)
+    rows = [["", "", "", "外出务工情况", ""],
+            ["序号", "姓名", "身份证号", "务工地点", "月收入"],
+            [1, "张伟", ID, "郑州", 4500]]
+    assert find_header("placements", rows).first_row == 1
+
+
 def test_one_row_header_is_not_taken_with_the_first_data_row():
     rows = [["姓名", "身份证号", "与户主关系", "爱好"], ["张伟", ID, "户主", "下棋"]]
     match = find_header("persons", rows)
