@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 NAME = "import"
+SHOWN_NOTES = 50
 HELP = "导入已有台账：persons 实名制台账、placements 转移就业花名册、trainings 培训花名册"
 
 
@@ -51,16 +52,11 @@ def run(args) -> int:
         store.close()
     if not args.quiet:
         print("", file=sys.stderr)
-    for finding in result.findings[:50]:
-        where = f"「{finding.sheet}」第 {finding.row} 行"
-        if finding.reason:
-            print(f"错误 {where}：{finding.reason}")
-        for warning in finding.warnings:
-            print(f"提示 {where}：{warning}")
-        if finding.changes:
-            print(f"更新 {where}：" + "；".join(finding.changes))
-    if len(result.findings) > 50:
-        print(f"……另有 {len(result.findings) - 50} 行的提示未显示（见错误报告）")
+    notes = list(result.notes())
+    for sheet, row, kind, text in notes[:SHOWN_NOTES]:
+        print(f"{kind} 「{sheet}」第 {row} 行：{text}")
+    if len(notes) > SHOWN_NOTES:
+        print(f"……另有 {len(notes) - SHOWN_NOTES} 条提示未显示（出错的行见错误报告）")
     print(result.summary())
     if args.report is not None and result.errors:
         write_error_report(result, args.report)

@@ -176,7 +176,8 @@ def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
         elif field not in ("village_id", "household_id"):
             kept.append(UPDATABLE[field])
     if kept:
-        item.warn("与台账中已有的" + "、".join(kept) + "不同，未覆盖（需要覆盖时用 --overwrite）")
+        item.warn("与台账中已有的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选"
+                  "“用表中的值覆盖已有信息”，命令行加 --overwrite）")
     return changes
 
 

@@ -1,7 +1,8 @@
 """What an import will do, found before anything is written: sheets, header rows, mapping.
 
 ``plan_import`` reads the file once; the plan keeps the rows, so ``run_import``
-does not read it again. The GUI shows ``plan.describe()`` (or the fields) first.
+does not read it again. ``plan.outline()`` is what the clerk is shown first (the
+GUI's table; ``describe()`` the same as text for the command line).
 """
 
 from __future__ import annotations
@@ -71,29 +72,61 @@ class ImportPlan:
     def rows(self) -> int:
         return sum(s.data_rows for s in self.usable_sheets)
 
+    def outline(self) -> list[SheetOutline]:
+        """Each sheet as the clerk is shown it before the import (CLI and GUI alike)."""
+        return [_outline(sheet) for sheet in self.sheets]
+
     def describe(self) -> str:
         lines = [f"文件：{self.path.name}（{KIND_NAMES[self.kind]}）"]
-        for sheet in self.sheets:
-            match = sheet.header
-            if match is None:
+        for sheet in self.outline():
+            if not sheet.usable:
                 lines.append(f"工作表「{sheet.name}」：没有可识别的表头，不导入")
                 continue
-            first = match.first_row + 1
-            where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
-            if getattr(sheet.rows, "complete", True):
-                lines.append(f"工作表「{sheet.name}」：表头在{where}，数据 {sheet.data_rows} 行")
-            else:  # (counting them would wait until the whole sheet is read)
-                lines.append(f"工作表「{sheet.name}」：表头在{where}，数据较多，"
-                             "边读取边导入（行数见导入结果）")
-            for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]):
-                lines.append(f"  {match.titles[column]} → {FIELD_NAMES.get(name, name)}")
+            if sheet.data_rows is not None:
+                lines.append(f"工作表「{sheet.name}」：表头在{sheet.header_rows}，"
+                             f"数据 {sheet.data_rows} 行")
+            else:
+                lines.append(f"工作表「{sheet.name}」：表头在{sheet.header_rows}，{READ_WHILE_IMPORTING}")
+            lines += [f"  {title} → {label}" for title, label in sheet.mapping]
             if sheet.village_from_name:
                 lines.append(f"  （没有行政村列：按工作表名取行政村「{sheet.village_from_name}」）")
-            if match.unmatched:
-                lines.append("  未识别的列（不导入）：" + "、".join(match.unmatched))
-            if match.duplicates:
-                lines.append("  重复的列（只用第一列）：" + "、".join(match.duplicates))
+            if sheet.unmatched:
+                lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
+            if sheet.duplicates:
+                lines.append("  重复的列（只用第一列）：" + "、".join(sheet.duplicates))
         return "\n".join(lines)
+
+
+READ_WHILE_IMPORTING = "数据较多，边读取边导入（行数见导入结果）"
+
+
+@dataclass(frozen=True)
+class SheetOutline:
+    """A sheet of a plan in the clerk's words: where its header is and what each column
+    becomes. ``data_rows`` is None while a big sheet is still being read (counting its
+    rows would wait for the whole sheet)."""
+
+    name: str
+    usable: bool
+    header_rows: str = ""  # 第 2 行 / 第 2–3 行
+    data_rows: int | None = None
+    mapping: tuple[tuple[str, str], ...] = ()  # (column title in the file, field label)
+    unmatched: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()
+    village_from_name: str | None = None
+
+
+def _outline(sheet: SheetPlan) -> SheetOutline:
+    match = sheet.header
+    if match is None:
+        return SheetOutline(sheet.name, usable=False)
+    first = match.first_row + 1
+    where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
+    complete = getattr(sheet.rows, "complete", True)
+    mapping = tuple((match.titles[column], FIELD_NAMES.get(name, name)) for name, column in
+                    sorted(match.columns.items(), key=lambda kv: kv[1]))
+    return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
+                        tuple(match.unmatched), tuple(match.duplicates), sheet.village_from_name)
 
 
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
 ADDED, UPDATED, UNCHANGED, ERROR, BLANK = "added", "updated", "unchanged", "error", "blank"
+NOTE_ERROR, NOTE_WARNING, NOTE_CHANGE = "错误", "提示", "更新"
 
 
 @dataclass(slots=True)
@@ -74,6 +76,16 @@ class ImportResult:
     @property
     def accounted(self) -> bool:
         return self.added + self.updated + self.unchanged + self.errors + self.blank == self.read
+
+    def notes(self) -> Iterator[tuple[str, int, str, str]]:
+        """(sheet, row, 错误/提示/更新, text) of every finding, in the file's order."""
+        for finding in self.findings:
+            if finding.reason:
+                yield finding.sheet, finding.row, NOTE_ERROR, finding.reason
+            for warning in finding.warnings:
+                yield finding.sheet, finding.row, NOTE_WARNING, warning
+            if finding.changes:
+                yield finding.sheet, finding.row, NOTE_CHANGE, "；".join(finding.changes)
 
     @property
     def error_findings(self) -> list[Finding]:

@@ -24,6 +24,7 @@ from laborstation.importing.result import ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
 from laborstation.progress import Progress
+from laborstation.services import authz
 
 APPLY = {"placements": apply_placements, "trainings": apply_trainings}
 _NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责人", "合计", "总计", "小计",
@@ -162,6 +163,7 @@ def run_import(
 def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
     plan = None
     try:
+        authz.require_writer(store)  # (a trial import too: it holds the write lock as long)
         if isinstance(plan_or_path, ImportPlan):
             plan = plan_or_path
         else:

@@ -392,3 +392,28 @@ def test_unknown_codes_are_kept_in_notes_and_notes_are_added_to(store, station, 
     imp(store, second, overwrite=True)
     with store.reading() as session:
         assert session.scalar(select(Person.notes)) == "民族：火星族；文化程度：博士后"
+
+
+def test_a_viewer_may_not_import_not_even_a_trial(store, station, tmp_path):
+    from laborstation.errors import PermissionDenied
+    from laborstation.services import accounts
+
+    accounts.create_first_head(store, "zhang", "张所长", "head-pass")
+    accounts.create_user(store, "guest", "小王", "viewer", "guest-pass")
+    store.actor = accounts.authenticate(store, "guest", "guest-pass")
+    path = ledger(tmp_path)
+    for dry_run in (True, False):
+        with pytest.raises(PermissionDenied, match="没有修改数据的权限"):
+            imp(store, path, dry_run=dry_run)
+    assert count(store, Person) == 0
+    store.actor = accounts.authenticate(store, "zhang", "head-pass")
+    assert imp(store, path).added == 4
+
+
+def test_the_plan_outline_is_what_the_clerk_is_shown(store, station, tmp_path):
+    path = ledger(tmp_path, [[1, "张伟", pid(1), "男", "汉族", "初中", "李庄村", "1组", "H001",
+                              "户主"]])
+    (sheet,) = plan_import(store, "persons", path).outline()
+    assert (sheet.name, sheet.usable, sheet.header_rows, sheet.data_rows) == (
+        "台账", True, "第 2 行", 1)
+    assert ("身份证号码", "身份证号") in sheet.mapping and sheet.unmatched == ()
