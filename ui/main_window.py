@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu(self.tr("台账(&E)"))
         self._action(edit, self.tr("新增人员…"), self.actions.new_person, "Ctrl+N")
         self._action(edit, self.tr("新增户…"), self.actions.new_household, "Ctrl+Shift+N")
+        self._action(edit, self.tr("导入台账…"), self.actions.import_ledger, "Ctrl+I")
         self._action(edit, self.tr("查找"), self._find, "Ctrl+F")
         self._action(edit, self.tr("清除筛选"), self.register.filters.clear, "Ctrl+Shift+F")
         edit.addSeparator()
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
     def _show_keys(self) -> None:
         QMessageBox.information(self, self.tr("快捷键"), self.tr(
             "Ctrl+1 … Ctrl+0  切换页面\nCtrl+F  查找人员\nCtrl+N  新增人员\n"
-            "Ctrl+Shift+N  新增户\nEnter  打开所选人员；表单中转到下一项\n"
+            "Ctrl+Shift+N  新增户\nCtrl+I  导入台账（Excel、WPS、CSV）\nEnter  打开所选人员；表单中转到下一项\n"
             "Ctrl+Enter  保存表单\nDelete  删除所选（放入回收站）\nF5  刷新"))
 
     def _about(self) -> None:

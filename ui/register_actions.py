@@ -38,6 +38,7 @@ class RegisterActions(QObject):
         page.open_person.connect(self.open_person)
         page.open_household.connect(self.open_household)
         page.delete_selected.connect(self.delete_selected)
+        page.import_ledger.connect(self.import_ledger)
         page.tree.setContextMenuPolicy(page.tree.contextMenuPolicy().CustomContextMenu)
         page.tree.customContextMenuRequested.connect(self._tree_menu)
 
@@ -145,6 +146,17 @@ class RegisterActions(QObject):
             lambda hid: (self.new_person(hid), form.load(hid)))
         form.open()
         return form
+
+    # -- import ------------------------------------------------------------------------------
+
+    def import_ledger(self):
+        """导入台账: the dialog over the window; the register reloads after a written import."""
+        from ui.dialogs.import_ledger import ImportDialog
+
+        dialog = ImportDialog(self.store, self.tasks, parent=self.window)
+        dialog.imported.connect(self.after_change)
+        dialog.open()
+        return dialog
 
     # -- delete --------------------------------------------------------------------------------
 

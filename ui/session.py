@@ -19,7 +19,7 @@ from laborstation.errors import UserError
 from laborstation.model.system import ROLE_NAMES
 from laborstation.services import accounts, authz, preferences
 
-WRITE_TEXTS = ("新增人员", "新增户", "删除", "新增人员…", "新增户…")
+WRITE_TEXTS = ("新增人员", "新增户", "删除", "新增人员…", "新增户…", "导入台账…")
 
 
 def open_database(db, parent=None):

@@ -42,6 +42,8 @@ class Task:
     on_done: Callable[[object], None] | None
     on_error: Callable[[BaseException], None] | None
     cancellable: bool
+    on_cancelled: Callable[[], None] | None = None
+    parent: QWidget | None = None  # of the progress dialog and the error box
     cancel: threading.Event = field(default_factory=threading.Event)
     dialog: QProgressDialog | None = None
     timer: QTimer | None = None
@@ -96,8 +98,14 @@ class TaskRunner(QObject):
         on_done: Callable[[object], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         cancellable: bool = True,
+        on_cancelled: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
     ) -> Task:
-        task = Task(fn, title or self.tr("正在处理…"), on_done, on_error, cancellable)
+        """``parent``: the window the progress dialog belongs to (default: the runner's);
+        a dialog that starts work passes itself, so the progress shows over it.
+        ``on_cancelled``: called when 取消 stopped the work (it was rolled back)."""
+        task = Task(fn, title or self.tr("正在处理…"), on_done, on_error, cancellable,
+                    on_cancelled, parent or self._parent)
         self._running.append(task)
         task.timer = QTimer(self)
         task.timer.setSingleShot(True)
@@ -133,7 +141,7 @@ class TaskRunner(QObject):
         if task.finished:
             return
         dialog = QProgressDialog(task.title, self.tr("取消") if task.cancellable else "", 0, 0,
-                                 self._parent)
+                                 task.parent)
         dialog.setWindowTitle(self.tr("请稍候"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -172,11 +180,13 @@ class TaskRunner(QObject):
             return
         self.last_error = error
         if isinstance(error, Cancelled):
+            if task.on_cancelled is not None:
+                task.on_cancelled()
             return
         if task.on_error is not None:
             task.on_error(error)
         elif self.show_errors:
-            show_error(self._parent, error)
+            show_error(task.parent, error)
 
 
 def error_text(error: BaseException) -> str:

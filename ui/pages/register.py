@@ -34,6 +34,7 @@ class RegisterPage(QWidget):
     new_person = Signal()
     new_household = Signal()
     delete_selected = Signal()
+    import_ledger = Signal()
     counts_changed = Signal(int)
 
     def __init__(self, store, parent=None):
@@ -105,6 +106,7 @@ class RegisterPage(QWidget):
             (self.tr("新增人员"), self.new_person, "Ctrl+N"),
             (self.tr("新增户"), self.new_household, "Ctrl+Shift+N"),
             (self.tr("删除"), self.delete_selected, "Delete"),
+            (self.tr("导入台账…"), self.import_ledger, "Ctrl+I"),
         ):
             button = QPushButton(text, self)
             button.setToolTip(f"{text}（{tip}）")

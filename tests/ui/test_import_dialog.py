@@ -1,0 +1,148 @@
+"""导入台账 from the window: the plan shown first, a trial that writes nothing, the import,
+the refused rows saved to fix, a cancel that rolls back, and no import for a viewer."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtWidgets import QPushButton
+
+from laborstation.errors import PermissionDenied
+from laborstation.idnumber import make_id
+from laborstation.importing import run_import
+from laborstation.progress import run_to_end
+from laborstation.services import accounts, browse
+
+GOOD = [make_id("410926", date(1980, 3, 1), 11, True), make_id("410926", date(1982, 5, 9), 12, False),
+        make_id("410926", date(1995, 7, 2), 13, False)]
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    """A village's sheet as clerks keep it: a title line, a column we do not import, a
+    number Excel turned into 4.10926E+17, a note under the table."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "东庄村"
+    sheet.append(["城关镇农村劳动力资源实名制台账"])
+    sheet.append(["序号", "姓名", "身份证号码", "性别", "村民小组", "户编号", "与户主关系", "爱好"])
+    sheet.append([1, "张三丰", GOOD[0], "男", "1组", "DZ001", "户主", "钓鱼"])
+    sheet.append([2, "李秀英", GOOD[1], "男", "1组", "DZ001", "配偶", ""])
+    sheet.append([3, "赵四", "4.10926E+17", "男", "2组", "DZ002", "户主", ""])
+    sheet.append([4, "孙丽", GOOD[2], "女", "3组", "DZ003", "户主", ""])
+    sheet.append(["填表人：李会计"])
+    path = tmp_path / "东庄村台账.xlsx"
+    book.save(path)
+    return path
+
+
+def _persons(store) -> int:
+    return len(browse.person_ids(store, browse.PersonQuery()))
+
+
+def _open(window, ledger):
+    dialog = window.actions.import_ledger()
+    dialog.interactive = False
+    dialog.set_choice("persons", ledger)
+    return dialog
+
+
+def test_plan_then_trial_then_import_then_the_refused_rows(window, wait_tasks, ledger, tmp_path):
+    store = window.store
+    before = _persons(store)
+    dialog = _open(window, ledger)
+    dialog.read_plan()
+    wait_tasks(window)
+    assert dialog.steps.currentIndex() == 1
+    top = dialog.mapping.topLevelItem(0)
+    assert top.text(0) == "工作表「东庄村」：表头在第 2 行，数据 5 行"
+    shown = {top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())}
+    assert shown["身份证号码"] == "身份证号" and shown["与户主关系"] == "与户主关系"
+    assert shown["爱好"] == "未识别，不导入"
+    assert shown["（工作表名）"] == "行政村「东庄村」（表中没有行政村列）"
+
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert dialog.result_title.text() == "试导入完成：没有写入任何数据"
+    assert "新增 3" in dialog.counts.text() and "错误 1" in dialog.counts.text()
+    assert _persons(store) == before  # a trial writes nothing
+    notes = [[dialog.notes.item(r, c).text() for c in range(4)]
+             for r in range(dialog.notes.rowCount())]
+    assert ["东庄村", "4", "提示"] in [n[:3] for n in notes]  # 性别 against the ID number
+    assert any(n[:3] == ["东庄村", "5", "错误"] and "4.10926E+17" in n[3] for n in notes)
+    assert dialog.again_button.isVisibleTo(dialog) and not dialog.done_button.isVisibleTo(dialog)
+
+    written = []
+    dialog.imported.connect(written.append)
+    dialog.again_button.click()  # 正式导入: the plan of the trial, not read again
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成"
+    assert _persons(store) == before + 3 and len(written) == 1
+    assert window.register.model.rowCount() == before + 3  # the register reloaded
+    assert dialog.plan is None  # (its rows are freed)
+
+    report = tmp_path / "出错的行.xlsx"
+    dialog.save_report(report)
+    wait_tasks(window)
+    rows = list(load_workbook(report).active.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("错误原因", "原行号") and rows[1][2] == "4.10926E+17"
+    assert "已保存 1 行" in dialog.message.text()
+
+
+def test_a_file_that_is_not_a_ledger_says_why_and_stays_on_the_first_step(window, wait_tasks,
+                                                                         tmp_path):
+    bad = tmp_path / "notes.xlsx"
+    book = Workbook()
+    book.active.append(["今天的会议记录"])
+    book.save(bad)
+    dialog = _open(window, bad)
+    dialog.read_plan()
+    wait_tasks(window)
+    assert dialog.steps.currentIndex() == 0
+    assert "没有找到可识别的实名制台账表头" in dialog.message.text()
+    dialog.set_choice("persons", tmp_path / "missing.xlsx")
+    dialog.read_plan()
+    assert "找不到文件" in dialog.message.text()
+
+
+def test_cancel_rolls_back_and_the_next_import_reads_the_file_again(window, wait_tasks, ledger):
+    store = window.store
+    before = _persons(store)
+    dialog = _open(window, ledger)
+    dialog.read_plan()
+    wait_tasks(window)
+    hold = threading.Event()
+    window.tasks.run(hold.wait, cancellable=False)  # the worker is busy: the import waits
+    dialog.start(dry_run=False)
+    window.tasks._running[-1].cancel.set()  # 取消 pressed before it ran a step
+    hold.set()
+    wait_tasks(window)
+    assert dialog.message.text() == "已取消，没有写入任何数据。"
+    assert _persons(store) == before and dialog.plan is None and dialog.steps.isEnabled()
+    dialog.start(dry_run=False)
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成" and _persons(store) == before + 3
+
+
+def test_a_viewer_cannot_import(qtbot, demo_store, ledger):
+    from ui.app import application, open_main_window
+
+    accounts.create_first_head(demo_store, "zhang", "张所长", "secret1")
+    accounts.create_user(demo_store, "guest", "小王", "viewer", "guest123")
+    demo_store.actor = accounts.authenticate(demo_store, "guest", "guest123")
+    application()
+    window = open_main_window(demo_store)
+    qtbot.addWidget(window)
+    actions = {a.text(): a for m in window.menuBar().actions() if m.menu()
+               for a in m.menu().actions()}
+    assert not actions["导入台账…"].isEnabled()
+    buttons = {b.text(): b for b in window.register.findChildren(QPushButton)}
+    assert buttons["导入台账…"].isHidden()
+    before = _persons(demo_store)
+    with pytest.raises(PermissionDenied):  # the core refuses anyway
+        run_to_end(run_import(demo_store, ledger, kind="persons"))
+    assert _persons(demo_store) == before
+    window.tasks.shutdown()

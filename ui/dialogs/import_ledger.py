@@ -1,0 +1,405 @@
+"""导入台账: choose a ledger, see what each column becomes, try it, import it, read the result.
+
+Three steps in one dialog:
+1. the kind of ledger and the file;
+2. the plan (``ImportPlan.outline``): each sheet's header row and row count, what each
+   column becomes, the columns not imported; the options; 试导入 or 开始导入;
+3. the result: the row accounting, what was created, and every error, warning and
+   change by sheet and row; the refused rows can be saved as an .xlsx to fix and import
+   again. After a trial the same plan is imported for real without reading the file again.
+
+The file is read, and the import run, on the window's one database worker; its progress
+dialog shows over this dialog and its 取消 rolls the import back.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
+from laborstation.importing.plan import READ_WHILE_IMPORTING
+from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
+from ui.widgets.dialog_parts import error_label
+
+FILE_FILTER = "电子表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+KIND_HINTS = {
+    "persons": "人员和户：按身份证号新增或补填，户按户编号或户主姓名归并",
+    "placements": "转移就业（劳务输出）记录：外出时间、务工地点、用工单位、月收入",
+    "trainings": "培训班与学员：按培训班名称、机构和日期归并，记录结业和证书",
+}
+SHOWN_NOTES = 1000  # rows of the result table (the error report has every refused row)
+_MUTED = QBrush(QColor("#8a6d3b"))
+_NOTE_COLOURS = {NOTE_ERROR: QBrush(QColor("#b3261e")), NOTE_CHANGE: QBrush(QColor("#2e6b30"))}
+
+
+def _start_folder() -> str:
+    documents = Path.home() / "Documents"
+    return str(documents if documents.is_dir() else Path.home())
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the ImportResult of an import that wrote to the store
+
+    def __init__(self, store, tasks, parent=None):
+        super().__init__(parent)
+        self.store, self.tasks = store, tasks
+        self.plan = None
+        self.choice: tuple[str, Path] | None = None  # (kind, path) of the plan shown
+        self.result = None
+        self.interactive = True  # tests turn it off: no file or message dialogs
+        self.setWindowTitle(self.tr("导入台账"))
+        self.setMinimumSize(760, 540)
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(10)
+        self.steps = QStackedWidget(self)
+        self.steps.addWidget(self._choose_step())
+        self.steps.addWidget(self._plan_step())
+        self.steps.addWidget(self._result_step())
+        layout.addWidget(self.steps, 1)
+        self.message = error_label(self)
+        layout.addWidget(self.message)
+
+    # -- step 1: kind and file ------------------------------------------------------------------
+
+    def _choose_step(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("导入已有的台账"), page)
+        title.setObjectName("PageTitle")
+        layout.addWidget(title)
+        hint = QLabel(self.tr(
+            "选择台账的种类和文件。可以导入 Excel（.xlsx、.xlsm、.xls）、WPS 或 LibreOffice"
+            "（.ods）和 CSV 文件；表头可以在标题行下面，一个村一张工作表也可以。\n"
+            "下一步会先显示识别出的每一列，确认后才写入。"), page)
+        hint.setObjectName("Hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addSpacing(6)
+        self.kind_group = QButtonGroup(page)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        for kind, name in KIND_NAMES.items():
+            button = QRadioButton(f"{name}（{KIND_HINTS[kind]}）", page)
+            self.kind_group.addButton(button)
+            self.kind_buttons[kind] = button
+            layout.addWidget(button)
+        self.kind_buttons["persons"].setChecked(True)
+        layout.addSpacing(6)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("文件："), page))
+        self.path_edit = QLineEdit(page)
+        self.path_edit.setPlaceholderText(self.tr("选择要导入的文件…"))
+        self.path_edit.returnPressed.connect(self.read_plan)
+        row.addWidget(self.path_edit, 1)
+        browse = QPushButton(self.tr("选择文件…"), page)
+        browse.clicked.connect(self._browse)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.next_button = self._button_row(layout, page, [
+            (self.tr("取消"), self.reject, False), (self.tr("下一步"), self.read_plan, True)])[-1]
+        return page
+
+    def _button_row(self, layout, page, buttons) -> list[QPushButton]:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        made = []
+        for text, slot, primary in buttons:
+            button = QPushButton(text, page)
+            if primary:
+                button.setObjectName("Primary")
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            made.append(button)
+        layout.addLayout(row)
+        return made
+
+    def kind(self) -> str:
+        return next(k for k, b in self.kind_buttons.items() if b.isChecked())
+
+    def set_choice(self, kind: str, path: str | Path) -> None:
+        self.kind_buttons[kind].setChecked(True)
+        self.path_edit.setText(str(path))
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择要导入的台账"), self.path_edit.text() or _start_folder(),
+            self.tr(FILE_FILTER))
+        if path:
+            self.path_edit.setText(path)
+
+    def read_plan(self) -> None:
+        """Read the file on the worker and show what each column becomes."""
+        text = self.path_edit.text().strip()
+        if not text:
+            self._say(self.tr("请先选择要导入的文件。"))
+            return
+        path = Path(text)
+        if not path.is_file():
+            self._say(self.tr("找不到文件 {0}：请重新选择。").format(path))
+            return
+        kind, store = self.kind(), self.store
+        self._say("")
+        self.plan, self.choice = None, (kind, path)
+
+        def read():
+            plan = plan_import(store, kind, path)
+            return plan, plan.outline()
+
+        self._run(read, self.tr("正在读取 {0}…").format(path.name), self._show_plan)
+
+    # -- step 2: what each column becomes ---------------------------------------------------
+
+    def _plan_step(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plan_title = QLabel(page)
+        self.plan_title.setObjectName("PageTitle")
+        self.plan_title.setWordWrap(True)
+        layout.addWidget(self.plan_title)
+        hint = QLabel(self.tr("请核对每一列导入为什么。未识别的列不会导入；"
+                              "如有应导入的列没有识别，请把表头改成常用的写法后重新选择文件。"), page)
+        hint.setObjectName("Hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.mapping = QTreeWidget(page)
+        self.mapping.setColumnCount(2)
+        self.mapping.setHeaderLabels([self.tr("文件中的列"), self.tr("导入为")])
+        self.mapping.setRootIsDecorated(True)
+        self.mapping.setUniformRowHeights(True)
+        self.mapping.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.mapping.header().setStretchLastSection(True)
+        self.mapping.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        layout.addWidget(self.mapping, 1)
+        self.overwrite_box = QCheckBox(self.tr("用表中的值覆盖已有信息（不勾选时只补填台账中空着的项）"), page)
+        self.all_or_nothing_box = QCheckBox(self.tr("有任何一行出错就整批不导入"), page)
+        layout.addWidget(self.overwrite_box)
+        layout.addWidget(self.all_or_nothing_box)
+        self._button_row(layout, page, [
+            (self.tr("上一步"), lambda: self.steps.setCurrentIndex(0), False),
+            (self.tr("试导入（不写入）"), lambda: self.start(dry_run=True), False),
+            (self.tr("开始导入"), lambda: self.start(dry_run=False), True),
+        ])
+        return page
+
+    def _show_plan(self, found) -> None:
+        self.plan, outline = found
+        plan = self.plan
+        self.plan_title.setText(self.tr("{0}（{1}）").format(plan.path.name,
+                                                            KIND_NAMES[plan.kind]))
+        self.mapping.clear()
+        for sheet in outline:
+            top = QTreeWidgetItem(self.mapping, [self.tr("工作表「{0}」").format(sheet.name)])
+            top.setFirstColumnSpanned(True)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            if not sheet.usable:
+                top.setText(0, top.text(0) + self.tr("：没有可识别的表头，不导入"))
+                top.setForeground(0, _MUTED)
+                continue
+            rows = (self.tr("数据 {0:,} 行").format(sheet.data_rows)
+                    if sheet.data_rows is not None else READ_WHILE_IMPORTING)
+            top.setText(0, top.text(0) + self.tr("：表头在{0}，{1}").format(sheet.header_rows, rows))
+            for title, label in sheet.mapping:
+                QTreeWidgetItem(top, [title, label])
+            if sheet.village_from_name:
+                note = QTreeWidgetItem(top, [self.tr("（工作表名）"), self.tr(
+                    "行政村「{0}」（表中没有行政村列）").format(sheet.village_from_name)])
+                note.setForeground(1, _MUTED)
+            for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
+                               + [(t, self.tr("重复的列，只用第一列")) for t in sheet.duplicates]):
+                item = QTreeWidgetItem(top, [title, why])
+                for column in (0, 1):
+                    item.setForeground(column, _MUTED)
+            top.setExpanded(True)
+        self.mapping.resizeColumnToContents(0)
+        self.mapping.setColumnWidth(0, max(200, self.mapping.columnWidth(0) + 24))
+        self.overwrite_box.setVisible(plan.kind == "persons")
+        self.steps.setCurrentIndex(1)
+
+    def start(self, *, dry_run: bool) -> None:
+        """Run the import (or the trial) of the plan shown; the file is read again only
+        when the last run was cancelled or failed (its reading stopped part-way)."""
+        (kind, path), store, plan = self.choice, self.store, self.plan
+        options = {"dry_run": dry_run, "all_or_nothing": self.all_or_nothing_box.isChecked(),
+                   "overwrite": self.overwrite_box.isChecked() and kind == "persons"}
+        self._say("")
+
+        def work():
+            used = plan if plan is not None else plan_import(store, kind, path)
+            result = yield from run_import(store, used, **options)
+            return used, result
+
+        title = self.tr("正在试导入…") if dry_run else self.tr("正在导入…")
+        self.plan = None  # (until it is back: a cancelled run leaves it half read)
+        self._run(work, title, self._show_result)
+
+    # -- step 3: the result -----------------------------------------------------------------
+
+    def _result_step(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.result_title = QLabel(page)
+        self.result_title.setObjectName("PageTitle")
+        layout.addWidget(self.result_title)
+        self.counts = QLabel(page)
+        self.counts.setWordWrap(True)
+        self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.counts)
+        self.notes = QTableWidget(0, 4, page)
+        self.notes.setHorizontalHeaderLabels(
+            [self.tr("工作表"), self.tr("行号"), self.tr("类别"), self.tr("说明")])
+        self.notes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.notes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.notes.verticalHeader().setVisible(False)
+        self.notes.setAlternatingRowColors(True)
+        self.notes.setWordWrap(True)  # (a long reason is read whole, over two lines)
+        header = self.notes.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.sectionResized.connect(lambda *_: self.notes.resizeRowsToContents())
+        layout.addWidget(self.notes, 1)
+        self.notes_more = QLabel(page)
+        self.notes_more.setObjectName("Hint")
+        layout.addWidget(self.notes_more)
+        layout.addStretch(0)  # (takes the room when there is no table of notes)
+        self.report_button, self.back_button, self.again_button, self.done_button = \
+            self._button_row(layout, page, [
+                (self.tr("保存出错的行…"), self.save_report, False),
+                (self.tr("返回"), lambda: self.steps.setCurrentIndex(1), False),
+                (self.tr("正式导入"), lambda: self.start(dry_run=False), True),
+                (self.tr("完成"), self.accept, True),
+            ])
+        return page
+
+    def _show_result(self, done) -> None:
+        plan, result = done
+        self.result = result
+        self.plan = plan if not result.written else None  # (a trial's plan is imported next)
+        if result.dry_run:
+            title = self.tr("试导入完成：没有写入任何数据")
+        elif result.written:
+            title = self.tr("导入完成")
+        else:
+            title = self.tr("没有写入任何数据")
+        self.result_title.setText(title)
+        lines = result.summary().splitlines()
+        if result.households_added:
+            lines.insert(1, self.tr("新建户 {0} 户。").format(result.households_added))
+        if result.persons_added:  # (placement and training rows of people not yet registered)
+            lines.insert(1, self.tr("台账中原来没有的 {0} 人已新建。").format(result.persons_added))
+        if result.errors:
+            lines.append(self.tr("出错的行没有导入：可点“保存出错的行…”，改正后直接导入那个文件。"))
+        lines = [line for line in lines if "试导入" not in line]  # (the title says it)
+        self.counts.setText("\n".join(lines))
+        self._fill_notes(result)
+        self.report_button.setVisible(bool(result.errors))
+        self.back_button.setVisible(not result.written)
+        self.again_button.setVisible(result.dry_run)
+        self.done_button.setVisible(not result.dry_run)
+        self.steps.setCurrentIndex(2)
+        if result.written:
+            self.imported.emit(result)
+
+    def _fill_notes(self, result) -> None:
+        notes = list(islice(result.notes(), SHOWN_NOTES + 1))
+        shown = notes[:SHOWN_NOTES]
+        self.notes.setRowCount(len(shown))
+        for row, (sheet, line, kind, text) in enumerate(shown):
+            for column, value in enumerate((sheet, str(line), kind, text)):
+                item = QTableWidgetItem(value)
+                if column == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 2 and kind in _NOTE_COLOURS:
+                    item.setForeground(_NOTE_COLOURS[kind])
+                if column == 3:
+                    item.setToolTip(text)
+                self.notes.setItem(row, column, item)
+        self.notes.resizeRowsToContents()
+        self.notes.setVisible(bool(shown))
+        more = ""
+        if len(notes) > SHOWN_NOTES:
+            more = self.tr("只显示前 {0} 条。").format(SHOWN_NOTES)
+        elif not shown:
+            more = self.tr("所有行都没有错误或提示。")
+        self.notes_more.setText(more)
+
+    def report_path(self) -> Path:
+        source = self.result.file
+        return source.with_name(f"{source.stem}-出错的行.xlsx")
+
+    def save_report(self, path: str | Path | None = None) -> None:
+        """Write the refused rows (with a 错误原因 column) where the clerk chooses."""
+        if path is None:
+            if not self.interactive:
+                return
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("保存出错的行"), str(self.report_path()),
+                self.tr("Excel 工作簿 (*.xlsx)"))
+            if not chosen:
+                return
+            path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
+        result, target = self.result, Path(path)
+        self._run(lambda: write_error_report(result, target), self.tr("正在保存…"),
+                  lambda _written: self._say(self.tr(
+                      "已保存 {0} 行到 {1}：改正后可直接导入这个文件。").format(result.errors, target),
+                      good=True))
+
+    # -- running on the worker --------------------------------------------------------------
+
+    def _run(self, fn, title: str, on_done) -> None:
+        self.steps.setEnabled(False)  # (not the dialog: its progress dialog is a child)
+
+        def finished(value) -> None:
+            self.steps.setEnabled(True)
+            on_done(value)
+
+        def failed(error) -> None:
+            from ui.tasks import error_text
+
+            self.steps.setEnabled(True)
+            self._say(error_text(error))
+
+        def cancelled() -> None:
+            self.steps.setEnabled(True)
+            self._say(self.tr("已取消，没有写入任何数据。"))
+
+        self.tasks.run(fn, title=title, on_done=finished, on_error=failed,
+                       on_cancelled=cancelled, parent=self)
+
+    def _say(self, text: str, *, good: bool = False) -> None:
+        self.message.setObjectName("FieldInfo" if good else "FieldError")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
