@@ -130,7 +130,8 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
         candidates = [_match_row(kind, row, None)]
         if index + 1 < len(rows) and _looks_like_header(rows[index + 1]):
             pair = _match_row(kind, row, rows[index + 1])
-            if pair is not None and not _only_a_title(row, pair):
+            # (the row below alone is a candidate next, unless it is past the rows looked at)
+            if pair is not None and (index + 1 >= SCAN_ROWS or not _only_a_title(row, pair)):
                 candidates.append(pair)
         for found in candidates:
             if found is None:
@@ -144,11 +145,15 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
 
 
 def _only_a_title(row: list, pair: HeaderMatch) -> bool:
-    """The upper row of a two-row header is one text none of the titles took (the sheet's
-    title line above the header): the header is the row below alone, not both."""
+    """The upper row of a two-row header is one text that names no field (the sheet's
+    title line above the header, in its first cell or over the table): the header is
+    the row below alone, which finds the same fields."""
     filled = [i for i, value in enumerate(row) if _cell_text(value)]
-    return len(filled) == 1 and (filled[0] >= len(pair.titles)
-                                 or pair.titles[filled[0]] != _cell_text(row[filled[0]]))
+    if len(filled) != 1:
+        return False
+    column = filled[0]
+    return not (column in pair.columns.values()
+                and pair.titles[column] == _cell_text(row[column]))
 
 
 def _looks_like_header(row: list) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from laborstation.importing import values as v
-from laborstation.importing.headers import field_of, find_header, normalise_header
+from laborstation.importing.headers import SCAN_ROWS, field_of, find_header, normalise_header
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.places import group_key, village_key
 from laborstation.importing.reading import decode_text
@@ -128,11 +128,24 @@ def test_a_title_line_right_above_the_header_is_not_a_header_row():
     match = find_header("persons", rows)
     assert (match.first_row, match.rows, match.data_start) == (1, 1, 2)
     assert match.titles == ["序号", "姓名", "身份证号码", "性别"] and match.serial_column == 0
-    # a merged group label over some columns is a header row (it names them)
+    # the title in the first cell, the table from column B: not an unmatched column
+    rows = [["城关镇劳动力台账"], ["", "姓名", "身份证号码"], ["", "张伟", ID]]
+    match = find_header("persons", rows)
+    assert (match.first_row, match.rows, match.unmatched) == (1, 1, [])
+    # one group label over columns the row below names: that row alone finds the same
     rows = [["", "", "", "外出务工情况", ""],
             ["序号", "姓名", "身份证号", "务工地点", "月收入"],
             [1, "张伟", ID, "郑州", 4500]]
-    assert find_header("placements", rows).first_row == 1
+    match = find_header("placements", rows)
+    assert match.first_row == 1 and set(match.columns) == {"name", "id_number", "destination",
+                                                           "wage"}
+    # a title on the last row looked at, the header just below it: still found
+    rows = [[""]] * (SCAN_ROWS - 1) + [["城关镇劳动力台账"], ["姓名", "身份证号码"], ["张伟", ID]]
+    assert find_header("persons", rows).first_row == SCAN_ROWS - 1
+    # a field's title alone in the upper row (merged down over two rows) keeps both rows
+    rows = [["身份证号", "", ""], ["", "姓名", "性别"], [ID, "张伟", "男"]]
+    match = find_header("persons", rows)
+    assert (match.first_row, match.rows, match.columns["id_number"]) == (0, 2, 0)
 
 
 def test_one_row_header_is_not_taken_with_the_first_data_row():
