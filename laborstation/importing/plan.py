@@ -72,6 +72,14 @@ class ImportPlan:
     def rows(self) -> int:
         return sum(s.data_rows for s in self.usable_sheets)
 
+    def close(self) -> None:
+        """Stop reading any sheet still being read: a plan dropped without importing it
+        (the rows read so far stay; importing the plan afterwards is refused)."""
+        for sheet in self.sheets:
+            cancel = getattr(sheet.rows, "cancel", None)
+            if cancel is not None:
+                cancel()
+
     def outline(self) -> list[SheetOutline]:
         """Each sheet as the clerk is shown it before the import (CLI and GUI alike)."""
         return [_outline(sheet) for sheet in self.sheets]

@@ -161,12 +161,10 @@ def run_import(
 
 
 def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
-    plan = None
+    plan = plan_or_path if isinstance(plan_or_path, ImportPlan) else None
     try:
         authz.require_writer(store)  # (a trial import too: it holds the write lock as long)
-        if isinstance(plan_or_path, ImportPlan):
-            plan = plan_or_path
-        else:
+        if plan is None:
             if kind is None:
                 raise ValueError("kind is needed when a path is given")
             yield Progress(0, None, "读取文件…")
@@ -202,8 +200,7 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
             result.written = False
             return result
     finally:
-        for sheet in plan.sheets if plan is not None else ():  # a cancel while a big sheet
-            if isinstance(sheet.rows, SheetRows):  # is still being read
-                sheet.rows.cancel()
+        if plan is not None:  # a cancel, or an error, while a big sheet is still being read
+            plan.close()
     result.written = True
     return result

@@ -462,8 +462,12 @@ def test_a_plan_whose_reading_was_cancelled_is_refused_not_cut_short(store, tmp_
     plan = plan_import(store, "persons", path)
     [sheet] = plan.sheets
     assert not sheet.rows.complete
-    sheet.rows.cancel()  # (as cancelling its import does)
+    plan.close()  # (as cancelling its import, or a window dropping the plan, does)
     go_on.set()
+    for thread in threading.enumerate():  # the reading stops: nothing more is parsed
+        if thread.name.startswith(("read ", "cut sheet")):
+            thread.join(10)
+            assert not thread.is_alive()
     with pytest.raises(ReadingCancelled, match="读取已经取消"):
         run_to_end(run_import(store, plan))
     assert not sheet.rows.complete
