@@ -146,3 +146,59 @@ def test_a_viewer_cannot_import(qtbot, demo_store, ledger):
         run_to_end(run_import(demo_store, ledger, kind="persons"))
     assert _persons(demo_store) == before
     window.tasks.shutdown()
+
+
+def test_the_dialog_stays_open_while_its_import_runs(window, wait_tasks, ledger):
+    dialog = _open(window, ledger)
+    dialog.read_plan()
+    wait_tasks(window)
+    hold = threading.Event()
+    window.tasks.run(hold.wait, cancellable=False)
+    dialog.start(dry_run=False)
+    dialog.reject()  # Esc while the import waits for the worker: not closed under it
+    assert dialog.isVisible() and dialog.busy
+    hold.set()
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成"
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_a_file_fixed_after_the_trial_is_read_again_for_the_import(window, wait_tasks, ledger):
+    dialog = _open(window, ledger)
+    dialog.read_plan()
+    wait_tasks(window)
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert "错误 1" in dialog.counts.text()
+    assert "正式导入时出错的行不导入" in dialog.counts.text()
+    book = load_workbook(ledger)  # the clerk corrects the number Excel spoilt, and saves
+    book.active["C5"] = make_id("410926", date(1990, 1, 1), 14, True)
+    book.save(ledger)
+    dialog.again_button.click()
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成"
+    assert "新增 4" in dialog.counts.text() and "错误 0" in dialog.counts.text()
+
+
+def test_all_or_nothing_is_announced_by_the_trial_and_keeps_the_plan(window, wait_tasks, ledger):
+    store = window.store
+    before = _persons(store)
+    dialog = _open(window, ledger)
+    dialog.read_plan()
+    wait_tasks(window)
+    dialog.all_or_nothing_box.setChecked(True)
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert "现在正式导入将整批不导入" in dialog.counts.text()
+    dialog.again_button.click()
+    wait_tasks(window)
+    assert dialog.result_title.text() == "没有写入任何数据" and _persons(store) == before
+    text = dialog.counts.text()
+    assert "整批没有导入：请在原文件中改正出错的行" in text and "新建户" not in text
+    assert dialog.back_button.isVisibleTo(dialog) and dialog.plan is not None
+    dialog.back_button.click()  # 返回, untick, import the same plan
+    dialog.all_or_nothing_box.setChecked(False)
+    dialog.start(dry_run=False)
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成" and _persons(store) == before + 3

@@ -9,7 +9,10 @@ Three steps in one dialog:
    again. After a trial the same plan is imported for real without reading the file again.
 
 The file is read, and the import run, on the window's one database worker; its progress
-dialog shows over this dialog and its 取消 rolls the import back.
+dialog shows over this dialog and its 取消 rolls the import back. The dialog does not close
+while that work runs. A plan not imported is closed (a big sheet's reading stops) when
+another file is read, the file changed since it was read (the clerk fixed it after the
+trial: it is read again), or the dialog closes.
 """
 
 from __future__ import annotations
@@ -56,6 +59,15 @@ _MUTED = QBrush(QColor("#8a6d3b"))
 _NOTE_COLOURS = {NOTE_ERROR: QBrush(QColor("#b3261e")), NOTE_CHANGE: QBrush(QColor("#2e6b30"))}
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """When the file was last saved, and its size: a file changed since it was read."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 def _start_folder() -> str:
     documents = Path.home() / "Documents"
     return str(documents if documents.is_dir() else Path.home())
@@ -68,8 +80,11 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.store, self.tasks = store, tasks
         self.plan = None
+        self.stamp: tuple[int, int] | None = None  # the file's, when the plan was read
         self.choice: tuple[str, Path] | None = None  # (kind, path) of the plan shown
         self.result = None
+        self._task = None  # the work running on the worker, if any
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.interactive = True  # tests turn it off: no file or message dialogs
         self.setWindowTitle(self.tr("导入台账"))
         self.setMinimumSize(760, 540)
@@ -87,20 +102,27 @@ class ImportDialog(QDialog):
 
     # -- step 1: kind and file ------------------------------------------------------------------
 
-    def _choose_step(self) -> QWidget:
+    def _step(self, title: str, hint: str = "") -> tuple[QWidget, QVBoxLayout, QLabel]:
+        """A step's page: its title (set later when empty) and a grey hint under it."""
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(self.tr("导入已有的台账"), page)
-        title.setObjectName("PageTitle")
-        layout.addWidget(title)
-        hint = QLabel(self.tr(
+        heading = QLabel(title, page)
+        heading.setObjectName("PageTitle")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        if hint:
+            label = QLabel(hint, page)
+            label.setObjectName("Hint")
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        return page, layout, heading
+
+    def _choose_step(self) -> QWidget:
+        page, layout, _title = self._step(self.tr("导入已有的台账"), self.tr(
             "选择台账的种类和文件。可以导入 Excel（.xlsx、.xlsm、.xls）、WPS 或 LibreOffice"
             "（.ods）和 CSV 文件；表头可以在标题行下面，一个村一张工作表也可以。\n"
-            "下一步会先显示识别出的每一列，确认后才写入。"), page)
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+            "下一步会先显示识别出的每一列，确认后才写入。"))
         layout.addSpacing(6)
         self.kind_group = QButtonGroup(page)
         self.kind_buttons: dict[str, QRadioButton] = {}
@@ -167,29 +189,28 @@ class ImportDialog(QDialog):
             return
         kind, store = self.kind(), self.store
         self._say("")
-        self.plan, self.choice = None, (kind, path)
+        self._drop_plan()
+        self.choice = (kind, path)
 
         def read():
+            stamp = _stamp(path)
             plan = plan_import(store, kind, path)
-            return plan, plan.outline()
+            return plan, plan.outline(), stamp
 
-        self._run(read, self.tr("正在读取 {0}…").format(path.name), self._show_plan)
+        self._run(read, self.tr("正在读取 {0}…").format(path.name), self._show_plan,
+                  cancellable=False)
+
+    def _drop_plan(self) -> None:
+        if self.plan is not None:
+            self.plan.close()
+        self.plan = self.stamp = None
 
     # -- step 2: what each column becomes ---------------------------------------------------
 
     def _plan_step(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.plan_title = QLabel(page)
-        self.plan_title.setObjectName("PageTitle")
-        self.plan_title.setWordWrap(True)
-        layout.addWidget(self.plan_title)
-        hint = QLabel(self.tr("请核对每一列导入为什么。未识别的列不会导入；"
-                              "如有应导入的列没有识别，请把表头改成常用的写法后重新选择文件。"), page)
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        page, layout, self.plan_title = self._step("", self.tr(
+            "请核对每一列导入为什么。未识别的列不会导入；"
+            "如有应导入的列没有识别，请把表头改成常用的写法后重新选择文件。"))
         self.mapping = QTreeWidget(page)
         self.mapping.setColumnCount(2)
         self.mapping.setHeaderLabels([self.tr("文件中的列"), self.tr("导入为")])
@@ -211,8 +232,8 @@ class ImportDialog(QDialog):
         return page
 
     def _show_plan(self, found) -> None:
-        self.plan, outline = found
-        plan = self.plan
+        plan, outline, self.stamp = found
+        self.plan = plan
         self.plan_title.setText(self.tr("{0}（{1}）").format(plan.path.name,
                                                             KIND_NAMES[plan.kind]))
         self.mapping.clear()
@@ -249,15 +270,21 @@ class ImportDialog(QDialog):
     def start(self, *, dry_run: bool) -> None:
         """Run the import (or the trial) of the plan shown; the file is read again only
         when the last run was cancelled or failed (its reading stopped part-way)."""
-        (kind, path), store, plan = self.choice, self.store, self.plan
+        (kind, path), store = self.choice, self.store
+        if self.plan is not None and _stamp(path) != self.stamp:  # saved again since
+            self._drop_plan()
+        plan, stamp = self.plan, self.stamp
         options = {"dry_run": dry_run, "all_or_nothing": self.all_or_nothing_box.isChecked(),
                    "overwrite": self.overwrite_box.isChecked() and kind == "persons"}
         self._say("")
 
         def work():
-            used = plan if plan is not None else plan_import(store, kind, path)
+            used, read_at = plan, stamp
+            if used is None:
+                read_at = _stamp(path)
+                used = plan_import(store, kind, path)
             result = yield from run_import(store, used, **options)
-            return used, result
+            return used, result, read_at
 
         title = self.tr("正在试导入…") if dry_run else self.tr("正在导入…")
         self.plan = None  # (until it is back: a cancelled run leaves it half read)
@@ -266,12 +293,7 @@ class ImportDialog(QDialog):
     # -- step 3: the result -----------------------------------------------------------------
 
     def _result_step(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.result_title = QLabel(page)
-        self.result_title.setObjectName("PageTitle")
-        layout.addWidget(self.result_title)
+        page, layout, self.result_title = self._step("")
         self.counts = QLabel(page)
         self.counts.setWordWrap(True)
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -304,9 +326,10 @@ class ImportDialog(QDialog):
         return page
 
     def _show_result(self, done) -> None:
-        plan, result = done
+        plan, result, stamp = done
         self.result = result
-        self.plan = plan if not result.written else None  # (a trial's plan is imported next)
+        if not result.written:  # (a trial's plan is imported next, not read again)
+            self.plan, self.stamp = plan, stamp
         if result.dry_run:
             title = self.tr("试导入完成：没有写入任何数据")
         elif result.written:
@@ -314,14 +337,21 @@ class ImportDialog(QDialog):
         else:
             title = self.tr("没有写入任何数据")
         self.result_title.setText(title)
-        lines = result.summary().splitlines()
-        if result.households_added:
-            lines.insert(1, self.tr("新建户 {0} 户。").format(result.households_added))
-        if result.persons_added:  # (placement and training rows of people not yet registered)
-            lines.insert(1, self.tr("台账中原来没有的 {0} 人已新建。").format(result.persons_added))
+        lines = [line for line in result.summary().splitlines()
+                 if "试导入" not in line]  # (the title says it)
+        if result.dry_run:  # 新建地区/培训班 of a trial: would be made
+            lines = [self.tr("将") + line if line.startswith("新建") else line for line in lines]
+        made = []
+        if result.written or result.dry_run:
+            will = "" if result.written else self.tr("将")
+            if result.households_added:
+                made.append(self.tr("{0}新建户 {1} 户。").format(will, result.households_added))
+            if result.persons_added:  # (rows of people not in the register yet)
+                made.append(self.tr("台账中原来没有的 {0} 人{1}新建。").format(
+                    result.persons_added, will or self.tr("已")))
+        lines[1:1] = made
         if result.errors:
-            lines.append(self.tr("出错的行没有导入：可点“保存出错的行…”，改正后直接导入那个文件。"))
-        lines = [line for line in lines if "试导入" not in line]  # (the title says it)
+            lines.append(self._errors_hint(result))
         self.counts.setText("\n".join(lines))
         self._fill_notes(result)
         self.report_button.setVisible(bool(result.errors))
@@ -331,6 +361,16 @@ class ImportDialog(QDialog):
         self.steps.setCurrentIndex(2)
         if result.written:
             self.imported.emit(result)
+
+    def _errors_hint(self, result) -> str:
+        if result.written:
+            return self.tr("出错的行没有导入：可点“保存出错的行…”，改正后直接导入那个文件。")
+        if not result.dry_run or self.all_or_nothing_box.isChecked():
+            lead = (self.tr("整批没有导入") if not result.dry_run else
+                    self.tr("勾选了“有任何一行出错就整批不导入”，现在正式导入将整批不导入"))
+            return lead + self.tr("：请在原文件中改正出错的行（可点“保存出错的行…”查看），"
+                                  "再导入原文件。")
+        return self.tr("正式导入时出错的行不导入：可点“保存出错的行…”，改正后再导入那个文件。")
 
     def _fill_notes(self, result) -> None:
         notes = list(islice(result.notes(), SHOWN_NOTES + 1))
@@ -374,29 +414,44 @@ class ImportDialog(QDialog):
         self._run(lambda: write_error_report(result, target), self.tr("正在保存…"),
                   lambda _written: self._say(self.tr(
                       "已保存 {0} 行到 {1}：改正后可直接导入这个文件。").format(result.errors, target),
-                      good=True))
+                      good=True), cancellable=False)
 
     # -- running on the worker --------------------------------------------------------------
 
-    def _run(self, fn, title: str, on_done) -> None:
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def done(self, code: int) -> None:
+        """Closing waits for the work running (取消 in its progress box stops it)."""
+        if self.busy:
+            return
+        self._drop_plan()
+        super().done(code)
+
+    def _run(self, fn, title: str, on_done, *, cancellable: bool = True) -> None:
         self.steps.setEnabled(False)  # (not the dialog: its progress dialog is a child)
 
-        def finished(value) -> None:
+        def ended() -> None:
+            self._task = None
             self.steps.setEnabled(True)
+
+        def finished(value) -> None:
+            ended()
             on_done(value)
 
         def failed(error) -> None:
             from ui.tasks import error_text
 
-            self.steps.setEnabled(True)
+            ended()
             self._say(error_text(error))
 
         def cancelled() -> None:
-            self.steps.setEnabled(True)
+            ended()
             self._say(self.tr("已取消，没有写入任何数据。"))
 
-        self.tasks.run(fn, title=title, on_done=finished, on_error=failed,
-                       on_cancelled=cancelled, parent=self)
+        self._task = self.tasks.run(fn, title=title, on_done=finished, on_error=failed,
+                                    on_cancelled=cancelled, cancellable=cancellable, parent=self)
 
     def _say(self, text: str, *, good: bool = False) -> None:
         self.message.setObjectName("FieldInfo" if good else "FieldError")
