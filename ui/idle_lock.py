@@ -1,16 +1,27 @@
 """Lock the program after N minutes without keyboard or mouse (设置: 闲置 N 分钟后锁定).
 
 An application-wide event filter restarts a single-shot timer on every input
-event. When it fires the window's contents are hidden and the login dialog asks
-for the current user's password (or another user's, 切换用户). 退出程序 closes
+event. When it fires the window's contents are hidden, and so are the forms and
+dialogs open over it (a person's form, 导入台账: they show personal data), and the
+login dialog asks for the current user's password (or another user's, 切换用户);
+they come back when it is unlocked. 退出程序 closes
 the window. The dialog is opened window-modal and non-blocking, so the event
 loop (and background work) keeps running underneath.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFormLayout, QGroupBox, QLabel, QSpinBox
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QProgressDialog,
+    QSpinBox,
+)
 
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -26,6 +37,7 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window, self.store = window, store
         self.dialog = None
+        self.hidden: list[QDialog] = []  # the dialogs hidden while locked
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -62,6 +74,9 @@ class IdleLock(QObject):
         if central is not None:
             central.setVisible(False)
         self.window.menuBar().setEnabled(False)
+        self.hidden = _open_dialogs(self.window)
+        for dialog in self.hidden:
+            dialog.hide()
         self.dialog = LoginDialog(self.store, self.window, locked_user=self.store.actor.name)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(self._leave)
@@ -76,6 +91,10 @@ class IdleLock(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = None
+        for dialog in self.hidden:
+            if shiboken6.isValid(dialog):  # (one closed meanwhile is gone)
+                dialog.show()
+        self.hidden = []
 
     def _unlock(self) -> None:
         self._restore_window()
@@ -92,6 +111,16 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+
+def _open_dialogs(window) -> list[QDialog]:
+    """The forms and dialogs opened over the window (``open()``: window-modal), not a
+    progress box (no personal data; its work ends on its own) nor a message box run
+    with ``exec()`` (hiding that would end it as if answered)."""
+    return [widget for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog)
+            and widget.isVisible() and widget.parentWidget() is window
+            and widget.windowModality() == Qt.WindowModality.WindowModal]
 
 
 class IdleSettingBox(QGroupBox):
