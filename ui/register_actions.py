@@ -60,21 +60,27 @@ class RegisterActions(QObject):
 
     # -- persons -------------------------------------------------------------------------------
 
-    def new_person(self, household_id: int | None = None):
+    def new_person(self, household_id: int | None = None, on_saved=None):
+        """The person form (``on_saved(record)`` once the new person is saved)."""
         from ui.dialogs.person_form import PersonForm
 
         where_household, village_id = self._where()
         form = PersonForm(self.store, household_id=household_id or where_household,
                           village_id=village_id, parent=self.window)
-        self._run_form(form, lambda data: self.save_new_person(data))
+        self._run_form(form, lambda data: self.save_new_person(data, on_saved))
         return form
 
     def _run_form(self, form, save) -> None:
-        result = form.exec()
-        if result == QDialog.DialogCode.Accepted and form.accepted_input is not None:
-            save(form.accepted_input)
-        elif form.open_existing and getattr(form, "existing_id", None):
-            self.open_person(form.existing_id)
+        """Open the form over the window (window-modal, not ``exec()``: the idle lock can
+        hide it) and save what it accepted when it closes."""
+        def closed(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and form.accepted_input is not None:
+                save(form.accepted_input)
+            elif form.open_existing and getattr(form, "existing_id", None):
+                self.open_person(form.existing_id)
+
+        form.finished.connect(closed)
+        form.open()
 
     def save_new_person(self, data, on_done=None) -> None:
         from laborstation.services import register
@@ -143,7 +149,7 @@ class RegisterActions(QObject):
     def _show_household(self, form):
         form.changed.connect(self.after_change)
         form.add_member_requested.connect(
-            lambda hid: (self.new_person(hid), form.load(hid)))
+            lambda hid: self.new_person(hid, on_saved=lambda _record: form.load(hid)))
         form.open()
         return form
 

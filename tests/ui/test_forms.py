@@ -211,3 +211,22 @@ def test_person_page_lists_the_work_records(qtbot, window, demo_store):
     assert titles[3].startswith("就业援助") and titles[4].startswith("维权案件")
     assert view.tabs.widget(1).rowCount() >= 1
     view.close()
+
+
+def test_a_member_added_from_the_household_form_is_saved_and_listed(qtbot, window, demo_store,
+                                                                    wait_tasks):
+    """The person form opens over the window (not exec(): the idle lock can hide it); when
+    it is accepted the person is saved and the household form lists the new member."""
+    hid = browse_households.household_ids(demo_store, browse_households.HouseholdQuery())[0]
+    household = window.actions.open_household(hid)
+    qtbot.waitUntil(household.isVisible, timeout=3000)
+    members = household.members.rowCount()
+    household.add_button.click()
+    form = QApplication.activeModalWidget()
+    assert isinstance(form, PersonForm) and form.isVisible()
+    form.id_number.setText(make_id("410926", date(2001, 2, 3), 321, False))
+    form.name.setText("成员甲")
+    form.try_accept()
+    wait_tasks(window)
+    qtbot.waitUntil(lambda: household.members.rowCount() == members + 1, timeout=3000)
+    assert register.find_by_id_number(demo_store, form.accepted_input.id_number).household_id == hid

@@ -124,17 +124,19 @@ def test_idle_lock_asks_for_the_password(qtbot, people):
 def test_the_lock_hides_the_forms_open_over_the_window_and_brings_them_back(qtbot, people):
     window = _window(qtbot, people)
     window.show()
-    household = window.actions.new_household()  # a form with personal data, and 导入台账
+    household = window.actions.new_household()  # forms with personal data, and 导入台账
+    person = window.actions.new_person()
     importing = window.actions.import_ledger()
-    qtbot.waitUntil(lambda: household.isVisible() and importing.isVisible(), timeout=3000)
+    shown = (household, person, importing)
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in shown), timeout=3000)
     lock = window.idle_lock
     lock.set_timeout_ms(150)
     qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
-    assert not household.isVisible() and not importing.isVisible()
+    assert not any(d.isVisible() for d in shown)
     assert lock.dialog.isVisible()
     lock.dialog.password.setText("secret1")
     assert lock.dialog.try_accept()
-    assert household.isVisible() and importing.isVisible()
+    assert all(d.isVisible() for d in shown)
     lock.set_minutes(15)
     window.tasks.shutdown()
 
