@@ -52,6 +52,11 @@ def header_map(kind: str) -> tuple[dict[str, str], dict[str, str]]:
     return exact, loose
 
 
+def kind_fields(kind: str) -> frozenset[str]:
+    """Every field a ledger of this kind can have."""
+    return frozenset(header_map(kind)[0].values())
+
+
 def field_of(kind: str, text: object) -> str | None:
     key = normalise_header(text)
     if not key:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laborstation.errors import UserError
-from laborstation.importing.headers import KIND_NAMES, KINDS, HeaderMatch, find_header
+from laborstation.importing.headers import (
+    KIND_NAMES,
+    KINDS,
+    HeaderMatch,
+    find_header,
+    kind_fields,
+)
 from laborstation.importing.reading import UnreadableFile, read_file
 
 FIELD_NAMES = {
@@ -47,6 +53,9 @@ class SheetPlan:
     rows: list[list]
     header: HeaderMatch | None
     village_from_name: str | None = None  # when there is no village column
+    # Another kind that finds more of its columns, some of which this kind has not:
+    # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
+    likelier: tuple[str, int, int] | None = None
 
     @property
     def usable(self) -> bool:
@@ -72,6 +81,12 @@ class ImportPlan:
     def rows(self) -> int:
         return sum(s.data_rows for s in self.usable_sheets)
 
+    @property
+    def likelier(self) -> tuple[str, int, int] | None:
+        """(kind, its columns, the chosen kind's) of the first sheet that looks like another
+        kind of ledger, or None."""
+        return next((sheet.likelier for sheet in self.sheets if sheet.likelier), None)
+
     def close(self) -> None:
         """Stop reading any sheet still being read: a plan dropped without importing it
         (the rows read so far stay; importing the plan afterwards is refused)."""
@@ -86,6 +101,9 @@ class ImportPlan:
 
     def describe(self) -> str:
         lines = [f"文件：{self.path.name}（{KIND_NAMES[self.kind]}）"]
+        if self.likelier:
+            lines.append(likelier_text(self.kind, *self.likelier)
+                         + f"（命令行：import {self.likelier[0]}）")
         for sheet in self.outline():
             if not sheet.usable:
                 lines.append(f"工作表「{sheet.name}」：没有可识别的表头，不导入")
@@ -137,6 +155,25 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
                         tuple(match.unmatched), tuple(match.duplicates), sheet.village_from_name)
 
 
+def likelier_text(kind: str, other: str, theirs: int, ours: int) -> str:
+    return (f"这个文件更像{KIND_NAMES[other]}：按{KIND_NAMES[other]}能识别 {theirs} 列，"
+            f"按{KIND_NAMES[kind]}只能识别 {ours} 列。")
+
+
+def _likelier(kind: str, rows, header: HeaderMatch | None) -> tuple[str, int, int] | None:
+    ours = len(header.columns) if header else 0
+    mine = kind_fields(kind)
+    best = None
+    for other in KINDS:
+        found = find_header(other, rows) if other != kind else None
+        if found is None or (header is not None and not set(found.columns) - mine):
+            continue  # (with a header of its own: only for fields this kind has not)
+        theirs = len(found.columns)
+        if theirs > ours and (best is None or theirs > best[1]):
+            best = (other, theirs, ours)
+    return best
+
+
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
     if kind not in KINDS:
         raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
@@ -144,16 +181,21 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
     plan = ImportPlan(kind, path, station=station)
     for raw in read_file(path):
         header = find_header(kind, raw.rows)
-        sheet = SheetPlan(raw.name, raw.rows, header)
+        sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
         if header is not None and "village" not in header.columns:
             name = raw.name.strip()
             if name and not _GENERIC_SHEET.search(name) and path.suffix.lower() != ".csv":
                 sheet.village_from_name = name
         plan.sheets.append(sheet)
     if not plan.usable_sheets:
+        plan.close()
+        hint = ""
+        if plan.likelier:
+            other = KIND_NAMES[plan.likelier[0]]
+            hint = f"这个文件看起来是{other}：请按“{other}”导入。"
         raise UnreadableFile(
             f"文件 {path.name} 中没有找到可识别的{KIND_NAMES[kind]}表头："
-            "表头至少要有“身份证号”和“姓名”等列（前 30 行内）。"
+            "表头至少要有“身份证号”和“姓名”等列（前 30 行内）。" + hint
         )
     return plan
 

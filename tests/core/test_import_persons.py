@@ -417,3 +417,25 @@ def test_the_plan_outline_is_what_the_clerk_is_shown(store, station, tmp_path):
     assert (sheet.name, sheet.usable, sheet.header_rows, sheet.data_rows) == (
         "台账", True, "第 2 行", 1)
     assert ("身份证号码", "身份证号") in sheet.mapping and sheet.unmatched == ()
+
+
+def test_a_roster_chosen_as_the_wrong_kind_is_pointed_out(store, station, tmp_path):
+    from laborstation.importing import UnreadableFile
+
+    roster = write_xlsx(tmp_path / "转移就业.xlsx", {"花名册": [
+        ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位"],
+        ["张伟", pid(1), "李庄村", "2026-03-01", "广东东莞", "某电子厂"]]})
+    plan = plan_import(store, "persons", roster)  # the persons columns are there too
+    assert plan.likelier == ("placements", 6, 3)
+    assert "这个文件更像转移就业花名册：按转移就业花名册能识别 6 列" in plan.describe()
+    assert plan_import(store, "placements", roster).likelier is None
+    assert plan_import(store, "persons", ledger(tmp_path)).likelier is None
+    courses = write_xlsx(tmp_path / "培训.xlsx", {"花名册": [
+        ["姓名", "身份证号", "培训班名称", "开班时间", "结业时间"],
+        ["张伟", pid(1), "电工班", "2026-03-01", "2026-03-20"]]})
+    assert plan_import(store, "placements", courses).likelier[0] == "trainings"
+    # spelt as only a 实名制台账 spells it: no header at all as a roster, and the hint says so
+    persons = write_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        ["人员姓名", "身份证", "行政村"], ["张伟", pid(1), "李庄村"]]})
+    with pytest.raises(UnreadableFile, match="这个文件看起来是实名制台账：请按“实名制台账”导入"):
+        plan_import(store, "placements", persons)

@@ -202,3 +202,24 @@ def test_all_or_nothing_is_announced_by_the_trial_and_keeps_the_plan(window, wai
     dialog.start(dry_run=False)
     wait_tasks(window)
     assert dialog.result_title.text() == "导入完成" and _persons(store) == before + 3
+
+
+def test_a_roster_chosen_as_the_wrong_kind_is_pointed_out_and_switched(window, wait_tasks,
+                                                                       tmp_path):
+    book = Workbook()
+    book.active.append(["姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位", "月收入"])
+    book.active.append(["张三丰", GOOD[0], "东庄村", "2026-03-01", "广东东莞", "某电子厂", 4500])
+    roster = tmp_path / "转移就业.xlsx"
+    book.save(roster)
+    dialog = _open(window, roster)  # chosen as 实名制台账
+    dialog.read_plan()
+    wait_tasks(window)
+    assert dialog.likelier_label.isVisibleTo(dialog)
+    assert "这个文件更像转移就业花名册" in dialog.likelier_label.text()
+    dialog.likelier_button.click()
+    wait_tasks(window)
+    assert dialog.kind() == "placements" and dialog.plan.kind == "placements"
+    assert not dialog.likelier_label.isVisibleTo(dialog)
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert "新增 1" in dialog.counts.text()

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
-from laborstation.importing.plan import READ_WHILE_IMPORTING
+from laborstation.importing.plan import READ_WHILE_IMPORTING, likelier_text
 from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 from ui.widgets.dialog_parts import error_label
 
@@ -211,6 +211,16 @@ class ImportDialog(QDialog):
         page, layout, self.plan_title = self._step("", self.tr(
             "请核对每一列导入为什么。未识别的列不会导入；"
             "如有应导入的列没有识别，请把表头改成常用的写法后重新选择文件。"))
+        row = QHBoxLayout()  # shown when the file looks like another kind of ledger
+        self.likelier_label = QLabel(page)
+        self.likelier_label.setObjectName("FieldError")
+        self.likelier_label.setWordWrap(True)
+        row.addWidget(self.likelier_label, 1)
+        self.likelier_button = QPushButton(page)
+        self.likelier_button.setAutoDefault(False)
+        self.likelier_button.clicked.connect(self._switch_kind)
+        row.addWidget(self.likelier_button)
+        layout.addLayout(row)
         self.mapping = QTreeWidget(page)
         self.mapping.setColumnCount(2)
         self.mapping.setHeaderLabels([self.tr("文件中的列"), self.tr("导入为")])
@@ -265,7 +275,19 @@ class ImportDialog(QDialog):
         self.mapping.resizeColumnToContents(0)
         self.mapping.setColumnWidth(0, max(200, self.mapping.columnWidth(0) + 24))
         self.overwrite_box.setVisible(plan.kind == "persons")
+        likelier = plan.likelier
+        if likelier is not None:
+            self.likelier_label.setText(likelier_text(plan.kind, *likelier))
+            self.likelier_button.setText(self.tr("改为按{0}导入").format(KIND_NAMES[likelier[0]]))
+        self.likelier_label.setVisible(likelier is not None)
+        self.likelier_button.setVisible(likelier is not None)
         self.steps.setCurrentIndex(1)
+
+    def _switch_kind(self) -> None:
+        """The kind the file looks like: chosen, and the file read again for it."""
+        if self.plan is not None and self.plan.likelier is not None:
+            self.kind_buttons[self.plan.likelier[0]].setChecked(True)
+            self.read_plan()
 
     def start(self, *, dry_run: bool) -> None:
         """Run the import (or the trial) of the plan shown; the file is read again only
