@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.register.counts_changed.connect(self._show_matches)
         self._build_menus()
         self._build_status_bar()
+        self.setAcceptDrops(True)  # an Excel ledger dragged onto the window: 导入台账
         self._show_matches(self.register.model.rowCount())
         self.update_title()
         self.show_page("register")
@@ -168,6 +169,26 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("快捷键"), self._show_keys, "F1")
         self._action(help_menu, self.tr("关于"), self._about)
+
+    # -- a ledger dropped on the window ------------------------------------------------------
+
+    def _droppable(self, event):
+        from laborstation.services import authz
+        from ui.dialogs.import_ledger import dropped_ledger
+
+        if not authz.can(self.store, authz.WRITE) or self.idle_lock.is_locked:
+            return None
+        return dropped_ledger(event.mimeData())
+
+    def dragEnterEvent(self, event) -> None:
+        if self._droppable(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._droppable(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.actions.import_ledger(path)
 
     def _find(self) -> None:
         self.show_page("register")

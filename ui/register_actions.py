@@ -155,13 +155,17 @@ class RegisterActions(QObject):
 
     # -- import ------------------------------------------------------------------------------
 
-    def import_ledger(self):
-        """导入台账: the dialog over the window; the register reloads after a written import."""
+    def import_ledger(self, path=None):
+        """导入台账: the dialog over the window; the register reloads after a written import.
+        With a ``path`` (a file dropped on the window) that file is read at once."""
         from ui.dialogs.import_ledger import ImportDialog
 
         dialog = ImportDialog(self.store, self.tasks, parent=self.window)
         dialog.imported.connect(self.after_change)
         dialog.open()
+        if path:
+            dialog.path_edit.setText(str(path))
+            dialog.read_plan()
         return dialog
 
     # -- delete --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+LEDGER_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}  # the files a ledger is imported from
 
 
 class UnreadableFile(UserError):

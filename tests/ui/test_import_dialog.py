@@ -141,6 +141,9 @@ def test_a_viewer_cannot_import(qtbot, demo_store, ledger):
     assert not actions["导入台账…"].isEnabled()
     buttons = {b.text(): b for b in window.register.findChildren(QPushButton)}
     assert buttons["导入台账…"].isHidden()
+    enter, _drop, _mime = _drag(ledger)
+    window.dragEnterEvent(enter)
+    assert not enter.isAccepted()  # nor dropped on the window
     before = _persons(demo_store)
     with pytest.raises(PermissionDenied):  # the core refuses anyway
         run_to_end(run_import(demo_store, ledger, kind="persons"))
@@ -223,3 +226,34 @@ def test_a_roster_chosen_as_the_wrong_kind_is_pointed_out_and_switched(window, w
     dialog.start(dry_run=True)
     wait_tasks(window)
     assert "新增 1" in dialog.counts.text()
+
+
+def _drag(path):
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    return QDragEnterEvent(QPoint(20, 20), *args), QDropEvent(QPointF(20, 20), *args), mime
+
+
+def test_a_ledger_dropped_on_the_window_is_read_for_import(window, wait_tasks, ledger, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.import_ledger import ImportDialog
+
+    letter = tmp_path / "通知.docx"
+    letter.write_bytes(b"not a ledger")
+    enter, _drop, _mime = _drag(letter)
+    window.dragEnterEvent(enter)
+    assert not enter.isAccepted()  # (not a spreadsheet: the drop is refused)
+    enter, drop, _mime = _drag(ledger)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(drop)
+    wait_tasks(window)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ImportDialog) and dialog.steps.currentIndex() == 1
+    assert dialog.mapping.topLevelItem(0).text(0).startswith("工作表「东庄村」")

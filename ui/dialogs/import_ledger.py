@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
 from laborstation.importing.plan import READ_WHILE_IMPORTING, likelier_text
+from laborstation.importing.reading import LEDGER_SUFFIXES
 from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 from ui.widgets.dialog_parts import error_label
 
@@ -68,6 +69,15 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return found.st_mtime_ns, found.st_size
 
 
+def dropped_ledger(mime) -> Path | None:
+    """The one spreadsheet or CSV file dragged in (from the Explorer), if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in LEDGER_SUFFIXES else None
+
+
 def _start_folder() -> str:
     documents = Path.home() / "Documents"
     return str(documents if documents.is_dir() else Path.home())
@@ -85,6 +95,7 @@ class ImportDialog(QDialog):
         self.result = None
         self._task = None  # the work running on the worker, if any
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAcceptDrops(True)  # a file dragged onto the dialog is read at once
         self.interactive = True  # tests turn it off: no file or message dialogs
         self.setWindowTitle(self.tr("导入台账"))
         self.setMinimumSize(760, 540)
@@ -121,7 +132,8 @@ class ImportDialog(QDialog):
     def _choose_step(self) -> QWidget:
         page, layout, _title = self._step(self.tr("导入已有的台账"), self.tr(
             "选择台账的种类和文件。可以导入 Excel（.xlsx、.xlsm、.xls）、WPS 或 LibreOffice"
-            "（.ods）和 CSV 文件；表头可以在标题行下面，一个村一张工作表也可以。\n"
+            "（.ods）和 CSV 文件；表头可以在标题行下面，一个村一张工作表也可以。"
+            "也可以把文件直接拖到这个窗口或主窗口上。\n"
             "下一步会先显示识别出的每一列，确认后才写入。"))
         layout.addSpacing(6)
         self.kind_group = QButtonGroup(page)
@@ -140,6 +152,7 @@ class ImportDialog(QDialog):
         self.path_edit.returnPressed.connect(self.read_plan)
         row.addWidget(self.path_edit, 1)
         browse = QPushButton(self.tr("选择文件…"), page)
+        browse.setAutoDefault(False)  # (Enter in the file box reads the file: 下一步)
         browse.clicked.connect(self._browse)
         row.addWidget(browse)
         layout.addLayout(row)
@@ -162,6 +175,17 @@ class ImportDialog(QDialog):
             made.append(button)
         layout.addLayout(row)
         return made
+
+    def dragEnterEvent(self, event) -> None:
+        if not self.busy and dropped_ledger(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = dropped_ledger(event.mimeData())
+        if path is not None and not self.busy:
+            event.acceptProposedAction()
+            self.path_edit.setText(str(path))
+            self.read_plan()
 
     def kind(self) -> str:
         return next(k for k, b in self.kind_buttons.items() if b.isChecked())
