@@ -83,8 +83,11 @@ class ImportPlan:
 
     @property
     def likelier(self) -> tuple[str, int, int] | None:
-        """(kind, its columns, the chosen kind's) of the first sheet that looks like another
-        kind of ledger, or None."""
+        """(kind, its columns, the chosen kind's) when the file looks like another kind of
+        ledger: no sheet fits the chosen kind (a workbook with a 台账 sheet and a 外出
+        sheet is a 台账 with more in it)."""
+        if any(sheet.usable and sheet.likelier is None for sheet in self.sheets):
+            return None
         return next((sheet.likelier for sheet in self.sheets if sheet.likelier), None)
 
     def close(self) -> None:
@@ -160,8 +163,17 @@ def likelier_text(kind: str, other: str, theirs: int, ours: int) -> str:
             f"按{KIND_NAMES[kind]}只能识别 {ours} 列。")
 
 
+# Fields every kind has: a sheet that finds only these fits any kind equally.
+_COMMON_FIELDS = frozenset({"id_number", "name", "sex", "birth_date", "township", "village",
+                            "group"})
+
+
 def _likelier(kind: str, rows, header: HeaderMatch | None) -> tuple[str, int, int] | None:
+    """Another kind that finds more of this sheet's columns, when this kind finds at most
+    one of its own (a 台账 often keeps 务工地点, 工作单位 … too: it stays a 台账)."""
     ours = len(header.columns) if header else 0
+    if header is not None and len(set(header.columns) - _COMMON_FIELDS) > 1:
+        return None
     mine = kind_fields(kind)
     best = None
     for other in KINDS:

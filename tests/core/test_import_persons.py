@@ -439,3 +439,15 @@ def test_a_roster_chosen_as_the_wrong_kind_is_pointed_out(store, station, tmp_pa
         ["人员姓名", "身份证", "行政村"], ["张伟", pid(1), "李庄村"]]})
     with pytest.raises(UnreadableFile, match="这个文件看起来是实名制台账：请按“实名制台账”导入"):
         plan_import(store, "placements", persons)
+
+
+def test_a_ledger_that_also_keeps_work_columns_is_not_taken_for_a_roster(store, station,
+                                                                         tmp_path):
+    both = write_xlsx(tmp_path / "台账.xlsx", {
+        "台账": [["乡镇", "村", "组", "姓名", "性别", "身份证号码", "文化程度", "联系电话", "就业状态",
+                 "务工地点", "工作单位", "从事行业", "工种", "月收入", "外出时间"],
+                ["城关镇", "李庄村", "1组", "张伟", "男", pid(1), "初中", "138", "外出务工",
+                 "广东东莞", "某厂", "制造业", "普工", 4500, "2026-03-01"]],
+        "外出人员": [["姓名", "身份证号", "外出时间", "务工地点", "用工单位"],
+                 ["张伟", pid(1), "2026-03-01", "广东东莞", "某厂"]]})
+    assert plan_import(store, "persons", both).likelier is None
