@@ -2,9 +2,12 @@
 
 An application-wide event filter restarts a single-shot timer on every input
 event. When it fires the window's contents are hidden, and so are the forms and
-dialogs open over it (a person's form, 导入台账: they show personal data), and the
-login dialog asks for the current user's password (or another user's, 切换用户);
-they come back when it is unlocked. 退出程序 closes
+dialogs open over it (a person's form, 导入台账: they show personal data); a
+question or warning run with ``exec()`` is answered 取消 (hiding would end it the
+same way, unseen). The login dialog asks for the current user's password (or
+another user's, 切换用户). Unlocked by the same user, the dialogs come back as they
+were stacked, except those that closed meanwhile; after a switch of user they are
+closed (an import still running closes when it ends). 退出程序 closes
 the window. The dialog is opened window-modal and non-blocking, so the event
 loop (and background work) keeps running underneath.
 """
@@ -37,7 +40,8 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window, self.store = window, store
         self.dialog = None
-        self.hidden: list[QDialog] = []  # the dialogs hidden while locked
+        self.hidden: list[tuple[QDialog, object]] = []  # hidden while locked, top first
+        self.closed: set[int] = set()  # ids of those that closed meanwhile
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -74,9 +78,7 @@ class IdleLock(QObject):
         if central is not None:
             central.setVisible(False)
         self.window.menuBar().setEnabled(False)
-        self.hidden = _open_dialogs(self.window)
-        for dialog in self.hidden:
-            dialog.hide()
+        self._put_away_dialogs()
         self.dialog = LoginDialog(self.store, self.window, locked_user=self.store.actor.name)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(self._leave)
@@ -91,18 +93,44 @@ class IdleLock(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = None
-        for dialog in self.hidden:
-            if shiboken6.isValid(dialog):  # (one closed meanwhile is gone)
+
+    def _put_away_dialogs(self) -> None:
+        """Take the dialogs off the window's stack of modal dialogs, top first."""
+        self.hidden, self.closed = [], set()
+        for _ in range(100):  # (each step takes one dialog off the stack)
+            top = QApplication.activeModalWidget()
+            if not isinstance(top, QDialog):
+                return
+            if top.windowModality() == Qt.WindowModality.ApplicationModal:
+                top.reject()  # run with exec(): 取消
+                continue
+            top.hide()
+            watch = top.finished.connect(lambda _result, d=top: self.closed.add(id(d)))
+            self.hidden.append((top, watch))
+
+    def _bring_back_dialogs(self, *, switched: bool) -> None:
+        for dialog, watch in reversed(self.hidden):  # (bottom first: the top ends on top)
+            if not shiboken6.isValid(dialog):  # (deleted meanwhile)
+                continue
+            QObject.disconnect(watch)
+            if id(dialog) in self.closed:
+                continue
+            if not switched:
                 dialog.show()
-        self.hidden = []
+            elif not isinstance(dialog, QProgressDialog):  # (it goes with its work)
+                getattr(dialog, "close_when_idle", dialog.reject)()
+        self.hidden, self.closed = [], set()
 
     def _unlock(self) -> None:
+        switched = self.store.actor != self._before
         self._restore_window()
+        self._bring_back_dialogs(switched=switched)
         self.timer.start()
-        self.unlocked.emit(self.store.actor != self._before)
+        self.unlocked.emit(switched)
 
     def _leave(self) -> None:
         self._restore_window()
+        self.hidden, self.closed = [], set()  # (they close with the window)
         self.stop()
         self.window.close()
 
@@ -111,16 +139,6 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-
-
-def _open_dialogs(window) -> list[QDialog]:
-    """The forms and dialogs opened over the window (``open()``: window-modal), not a
-    progress box (no personal data; its work ends on its own) nor a message box run
-    with ``exec()`` (hiding that would end it as if answered)."""
-    return [widget for widget in QApplication.topLevelWidgets()
-            if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog)
-            and widget.isVisible() and widget.parentWidget() is window
-            and widget.windowModality() == Qt.WindowModality.WindowModal]
 
 
 class IdleSettingBox(QGroupBox):

@@ -121,23 +121,65 @@ def test_idle_lock_asks_for_the_password(qtbot, people):
     window.tasks.shutdown()
 
 
+def _lock_now(qtbot, window):
+    lock = window.idle_lock
+    lock.set_timeout_ms(150)
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    lock.set_minutes(15)
+    return lock
+
+
 def test_the_lock_hides_the_forms_open_over_the_window_and_brings_them_back(qtbot, people):
+    from PySide6.QtWidgets import QApplication
+
     window = _window(qtbot, people)
     window.show()
     household = window.actions.new_household()  # forms with personal data, and 导入台账
     person = window.actions.new_person()
-    importing = window.actions.import_ledger()
+    importing = window.actions.import_ledger()  # (on top)
     shown = (household, person, importing)
     qtbot.waitUntil(lambda: all(d.isVisible() for d in shown), timeout=3000)
-    lock = window.idle_lock
-    lock.set_timeout_ms(150)
-    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    lock = _lock_now(qtbot, window)
     assert not any(d.isVisible() for d in shown)
     assert lock.dialog.isVisible()
+    person.reject()  # closed meanwhile (as a view closes when its delete ends): stays closed
     lock.dialog.password.setText("secret1")
     assert lock.dialog.try_accept()
-    assert all(d.isVisible() for d in shown)
-    lock.set_minutes(15)
+    assert household.isVisible() and importing.isVisible() and not person.isVisible()
+    assert QApplication.activeModalWidget() is importing  # stacked as they were
+    window.tasks.shutdown()
+
+
+def test_a_question_asked_with_exec_is_answered_cancel_by_the_lock(qtbot, people):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    window = _window(qtbot, people)
+    window.show()
+    box = QMessageBox(QMessageBox.Icon.Question, "删除", "把所选的 1 人放入回收站？",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    QTimer.singleShot(50, window.idle_lock.lock)
+    assert box.exec() != QMessageBox.StandardButton.Yes  # (not left on screen, unanswered)
+    assert window.idle_lock.is_locked and not box.isVisible()
+    window.idle_lock.dialog.password.setText("secret1")
+    assert window.idle_lock.dialog.try_accept()
+    assert not box.isVisible()
+    window.tasks.shutdown()
+
+
+def test_another_user_at_unlock_does_not_get_the_last_users_forms(qtbot, people):
+    window = _window(qtbot, people)
+    window.show()
+    person = window.actions.new_person()
+    importing = window.actions.import_ledger()
+    qtbot.waitUntil(lambda: person.isVisible() and importing.isVisible(), timeout=3000)
+    lock = _lock_now(qtbot, window)
+    lock.dialog.switch_user()
+    lock.dialog.username.setText("guest")
+    lock.dialog.password.setText("guest123")
+    assert lock.dialog.try_accept()
+    assert people.actor.role == "viewer"
+    assert not person.isVisible() and not importing.isVisible()
     window.tasks.shutdown()
 
 

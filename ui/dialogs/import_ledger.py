@@ -20,7 +20,7 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,6 +94,7 @@ class ImportDialog(QDialog):
         self.choice: tuple[str, Path] | None = None  # (kind, path) of the plan shown
         self.result = None
         self._task = None  # the work running on the worker, if any
+        self._close_when_idle = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(True)  # a file dragged onto the dialog is read at once
         self.interactive = True  # tests turn it off: no file or message dialogs
@@ -475,12 +476,22 @@ class ImportDialog(QDialog):
         self._drop_plan()
         super().done(code)
 
+    def close_when_idle(self) -> None:
+        """Close now, or as soon as the work running ends (another user logged in while
+        the program was locked: not this dialog's clerk)."""
+        if self.busy:
+            self._close_when_idle = True
+        else:
+            self.reject()
+
     def _run(self, fn, title: str, on_done, *, cancellable: bool = True) -> None:
         self.steps.setEnabled(False)  # (not the dialog: its progress dialog is a child)
 
         def ended() -> None:
             self._task = None
             self.steps.setEnabled(True)
+            if self._close_when_idle:
+                QTimer.singleShot(0, self.reject)  # (after the result is taken in)
 
         def finished(value) -> None:
             ended()
