@@ -50,12 +50,18 @@ def _open(window, ledger):
     return dialog
 
 
-def test_plan_then_trial_then_import_then_the_refused_rows(window, wait_tasks, ledger, tmp_path):
-    store = window.store
-    before = _persons(store)
+def _planned(window, wait_tasks, ledger):
+    """The dialog on its second step: the ledger read, what each column becomes shown."""
     dialog = _open(window, ledger)
     dialog.read_plan()
     wait_tasks(window)
+    return dialog
+
+
+def test_plan_then_trial_then_import_then_the_refused_rows(window, wait_tasks, ledger, tmp_path):
+    store = window.store
+    before = _persons(store)
+    dialog = _planned(window, wait_tasks, ledger)
     assert dialog.steps.currentIndex() == 1
     top = dialog.mapping.topLevelItem(0)
     assert top.text(0) == "工作表「东庄村」：表头在第 2 行，数据 5 行"
@@ -111,9 +117,7 @@ def test_a_file_that_is_not_a_ledger_says_why_and_stays_on_the_first_step(window
 def test_cancel_rolls_back_and_the_next_import_reads_the_file_again(window, wait_tasks, ledger):
     store = window.store
     before = _persons(store)
-    dialog = _open(window, ledger)
-    dialog.read_plan()
-    wait_tasks(window)
+    dialog = _planned(window, wait_tasks, ledger)
     hold = threading.Event()
     window.tasks.run(hold.wait, cancellable=False)  # the worker is busy: the import waits
     dialog.start(dry_run=False)
@@ -152,9 +156,7 @@ def test_a_viewer_cannot_import(qtbot, demo_store, ledger):
 
 
 def test_the_dialog_stays_open_while_its_import_runs(window, wait_tasks, ledger):
-    dialog = _open(window, ledger)
-    dialog.read_plan()
-    wait_tasks(window)
+    dialog = _planned(window, wait_tasks, ledger)
     hold = threading.Event()
     window.tasks.run(hold.wait, cancellable=False)
     dialog.start(dry_run=False)
@@ -168,9 +170,7 @@ def test_the_dialog_stays_open_while_its_import_runs(window, wait_tasks, ledger)
 
 
 def test_a_file_fixed_after_the_trial_is_read_again_for_the_import(window, wait_tasks, ledger):
-    dialog = _open(window, ledger)
-    dialog.read_plan()
-    wait_tasks(window)
+    dialog = _planned(window, wait_tasks, ledger)
     dialog.start(dry_run=True)
     wait_tasks(window)
     assert "错误 1" in dialog.counts.text()
@@ -187,9 +187,7 @@ def test_a_file_fixed_after_the_trial_is_read_again_for_the_import(window, wait_
 def test_all_or_nothing_is_announced_by_the_trial_and_keeps_the_plan(window, wait_tasks, ledger):
     store = window.store
     before = _persons(store)
-    dialog = _open(window, ledger)
-    dialog.read_plan()
-    wait_tasks(window)
+    dialog = _planned(window, wait_tasks, ledger)
     dialog.all_or_nothing_box.setChecked(True)
     dialog.start(dry_run=True)
     wait_tasks(window)
