@@ -75,6 +75,28 @@ def _total(plan: ImportPlan) -> int | None:
     return None
 
 
+def _about(plan: ImportPlan) -> int | None:
+    """The rows to check, guessed while a big sheet is still being read (progress only)."""
+    total = 0
+    for sheet in plan.usable_sheets:
+        rows = sheet.rows
+        guess = rows.estimated_total if isinstance(rows, SheetRows) else len(rows)
+        if guess is None:
+            return None
+        total += max(guess - sheet.header.data_start, 0)
+    return total
+
+
+def _checking(seen: int, plan: ImportPlan) -> Progress:
+    total = _total(plan)
+    if total is not None:
+        return Progress(seen, total, f"检查第 {seen} 行（共 {total} 行）…")
+    about = _about(plan)
+    if about is None:
+        return Progress(seen, None, f"检查第 {seen} 行…")
+    return Progress(seen, max(about, seen), f"检查第 {seen} 行（共约 {max(about, seen)} 行）…")
+
+
 def _convert(plan: ImportPlan, result: ImportResult,
              write: Callable | None = None) -> Generator[Progress, None, list[Item]]:
     """Check every row; ``write(items, total)`` (a generator) gets each part's items as
@@ -99,7 +121,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
             for index, cells in enumerate(rows[start:stop], start):
                 seen += 1
                 if seen % PROGRESS_EVERY == 0:
-                    yield Progress(seen, _total(plan), f"检查第 {seen} 行…")
+                    yield _checking(seen, plan)
                 # The common case inline: an ID number is there (``_is_blank`` would say False).
                 id_cell = cells[id_column] if id_column < len(cells) else None
                 if not (id_cell.__class__ is str and len(id_cell) >= 15

@@ -29,6 +29,10 @@ _END = object()
 _CANCELLED = object()  # the reading was stopped before the end of the sheet
 
 
+class _ReadTo(float):
+    """On the feed after a workbook's rows: the share of the sheet read so far."""
+
+
 class ReadingCancelled(UserError):
     """Rows asked for past where a cancelled reading stopped (a plan used again after
     its import was cancelled): an error, never a sheet silently cut short."""
@@ -43,6 +47,7 @@ class SheetRows(Sequence):
         self._feed: queue.Queue | None = feed  # parts (lists of rows), then _END or
         self._stop = stop  # _CANCELLED; or an exception to raise
         self._cancelled = False
+        self._read_to = (0, 0.0)  # (rows, the share of the sheet's XML they come from)
 
     @property
     def complete(self) -> bool:
@@ -64,8 +69,20 @@ class SheetRows(Sequence):
         if isinstance(part, BaseException):
             self._feed = None
             raise part
+        if isinstance(part, _ReadTo):
+            self._read_to = (len(self._rows), float(part))
+            return True
         self._rows.extend(part)
         return True
+
+    @property
+    def estimated_total(self) -> int | None:
+        """The rows the sheet will have, guessed from the rows so far and the share of the
+        sheet they come from (for progress: 共约 N 行); exact once all is read."""
+        if self.complete:
+            return len(self._rows)
+        rows, share = self._read_to
+        return round(rows / share) if share else None
 
     def _until(self, size: int | None) -> None:
         while (size is None or len(self._rows) < size) and self._pull():
@@ -172,6 +189,8 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
                     sent[0] += len(rows)
                     feed.put(rows)
             split.path.unlink(missing_ok=True)
+            if split.read_to:
+                feed.put(_ReadTo(split.read_to))
             if stop.is_set():
                 return False
         return True

@@ -50,6 +50,8 @@ class SplitSheet:
     parts: list[str]  # its sheet names, in the order of the rows
     # When the workbook holds only the start of the shared strings: the whole table
     strings: _Strings | None = None
+    size: int = 0  # bytes of the sheet's XML in its parts
+    read_to: float | None = None  # the share of the sheet's XML cut up to its end
 
 
 def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], bool] | None:
@@ -175,10 +177,15 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         number = itertools.count()
         parts = _growing(cutter, 2 * FIRST_PART)
         grown = min(SHARED_BOOK, PART) if strings else PART
+        whole = book.getinfo(member).file_size
+        cut_so_far = [len(cutter.head)]
 
         def write(group: Iterable[bytes | bytearray], cut: bool) -> SplitSheet:
-            return _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra,
-                          date1904, strings, cut=cut)
+            split = _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra,
+                           date1904, strings, cut=cut)
+            cut_so_far[0] += split.size  # (how far the rows go: the import's 共约 N 行)
+            split.read_to = min(1.0, cut_so_far[0] / whole) if whole else None
+            return split
 
         yield write([first], cut=True)
         for part in parts:  # one a workbook while they grow
@@ -295,9 +302,11 @@ def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra:
     values and is left out."""
     names: list[str] = []
     table = None
+    size = 0
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for part in parts:
             names.append(f"p{len(names) + 1}")
+            size += len(part)
             with out.open(f"xl/worksheets/{names[-1]}.xml", "w", force_zip64=True) as sheet:
                 sheet.write(head)
                 sheet.write(part)
@@ -310,7 +319,7 @@ def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra:
         if strings is not None and table is None:
             table = strings.whole()
         _write_rest(out, names, extra, date1904, table)
-    return SplitSheet(target, names, strings if was_cut else None)
+    return SplitSheet(target, names, strings if was_cut else None, size)
 
 
 def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: bool,
