@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox
 
 from ui.pages.register import PERSONS
@@ -25,6 +26,18 @@ def warm_up() -> None:
             importlib.import_module(name)
 
     threading.Thread(target=load, name="warm-up", daemon=True).start()
+
+
+def _freed_on_close(dialog) -> None:
+    """A form or view opened from the register is deleted once closed (a clerk opens
+    hundreds a day); what its ``finished`` handler reads is read before that."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+
+def _if_open(dialog, then) -> None:
+    """``then()`` unless the dialog was closed (and deleted) while the work ran."""
+    if shiboken6.isValid(dialog):  # (hidden by the idle lock is still open)
+        then()
 
 
 class RegisterActions(QObject):
@@ -80,6 +93,7 @@ class RegisterActions(QObject):
                 self.open_person(form.existing_id)
 
         form.finished.connect(closed)
+        _freed_on_close(form)
         form.open()
 
     def save_new_person(self, data, on_done=None) -> None:
@@ -123,14 +137,17 @@ class RegisterActions(QObject):
         from ui.dialogs.person_view import PersonView
 
         view = PersonView(self.store, person_id, self.window)
-        view.edit_requested.connect(lambda pid: self.edit_person(pid, lambda _r: view.reload()))
+        view.edit_requested.connect(
+            lambda pid: self.edit_person(pid, lambda _r: _if_open(view, view.reload)))
         view.delete_requested.connect(lambda pid: self._delete_from_view(view, pid))
+        _freed_on_close(view)
         view.open()
         return view
 
     def _delete_from_view(self, view, person_id: int) -> None:
         if self.confirm_delete(1):
-            self.delete_ids([person_id], PERSONS, on_done=lambda _r: view.accept())
+            self.delete_ids([person_id], PERSONS,
+                            on_done=lambda _r: _if_open(view, view.accept))
 
     # -- households ----------------------------------------------------------------------------
 
@@ -148,8 +165,9 @@ class RegisterActions(QObject):
 
     def _show_household(self, form):
         form.changed.connect(self.after_change)
-        form.add_member_requested.connect(
-            lambda hid: self.new_person(hid, on_saved=lambda _record: form.load(hid)))
+        form.add_member_requested.connect(lambda hid: self.new_person(
+            hid, on_saved=lambda _record: _if_open(form, lambda: form.load(hid))))
+        _freed_on_close(form)
         form.open()
         return form
 

@@ -230,3 +230,17 @@ def test_a_member_added_from_the_household_form_is_saved_and_listed(qtbot, windo
     wait_tasks(window)
     qtbot.waitUntil(lambda: household.members.rowCount() == members + 1, timeout=3000)
     assert register.find_by_id_number(demo_store, form.accepted_input.id_number).household_id == hid
+
+
+def test_forms_and_views_opened_from_the_register_are_freed_when_closed(qtbot, window,
+                                                                         demo_store):
+    import shiboken6
+
+    pid = browse.person_ids(demo_store, browse.PersonQuery())[0]
+    hid = browse_households.household_ids(demo_store, browse_households.HouseholdQuery())[0]
+    opened = []
+    for open_one in (window.actions.new_person, lambda: window.actions.open_person(pid),
+                     lambda: window.actions.open_household(hid)):
+        opened.append(open_one())
+        opened[-1].reject()  # (closed at once: each is on top when it closes)
+    qtbot.waitUntil(lambda: not any(shiboken6.isValid(d) for d in opened), timeout=3000)
