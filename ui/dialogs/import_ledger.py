@@ -17,47 +17,36 @@ trial: it is read again), or the dialog closes.
 
 from __future__ import annotations
 
-from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
-from laborstation.importing.plan import READ_WHILE_IMPORTING, likelier_text
+from laborstation.importing.plan import likelier_text
 from laborstation.importing.reading import LEDGER_SUFFIXES
-from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 from ui.widgets.dialog_parts import error_label
+from ui.widgets.import_views import MappingTree, NotesTable
 
-FILE_FILTER = "电子表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+FILE_FILTER = f"电子表格 ({' '.join('*' + s for s in sorted(LEDGER_SUFFIXES))});;所有文件 (*)"
 KIND_HINTS = {
     "persons": "人员和户：按身份证号新增或补填，户按户编号或户主姓名归并",
     "placements": "转移就业（劳务输出）记录：外出时间、务工地点、用工单位、月收入",
     "trainings": "培训班与学员：按培训班名称、机构和日期归并，记录结业和证书",
 }
-SHOWN_NOTES = 1000  # rows of the result table (the error report has every refused row)
-_MUTED = QBrush(QColor("#8a6d3b"))
-_NOTE_COLOURS = {NOTE_ERROR: QBrush(QColor("#b3261e")), NOTE_CHANGE: QBrush(QColor("#2e6b30"))}
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -246,14 +235,7 @@ class ImportDialog(QDialog):
         self.likelier_button.clicked.connect(self._switch_kind)
         row.addWidget(self.likelier_button)
         layout.addLayout(row)
-        self.mapping = QTreeWidget(page)
-        self.mapping.setColumnCount(2)
-        self.mapping.setHeaderLabels([self.tr("文件中的列"), self.tr("导入为")])
-        self.mapping.setRootIsDecorated(True)
-        self.mapping.setUniformRowHeights(True)
-        self.mapping.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.mapping.header().setStretchLastSection(True)
-        self.mapping.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.mapping = MappingTree(page)
         layout.addWidget(self.mapping, 1)
         self.overwrite_box = QCheckBox(self.tr("用表中的值覆盖已有信息（不勾选时只补填台账中空着的项）"), page)
         self.all_or_nothing_box = QCheckBox(self.tr("有任何一行出错就整批不导入"), page)
@@ -271,34 +253,7 @@ class ImportDialog(QDialog):
         self.plan = plan
         self.plan_title.setText(self.tr("{0}（{1}）").format(plan.path.name,
                                                             KIND_NAMES[plan.kind]))
-        self.mapping.clear()
-        for sheet in outline:
-            top = QTreeWidgetItem(self.mapping, [self.tr("工作表「{0}」").format(sheet.name)])
-            top.setFirstColumnSpanned(True)
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            if not sheet.usable:
-                top.setText(0, top.text(0) + self.tr("：没有可识别的表头，不导入"))
-                top.setForeground(0, _MUTED)
-                continue
-            rows = (self.tr("数据 {0:,} 行").format(sheet.data_rows)
-                    if sheet.data_rows is not None else READ_WHILE_IMPORTING)
-            top.setText(0, top.text(0) + self.tr("：表头在{0}，{1}").format(sheet.header_rows, rows))
-            for title, label in sheet.mapping:
-                QTreeWidgetItem(top, [title, label])
-            if sheet.village_from_name:
-                note = QTreeWidgetItem(top, [self.tr("（工作表名）"), self.tr(
-                    "行政村「{0}」（表中没有行政村列）").format(sheet.village_from_name)])
-                note.setForeground(1, _MUTED)
-            for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
-                               + [(t, self.tr("重复的列，只用第一列")) for t in sheet.duplicates]):
-                item = QTreeWidgetItem(top, [title, why])
-                for column in (0, 1):
-                    item.setForeground(column, _MUTED)
-            top.setExpanded(True)
-        self.mapping.resizeColumnToContents(0)
-        self.mapping.setColumnWidth(0, max(200, self.mapping.columnWidth(0) + 24))
+        self.mapping.show_outline(outline)
         self.overwrite_box.setVisible(plan.kind == "persons")
         likelier = plan.likelier
         if likelier is not None:
@@ -345,19 +300,7 @@ class ImportDialog(QDialog):
         self.counts.setWordWrap(True)
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.counts)
-        self.notes = QTableWidget(0, 4, page)
-        self.notes.setHorizontalHeaderLabels(
-            [self.tr("工作表"), self.tr("行号"), self.tr("类别"), self.tr("说明")])
-        self.notes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.notes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.notes.verticalHeader().setVisible(False)
-        self.notes.setAlternatingRowColors(True)
-        self.notes.setWordWrap(True)  # (a long reason is read whole, over two lines)
-        header = self.notes.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        header.sectionResized.connect(lambda *_: self.notes.resizeRowsToContents())
+        self.notes = NotesTable(page)
         layout.addWidget(self.notes, 1)
         self.notes_more = QLabel(page)
         self.notes_more.setObjectName("Hint")
@@ -400,7 +343,7 @@ class ImportDialog(QDialog):
         if result.errors:
             lines.append(self._errors_hint(result))
         self.counts.setText("\n".join(lines))
-        self._fill_notes(result)
+        self.notes_more.setText(self.notes.show_notes(result))
         self.report_button.setVisible(bool(result.errors))
         self.back_button.setVisible(not result.written)
         self.again_button.setVisible(result.dry_run)
@@ -418,29 +361,6 @@ class ImportDialog(QDialog):
             return lead + self.tr("：请在原文件中改正出错的行（可点“保存出错的行…”查看），"
                                   "再导入原文件。")
         return self.tr("正式导入时出错的行不导入：可点“保存出错的行…”，改正后再导入那个文件。")
-
-    def _fill_notes(self, result) -> None:
-        notes = list(islice(result.notes(), SHOWN_NOTES + 1))
-        shown = notes[:SHOWN_NOTES]
-        self.notes.setRowCount(len(shown))
-        for row, (sheet, line, kind, text) in enumerate(shown):
-            for column, value in enumerate((sheet, str(line), kind, text)):
-                item = QTableWidgetItem(value)
-                if column == 1:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 2 and kind in _NOTE_COLOURS:
-                    item.setForeground(_NOTE_COLOURS[kind])
-                if column == 3:
-                    item.setToolTip(text)
-                self.notes.setItem(row, column, item)
-        self.notes.resizeRowsToContents()
-        self.notes.setVisible(bool(shown))
-        more = ""
-        if len(notes) > SHOWN_NOTES:
-            more = self.tr("只显示前 {0} 条。").format(SHOWN_NOTES)
-        elif not shown:
-            more = self.tr("所有行都没有错误或提示。")
-        self.notes_more.setText(more)
 
     def report_path(self) -> Path:
         source = self.result.file

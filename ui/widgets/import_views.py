@@ -1,0 +1,112 @@
+"""The two tables of 导入台账: what each column of a ledger becomes, and what the import
+found row by row. Views only: they show a plan's outline or an import's notes."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from laborstation.importing.plan import READ_WHILE_IMPORTING
+from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
+
+_MUTED = QBrush(QColor("#8a6d3b"))
+_NOTE_COLOURS = {NOTE_ERROR: QBrush(QColor("#b3261e")), NOTE_CHANGE: QBrush(QColor("#2e6b30"))}
+
+
+class MappingTree(QTreeWidget):
+    """Each sheet (its header row, its rows) with each column and the field it becomes;
+    the columns not imported in brown."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([self.tr("文件中的列"), self.tr("导入为")])
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.header().setStretchLastSection(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+
+    def show_outline(self, outline) -> None:
+        """``outline``: ``ImportPlan.outline()``."""
+        self.clear()
+        for sheet in outline:
+            top = QTreeWidgetItem(self, [self.tr("工作表「{0}」").format(sheet.name)])
+            top.setFirstColumnSpanned(True)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            if not sheet.usable:
+                top.setText(0, top.text(0) + self.tr("：没有可识别的表头，不导入"))
+                top.setForeground(0, _MUTED)
+                continue
+            rows = (self.tr("数据 {0:,} 行").format(sheet.data_rows)
+                    if sheet.data_rows is not None else READ_WHILE_IMPORTING)
+            top.setText(0, top.text(0) + self.tr("：表头在{0}，{1}").format(sheet.header_rows, rows))
+            for title, label in sheet.mapping:
+                QTreeWidgetItem(top, [title, label])
+            if sheet.village_from_name:
+                note = QTreeWidgetItem(top, [self.tr("（工作表名）"), self.tr(
+                    "行政村「{0}」（表中没有行政村列）").format(sheet.village_from_name)])
+                note.setForeground(1, _MUTED)
+            for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
+                               + [(t, self.tr("重复的列，只用第一列")) for t in sheet.duplicates]):
+                item = QTreeWidgetItem(top, [title, why])
+                for column in (0, 1):
+                    item.setForeground(column, _MUTED)
+            top.setExpanded(True)
+        self.resizeColumnToContents(0)
+        self.setColumnWidth(0, max(200, self.columnWidth(0) + 24))
+
+
+class NotesTable(QTableWidget):
+    """Every error (red), warning and change of an import by sheet and row; the first
+    ``SHOWN`` (the error report has every refused row). Long reasons wrap."""
+
+    SHOWN = 1000
+
+    def __init__(self, parent=None):
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(
+            [self.tr("工作表"), self.tr("行号"), self.tr("类别"), self.tr("说明")])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)  # (a long reason is read whole, over two lines)
+        header = self.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
+
+    def show_notes(self, result) -> str:
+        """Fill from ``result.notes()``; returns what to say under the table."""
+        notes = list(islice(result.notes(), self.SHOWN + 1))
+        shown = notes[:self.SHOWN]
+        self.setRowCount(len(shown))
+        for row, (sheet, line, kind, text) in enumerate(shown):
+            for column, value in enumerate((sheet, str(line), kind, text)):
+                item = QTableWidgetItem(value)
+                if column == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 2 and kind in _NOTE_COLOURS:
+                    item.setForeground(_NOTE_COLOURS[kind])
+                if column == 3:
+                    item.setToolTip(text)
+                self.setItem(row, column, item)
+        self.resizeRowsToContents()
+        self.setVisible(bool(shown))
+        if len(notes) > self.SHOWN:
+            return self.tr("只显示前 {0} 条。").format(self.SHOWN)
+        return "" if shown else self.tr("所有行都没有错误或提示。")
