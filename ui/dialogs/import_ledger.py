@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
 from laborstation.importing.plan import likelier_text
 from laborstation.importing.reading import LEDGER_SUFFIXES
-from ui.widgets.dialog_parts import error_label
+from ui.widgets.dialog_parts import button_row, error_label, say
 from ui.widgets.import_views import MappingTree, NotesTable
 
 FILE_FILTER = f"电子表格 ({' '.join('*' + s for s in sorted(LEDGER_SUFFIXES))});;所有文件 (*)"
@@ -147,24 +147,9 @@ class ImportDialog(QDialog):
         row.addWidget(browse)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.next_button = self._button_row(layout, page, [
+        self.next_button = button_row(layout, page, [
             (self.tr("取消"), self.reject, False), (self.tr("下一步"), self.read_plan, True)])[-1]
         return page
-
-    def _button_row(self, layout, page, buttons) -> list[QPushButton]:
-        row = QHBoxLayout()
-        row.addStretch(1)
-        made = []
-        for text, slot, primary in buttons:
-            button = QPushButton(text, page)
-            if primary:
-                button.setObjectName("Primary")
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            made.append(button)
-        layout.addLayout(row)
-        return made
 
     def dragEnterEvent(self, event) -> None:
         if not self.busy and dropped_ledger(event.mimeData()) is not None:
@@ -241,7 +226,7 @@ class ImportDialog(QDialog):
         self.all_or_nothing_box = QCheckBox(self.tr("有任何一行出错就整批不导入"), page)
         layout.addWidget(self.overwrite_box)
         layout.addWidget(self.all_or_nothing_box)
-        self._button_row(layout, page, [
+        button_row(layout, page, [
             (self.tr("上一步"), lambda: self.steps.setCurrentIndex(0), False),
             (self.tr("试导入（不写入）"), lambda: self.start(dry_run=True), False),
             (self.tr("开始导入"), lambda: self.start(dry_run=False), True),
@@ -307,7 +292,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.notes_more)
         layout.addStretch(0)  # (takes the room when there is no table of notes)
         self.report_button, self.back_button, self.again_button, self.done_button = \
-            self._button_row(layout, page, [
+            button_row(layout, page, [
                 (self.tr("保存出错的行…"), self.save_report, False),
                 (self.tr("返回"), lambda: self.steps.setCurrentIndex(1), False),
                 (self.tr("正式导入"), lambda: self.start(dry_run=False), True),
@@ -431,7 +416,4 @@ class ImportDialog(QDialog):
                                     on_cancelled=cancelled, cancellable=cancellable, parent=self)
 
     def _say(self, text: str, *, good: bool = False) -> None:
-        self.message.setObjectName("FieldInfo" if good else "FieldError")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
+        say(self.message, text, "FieldInfo" if good else "FieldError")

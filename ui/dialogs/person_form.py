@@ -31,7 +31,7 @@ from laborstation import idnumber
 from laborstation.errors import InvalidIdNumber, UserError
 from laborstation.services import browse_households, register
 from ui.widgets.code_combo import CodeCombo
-from ui.widgets.dialog_parts import error_label
+from ui.widgets.dialog_parts import error_label, restyle, say
 from ui.widgets.enter_moves import EnterMovesFocus
 
 REQUIRED = '<span style="color:#b3261e">*</span> '
@@ -207,13 +207,9 @@ class PersonForm(QDialog):
     def _id_state(self, state: str, message: str) -> None:
         self.id_state = state
         self.id_number.setProperty("invalid", state == "invalid")
-        self.id_number.style().unpolish(self.id_number)
-        self.id_number.style().polish(self.id_number)
-        self.id_status.setObjectName(
+        restyle(self.id_number)
+        say(self.id_status, message,
             {"invalid": "FieldError", "valid": "FieldInfo"}.get(state, "Hint"))
-        self.id_status.style().unpolish(self.id_status)
-        self.id_status.style().polish(self.id_status)
-        self.id_status.setText(message)
 
     # -- load and read --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from laborstation.returns.submission import (
     reopen_return,
     submit_return,
 )
+from ui.widgets.dialog_parts import say
 
 
 class ReturnActions:
@@ -38,10 +39,7 @@ class ReturnActions:
         return path if path.lower().endswith(".xlsx") else path + ".xlsx"
 
     def _tell(self, text: str, title: str = "", warning: bool = False) -> None:
-        self.message.setObjectName("FieldError" if warning else "FieldInfo")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
+        say(self.message, text, "FieldError" if warning else "FieldInfo")
         if self.interactive and title:
             box = QMessageBox.warning if warning else QMessageBox.information
             box(self, title, text)

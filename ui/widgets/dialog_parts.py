@@ -1,4 +1,5 @@
-"""The pieces every form dialog has: a line for the core's Chinese error, and the button row."""
+"""The pieces every form dialog has: a line for the core's Chinese error (or news), and
+the button row."""
 
 from __future__ import annotations
 
@@ -15,6 +16,48 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after the object name or a property it keys on changed
+    (Qt does not do it by itself)."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def say(label: QLabel, text: str, style: str = "FieldError") -> None:
+    """``text`` in the message line, red (``FieldError``) or green (``FieldInfo``)."""
+    label.setObjectName(style)
+    restyle(label)
+    label.setText(text)
+
+
+def button_row(
+    layout: QBoxLayout,
+    parent: QWidget,
+    buttons: list[tuple[str, Callable, bool]],
+    *,
+    enter_presses: bool = False,
+) -> list[QPushButton]:
+    """A right-aligned row of (text, slot, primary) buttons; primary ones are blue.
+
+    In forms Enter moves to the next field (``EnterMovesFocus``), so by default no
+    button takes Enter; ``enter_presses=True`` lets Enter press the primary.
+    """
+    row = QHBoxLayout()
+    row.addStretch(1)
+    made = []
+    for text, slot, primary in buttons:
+        button = QPushButton(text, parent)
+        if primary:
+            button.setObjectName("Primary")
+        button.setAutoDefault(enter_presses and primary)
+        button.setDefault(enter_presses and primary)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        made.append(button)
+    layout.addLayout(row)
+    return made
+
+
 def add_buttons(
     layout: QBoxLayout,
     parent: QWidget,
@@ -23,22 +66,7 @@ def add_buttons(
     *,
     enter_presses: bool = False,
 ) -> tuple[QPushButton, QPushButton]:
-    """A right-aligned row: the primary action (blue), then cancel/close.
-
-    In forms Enter moves to the next field (``EnterMovesFocus``), so by default
-    neither button takes Enter; ``enter_presses=True`` lets Enter press the primary.
-    """
-    row = QHBoxLayout()
-    row.addStretch(1)
-    buttons = []
-    for (text, slot), is_primary in ((primary, True), (secondary, False)):
-        button = QPushButton(text, parent)
-        if is_primary:
-            button.setObjectName("Primary")
-        button.setAutoDefault(enter_presses and is_primary)
-        button.setDefault(enter_presses and is_primary)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        buttons.append(button)
-    layout.addLayout(row)
-    return buttons[0], buttons[1]
+    """The form's row: the primary action (blue), then cancel/close (``button_row``)."""
+    ok, cancel = button_row(layout, parent, [(*primary, True), (*secondary, False)],
+                            enter_presses=enter_presses)
+    return ok, cancel
