@@ -7,8 +7,10 @@ question or warning run with ``exec()`` is answered 取消 (hiding would end it 
 same way, unseen). The login dialog asks for the current user's password (or
 another user's, 切换用户). Unlocked by the same user, the dialogs come back as they
 were stacked, except those that closed meanwhile; after a switch of user they are
-closed (an import still running closes when it ends). 退出程序 closes
-the window. The dialog is opened window-modal and non-blocking, so the event
+closed (an import still running closes when it ends). Work running on the window's
+``TaskRunner`` is held meanwhile: a progress box due during the lock (an automatic
+backup) waits for the unlock, and so does what work ending meanwhile does next
+(``TaskRunner.hold``). 退出程序 closes the window. The dialog is opened window-modal and non-blocking, so the event
 loop (and background work) keeps running underneath.
 """
 
@@ -36,9 +38,9 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal(bool)  # True when another user logged in
 
-    def __init__(self, window, store, minutes: int):
+    def __init__(self, window, store, minutes: int, tasks=None):
         super().__init__(window)
-        self.window, self.store = window, store
+        self.window, self.store, self.tasks = window, store, tasks
         self.dialog = None
         self.hidden: list[tuple[QDialog, object]] = []  # hidden while locked, top first
         self.closed: set[int] = set()  # ids of those that closed meanwhile
@@ -79,6 +81,8 @@ class IdleLock(QObject):
             central.setVisible(False)
         self.window.menuBar().setEnabled(False)
         self._put_away_dialogs()
+        if self.tasks is not None:
+            self.tasks.hold()
         self.dialog = LoginDialog(self.store, self.window, locked_user=self.store.actor.name)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(self._leave)
@@ -125,6 +129,8 @@ class IdleLock(QObject):
         switched = self.store.actor != self._before
         self._restore_window()
         self._bring_back_dialogs(switched=switched)
+        if self.tasks is not None:
+            self.tasks.release(report_errors=not switched)
         self.timer.start()
         self.unlocked.emit(switched)
 

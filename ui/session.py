@@ -84,7 +84,8 @@ def install(window) -> None:
     window.user_label = QLabel(window)
     window.statusBar().addPermanentWidget(window.user_label)
     _file_menu_actions(window)
-    window.idle_lock = IdleLock(window, store, preferences.idle_lock_minutes(store))
+    window.idle_lock = IdleLock(window, store, preferences.idle_lock_minutes(store),
+                                 tasks=window.tasks)
     window.idle_lock.unlocked.connect(lambda switched: switched and after_user_change(window))
     window.auto_backup = AutoBackup(store, window.tasks, window)
     settings = window.pages["settings"]

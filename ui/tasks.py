@@ -48,6 +48,8 @@ class Task:
     dialog: QProgressDialog | None = None
     timer: QTimer | None = None
     finished: bool = False
+    dialog_due: bool = False  # its progress box was due while the runner held (``hold``)
+    last_step: Progress | None = None  # shown by a progress box that comes up later
 
 
 class _Bridge(QObject):
@@ -87,6 +89,8 @@ class TaskRunner(QObject):
         self._running: list[Task] = []
         self.show_errors = True  # tests may turn the message box off and read last_error
         self.last_error: BaseException | None = None
+        self._held = False
+        self._ended_while_held: list[tuple[Task, object, BaseException | None]] = []
 
     # -- public -------------------------------------------------------------------------------
 
@@ -118,6 +122,26 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return bool(self._running)
 
+    def hold(self) -> None:
+        """Show nothing over the window while it is locked (``idle_lock``): no progress
+        box appears (an automatic backup runs on a timer, locked or not), and the ending
+        of work that ends meanwhile (what it does next, or its error box) waits for
+        ``release``."""
+        self._held = True
+
+    def release(self, *, report_errors: bool = True) -> None:
+        """Back from ``hold``: the work that ended meanwhile is taken care of, in order,
+        and the progress boxes due meanwhile are shown for work still running.
+        ``report_errors=False`` (another user logged in): an error that would be shown
+        in a box of its own is only logged, not shown to them."""
+        self._held = False
+        ended, self._ended_while_held = self._ended_while_held, []
+        for task, result, error in ended:
+            self._report(task, result, error, show_box=report_errors)
+        for task in list(self._running):
+            if task.dialog_due and task.dialog is None and not task.finished:
+                self._show_dialog(task)
+
     def shutdown(self) -> None:
         for task in self._running:
             task.cancel.set()
@@ -140,6 +164,9 @@ class TaskRunner(QObject):
     def _show_dialog(self, task: Task) -> None:
         if task.finished:
             return
+        if self._held:
+            task.dialog_due = True
+            return
         dialog = QProgressDialog(task.title, self.tr("取消") if task.cancellable else "", 0, 0,
                                  task.parent)
         dialog.setWindowTitle(self.tr("请稍候"))
@@ -152,9 +179,12 @@ class TaskRunner(QObject):
         dialog.canceled.connect(task.cancel.set)
         dialog.canceled.connect(lambda: dialog.setLabelText(self.tr("正在取消，请稍候…")))
         task.dialog = dialog
+        if task.last_step is not None:
+            self._on_progress(task, task.last_step)
         dialog.show()
 
     def _on_progress(self, task: Task, step: Progress) -> None:
+        task.last_step = step
         dialog = task.dialog
         if dialog is None or task.cancel.is_set():
             return
@@ -174,6 +204,13 @@ class TaskRunner(QObject):
             task.dialog = None
         if task in self._running:
             self._running.remove(task)
+        if self._held:
+            self._ended_while_held.append((task, result, error))
+            return
+        self._report(task, result, error)
+
+    def _report(self, task: Task, result: object, error: BaseException | None, *,
+                show_box: bool = True) -> None:
         if error is None:
             if task.on_done is not None:
                 task.on_done(result)
@@ -185,8 +222,10 @@ class TaskRunner(QObject):
             return
         if task.on_error is not None:
             task.on_error(error)
-        elif self.show_errors:
+        elif self.show_errors and show_box:
             show_error(task.parent, error)
+        else:
+            log.warning("work ended with an error no one was shown: %s", error)
 
 
 def error_text(error: BaseException) -> str:

@@ -183,6 +183,89 @@ def test_another_user_at_unlock_does_not_get_the_last_users_forms(qtbot, people)
     window.tasks.shutdown()
 
 
+def _unlock(lock, username=None, password="secret1"):
+    if username is not None:
+        lock.dialog.switch_user()
+        lock.dialog.username.setText(username)
+    lock.dialog.password.setText(password)
+    assert lock.dialog.try_accept()
+
+
+def test_work_showing_progress_or_ending_while_locked_waits_for_the_unlock(qtbot, people):
+    """An automatic backup runs on a timer, locked or not: its progress box must not
+    come up over the lock, and what follows its end waits for the clerk."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from laborstation.errors import UserError
+    from laborstation.progress import Progress
+    from ui.tasks import SHOW_AFTER_MS
+
+    window = _window(qtbot, people)
+    window.show()
+    lock = _lock_now(qtbot, window)
+    go = threading.Event()
+
+    def backup():
+        yield Progress(0, None, "正在复制数据库…")
+        go.wait(10)
+        raise UserError("备份失败：磁盘已满")
+
+    ended = []
+    task = window.tasks.run(backup, title="正在自动备份…", on_error=ended.append,
+                            cancellable=False)
+    qtbot.wait(SHOW_AFTER_MS + 400)
+    assert task.dialog is None  # due, but not over the lock
+    assert QApplication.activeModalWidget() is lock.dialog
+    _unlock(lock)
+    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible(), timeout=3000)
+    assert "正在复制数据库" in task.dialog.labelText()
+
+    lock = _lock_now(qtbot, window)  # locked again; the work ends meanwhile
+    assert task.dialog is None or not task.dialog.isVisible()
+    go.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.wait(50)
+    assert ended == [] and QApplication.activeModalWidget() is lock.dialog
+    _unlock(lock)
+    assert [str(error) for error in ended] == ["备份失败：磁盘已满"]
+    assert QApplication.activeModalWidget() is None  # its progress box did not come back
+    window.tasks.shutdown()
+
+
+def test_an_error_box_of_the_last_user_is_not_shown_to_the_next(qtbot, people):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from laborstation.errors import UserError
+
+    window = _window(qtbot, people)
+    window.tasks.show_errors = True  # (the box the clerk would see)
+    window.show()
+    lock = _lock_now(qtbot, window)
+
+    def fail():
+        raise UserError("身份证号 410926196201208200 与第 3 行重复")
+
+    task = window.tasks.run(fail)
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    shown = []
+
+    def close_any_box():  # (were one shown, its exec() would wait for an answer)
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.reject()
+
+    QTimer.singleShot(500, close_any_box)
+    _unlock(lock, "guest", "guest123")
+    qtbot.wait(600)
+    assert shown == []
+    assert "410926196201208200" in str(window.tasks.last_error)
+    window.tasks.shutdown()
+
+
 def test_idle_minutes_setting(qtbot, people):
     from laborstation.services import preferences
 
