@@ -188,7 +188,7 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
                     width = len(rows[-1])
                     sent[0] += len(rows)
                     feed.put(rows)
-            split.path.unlink(missing_ok=True)
+            _remove(split.path)
             if split.read_to:
                 feed.put(_ReadTo(split.read_to))
             if stop.is_set():
@@ -197,6 +197,16 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
     finally:
         enough.set()
         cutter.join()  # (before the folder is removed)
+
+
+def _remove(path: Path) -> None:
+    """Delete a workbook of parts once parsed; one that cannot be deleted yet (on Windows a
+    virus scanner may still hold a new file open) is left for the folder's removal at the
+    end, rather than failing the reading, which would then read the whole sheet again."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _cut(path, member, folder: Path, books: queue.Queue, enough: threading.Event) -> None:
@@ -228,7 +238,7 @@ def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
         try:
             rows = list(_parsed_book(whole, first_whole, stop))
         finally:
-            whole.path.unlink(missing_ok=True)
+            _remove(whole.path)
     yield from rows
 
 

@@ -269,6 +269,32 @@ def test_the_temporary_workbook_is_removed(tmp_path, small_parts, monkeypatch):
     assert not any((tmp_path / "tmp").iterdir())
 
 
+def test_a_workbook_of_parts_that_cannot_be_deleted_yet_does_not_stop_the_reading(
+        tmp_path, small_parts, monkeypatch):
+    """On Windows a virus scanner may hold a new file open: deleting a parsed workbook
+    of parts then fails. The reading goes on (not a second, whole read of the sheet),
+    and the folder goes at the end."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    unlink = Path.unlink
+
+    def held_open(self, missing_ok=False):
+        if self.suffix == ".xlsx" and self.parent.name.startswith("laborstation-read-"):
+            raise PermissionError(32, "另一个程序正在使用此文件", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held_open)
+    path = _ledger(tmp_path / "big.xlsx", write_only=True)
+    rows = _read_here(path)
+    assert _trimmed(rows[:]) == _trimmed(_whole(path, "台账"))
+    for _ in range(100):  # (the folder is removed just after the last part)
+        if not any((tmp_path / "tmp").iterdir()):
+            break
+        import time
+        time.sleep(0.02)
+    assert not any((tmp_path / "tmp").iterdir())
+
+
 def _persons(path: Path) -> Path:
     from laborstation.idnumber import make_id
 
