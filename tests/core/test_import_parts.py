@@ -261,12 +261,18 @@ def test_the_temporary_workbook_is_removed(tmp_path, small_parts, monkeypatch):
     path = _ledger(tmp_path / "big.xlsx", write_only=True)
     [raw] = read_file(path)
     assert len(raw.rows) > 600
-    for _ in range(100):  # the reading thread removes its folder just after the last part
-        if not any((tmp_path / "tmp").iterdir()):
-            break
-        import time
+    assert _emptied(tmp_path / "tmp")
+
+
+def _emptied(folder: Path) -> bool:
+    """The reading thread removes its folder just after the last part: wait for it."""
+    import time
+
+    for _ in range(100):
+        if not any(folder.iterdir()):
+            return True
         time.sleep(0.02)
-    assert not any((tmp_path / "tmp").iterdir())
+    return False
 
 
 def test_a_workbook_of_parts_that_cannot_be_deleted_yet_does_not_stop_the_reading(
@@ -287,12 +293,7 @@ def test_a_workbook_of_parts_that_cannot_be_deleted_yet_does_not_stop_the_readin
     path = _ledger(tmp_path / "big.xlsx", write_only=True)
     rows = _read_here(path)
     assert _trimmed(rows[:]) == _trimmed(_whole(path, "台账"))
-    for _ in range(100):  # (the folder is removed just after the last part)
-        if not any((tmp_path / "tmp").iterdir()):
-            break
-        import time
-        time.sleep(0.02)
-    assert not any((tmp_path / "tmp").iterdir())
+    assert _emptied(tmp_path / "tmp")
 
 
 def _persons(path: Path) -> Path:
