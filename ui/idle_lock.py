@@ -129,9 +129,9 @@ class IdleLock(QObject):
         switched = self.store.actor != self._before
         self._restore_window()
         self._bring_back_dialogs(switched=switched)
+        self.timer.start()  # (before the work held is taken care of: an error box waits)
         if self.tasks is not None:
             self.tasks.release(report_errors=not switched)
-        self.timer.start()
         self.unlocked.emit(switched)
 
     def _leave(self) -> None:

@@ -90,7 +90,9 @@ class TaskRunner(QObject):
         self.show_errors = True  # tests may turn the message box off and read last_error
         self.last_error: BaseException | None = None
         self._held = False
-        self._ended_while_held: list[tuple[Task, object, BaseException | None]] = []
+        # Work that ended while held, to be taken care of in order: (task, result, error,
+        # show its error box; None until ``release`` says).
+        self._ended_while_held: list[tuple[Task, object, BaseException | None, bool | None]] = []
 
     # -- public -------------------------------------------------------------------------------
 
@@ -131,16 +133,33 @@ class TaskRunner(QObject):
 
     def release(self, *, report_errors: bool = True) -> None:
         """Back from ``hold``: the work that ended meanwhile is taken care of, in order,
-        and the progress boxes due meanwhile are shown for work still running.
+        one in each turn of the event loop (``_report_held``), and the progress boxes due
+        meanwhile are shown for work still running whose window is on screen (not the
+        hidden dialogs of a user who has gone: their work closes them when it ends).
         ``report_errors=False`` (another user logged in): an error that would be shown
         in a box of its own is only logged, not shown to them."""
         self._held = False
-        ended, self._ended_while_held = self._ended_while_held, []
-        for task, result, error in ended:
-            self._report(task, result, error, show_box=report_errors)
+        self._ended_while_held = [(task, result, error, report_errors if show is None else show)
+                                  for task, result, error, show in self._ended_while_held]
+        if self._ended_while_held:
+            QTimer.singleShot(0, self._report_held)
         for task in list(self._running):
-            if task.dialog_due and task.dialog is None and not task.finished:
+            if task.dialog_due and task.dialog is None and not task.finished and (
+                    task.parent is None or task.parent.isVisible()):
                 self._show_dialog(task)
+
+    def _report_held(self) -> None:
+        """The first ending held, and the next once it is taken care of: one error box at
+        a time (the window may lock again while it waits: the rest wait again), and an
+        error raised by one does not keep the others from running."""
+        if self._held or not self._ended_while_held:
+            return
+        task, result, error, show_box = self._ended_while_held.pop(0)
+        try:
+            self._report(task, result, error, show_box=bool(show_box))
+        finally:
+            if self._ended_while_held:
+                QTimer.singleShot(0, self._report_held)
 
     def shutdown(self) -> None:
         for task in self._running:
@@ -204,8 +223,8 @@ class TaskRunner(QObject):
             task.dialog = None
         if task in self._running:
             self._running.remove(task)
-        if self._held:
-            self._ended_while_held.append((task, result, error))
+        if self._held or self._ended_while_held:  # (after those held, in order)
+            self._ended_while_held.append((task, result, error, None if self._held else True))
             return
         self._report(task, result, error)
 

@@ -229,6 +229,7 @@ def test_work_showing_progress_or_ending_while_locked_waits_for_the_unlock(qtbot
     qtbot.wait(50)
     assert ended == [] and QApplication.activeModalWidget() is lock.dialog
     _unlock(lock)
+    qtbot.waitUntil(lambda: len(ended) == 1, timeout=3000)
     assert [str(error) for error in ended] == ["备份失败：磁盘已满"]
     assert QApplication.activeModalWidget() is None  # its progress box did not come back
     window.tasks.shutdown()
@@ -263,6 +264,104 @@ def test_an_error_box_of_the_last_user_is_not_shown_to_the_next(qtbot, people):
     qtbot.wait(600)
     assert shown == []
     assert "410926196201208200" in str(window.tasks.last_error)
+    window.tasks.shutdown()
+
+
+def _failing(text):
+    from laborstation.errors import UserError
+
+    def fail():
+        raise UserError(text)
+    return fail
+
+
+def test_error_boxes_held_by_the_lock_wait_again_when_it_locks_meanwhile(qtbot, people):
+    """Two errors held: the first box is up after the unlock, the clerk walks away, the
+    window locks again: the second box must not come up over the lock."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = _window(qtbot, people)
+    window.tasks.show_errors = True
+    window.show()
+    lock = _lock_now(qtbot, window)
+    tasks = [window.tasks.run(_failing(f"第{n}个错误")) for n in ("一", "二")]
+    qtbot.waitUntil(lambda: all(task.finished for task in tasks), timeout=5000)
+    seen = []
+
+    def on_screen():
+        top = QApplication.activeModalWidget()
+        return top.text() if isinstance(top, QMessageBox) else type(top).__name__
+
+    def walks_away():  # (the box's exec() runs the event loop: these run inside it)
+        seen.append(on_screen())
+        assert lock.timer.isActive()  # the lock is armed while a box waits
+        lock.lock()
+
+    def close_a_stray_box():  # (a box over the lock would wait for ever: fail instead)
+        top = QApplication.activeModalWidget()
+        if isinstance(top, QMessageBox):
+            top.reject()
+
+    QTimer.singleShot(300, walks_away)
+    QTimer.singleShot(700, lambda: seen.append(on_screen()))
+    QTimer.singleShot(1000, close_a_stray_box)
+    _unlock(lock)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen == ["第一个错误", "LoginDialog"]
+
+    def answer():
+        seen.append(on_screen())
+        QApplication.activeModalWidget().accept()
+
+    QTimer.singleShot(300, answer)
+    _unlock(lock)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=3000)
+    assert seen[2] == "第二个错误"
+    window.tasks.shutdown()
+
+
+def test_work_ending_badly_while_locked_does_not_stop_the_rest_or_the_switch(qtbot, people):
+    window = _window(qtbot, people)
+    window.show()
+    lock = _lock_now(qtbot, window)
+
+    def broken(_value):
+        raise RuntimeError("a bug in what follows the work")
+
+    done = []
+    tasks = [window.tasks.run(lambda: 1, on_done=broken),
+             window.tasks.run(lambda: 2, on_done=done.append)]
+    qtbot.waitUntil(lambda: all(task.finished for task in tasks), timeout=5000)
+    with qtbot.capture_exceptions() as raised:
+        _unlock(lock, "guest", "guest123")
+        qtbot.waitUntil(lambda: done == [2], timeout=3000)
+    assert [str(error) for _kind, error, _trace in raised] == ["a bug in what follows the work"]
+    assert "小王" in window.user_label.text() and lock.timer.isActive()
+    window.tasks.shutdown()
+
+
+def test_the_last_users_work_shows_no_progress_box_to_the_next(qtbot, people):
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    window = _window(qtbot, people)
+    window.show()
+    importing = window.actions.import_ledger()
+    qtbot.waitUntil(importing.isVisible, timeout=3000)
+    closed = []
+    importing.finished.connect(closed.append)
+    go = threading.Event()
+    task = window.tasks.run(lambda: go.wait(10), title="正在导入…", parent=importing)
+    lock = _lock_now(qtbot, window)  # (before its progress box was due)
+    qtbot.wait(600)
+    _unlock(lock, "guest", "guest123")
+    qtbot.wait(100)
+    assert not isinstance(QApplication.activeModalWidget(), QProgressDialog)
+    assert task.dialog is None and closed  # (the dialog is not theirs either)
+    go.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
     window.tasks.shutdown()
 
 
