@@ -24,7 +24,7 @@ from laborstation.importing import audit_runs, fast_sql
 from laborstation.importing.index_sort import sorting_in_pieces
 from laborstation.importing.places import Places, township_key
 from laborstation.importing.result import ERROR, ImportResult, Item
-from laborstation.model import COUNTY, AuditEntry, Person
+from laborstation.model import COUNTY, Area, AuditEntry, Person
 
 CHUNK = 5000
 AUDIT_COLUMNS = ("at", "user_name", "action", "table_name", "row_id", "last_row_id", "field",
@@ -168,26 +168,35 @@ class Env:
         return station.county_code + "000000"
 
 
-def check_township_column(plan, station) -> None:
-    """A township unit may import a file with a 乡镇 column only if it names one township.
+def check_township_column(plan, station, session: Session) -> None:
+    """A township unit may import a file with a 乡镇 column only if it names that township.
 
     (In a county each row that names a village must name its township too: ``place``
-    refuses the row otherwise.)
+    refuses the row otherwise.) A file of another township would otherwise be filed
+    under this one without a word.
     """
     if station.level == COUNTY:
         return
-    names = set()
+    names: dict[str, str] = {}  # key → the name as first written
     for sheet in plan.usable_sheets:
         column = sheet.header.columns.get("township")
         if column is None:
             continue
         for cells in sheet.rows[sheet.header.data_start:]:
             if column < len(cells) and str(cells[column] or "").strip():
-                names.add(township_key(str(cells[column])))
+                text = str(cells[column]).strip()
+                names.setdefault(township_key(text), text)
     if len(names) > 1:
-        shown = "、".join(sorted(names)[:5])
+        shown = "、".join(sorted(names.values())[:5])
         raise UserError(
             f"文件中有多个乡镇（{shown}），本单位是乡镇：多个乡镇的台账只能由县级单位导入。"
+        )
+    own = session.get(Area, station.area_id)
+    if names and own is not None and township_key(own.name) not in names:
+        other = next(iter(names.values()))
+        raise UserError(
+            f"文件的“乡镇”列写的是{other}，本单位是{own.name}：其他乡镇的台账不能导入本单位。"
+            "如果是本乡镇的台账，请改正“乡镇”列（或删去这一列）后再导入。"
         )
 
 

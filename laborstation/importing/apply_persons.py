@@ -2,7 +2,8 @@
 
 Persons are matched by ID number: new ones are added; existing ones are only
 filled in where empty (every field with ``overwrite``), and the changes listed.
-Households are matched by 户编号, else by the head's name in the village/group.
+Households are matched by 户编号 within the village (many ledgers number the
+households 1, 2, 3 … in every village), else by the head's name in the village/group.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from laborstation.codes import code_list
 from laborstation.importing import apply, fast_sql
 from laborstation.importing.apply import (
     Env,
@@ -29,7 +31,7 @@ from laborstation.importing.apply import (
 from laborstation.importing.letting_go import alongside
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
-from laborstation.model import Household, Person
+from laborstation.model import Area, Household, Person
 from laborstation.progress import Progress
 
 HEAD = "02"  # relation code of the head of household
@@ -53,7 +55,7 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     by_number, by_head, headless = {}, {}, set()
     for hid, number, village, group, head_id, head_name in rows:
         if number:
-            by_number.setdefault(number, hid)
+            by_number.setdefault((village, number), hid)
         if head_name:
             by_head.setdefault((village, group, head_name), hid)
         if head_id is None:
@@ -72,8 +74,8 @@ class _Households:
     def link(self, items: list[Item], heads: bool = False) -> None:
         """Set record['household_id'] for every row naming a household; new ones inserted.
 
-        A household is named by its 户编号, else by its head (户主姓名, or the row's own
-        name when it is the 户主) in the row's village and group. With ``heads`` (each
+        A household is named by its 户编号 in the row's village, else by its head (户主姓名,
+        or the row's own name when it is the 户主) in the row's village and group. With ``heads`` (each
         record's ``_id`` known, foreign keys off), a new household is written with its
         head when that is among ``items``; else ``_set_heads`` sets it at the end.
         """
@@ -87,9 +89,9 @@ class _Households:
                 continue
             group = record["_group_id"]
             number = record["_hh_no"]
-            if number:
-                found = by_number.get(number)
-                key = ("n", number) if found is None else None
+            if number:  # (numbered within the village: 1, 2, 3 … in every village)
+                found = by_number.get((village, number))
+                key = ("n", village, number) if found is None else None
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")
@@ -118,7 +120,7 @@ class _Households:
         ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
         for key, hid in zip(keys, ids, strict=True):
             if key[0] == "n":  # later parts of the file find them too
-                by_number[key[1]] = hid
+                by_number[key[1:]] = hid
             else:
                 by_head[key[1:]] = hid
             headless = new[key]["head_id"] is None  # its head is set at the end (_set_heads)
@@ -313,7 +315,38 @@ def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
+_CODED = {"nation": "nation", "education": "education", "relation": "relation",
+          "labour_capacity": "labour_capacity", "local_status": "local_status"}
+
+
+def _shown_values(session: Session) -> Callable[[str, object], str]:
+    """How a changed value is listed for the clerk: the name of a code, of a village, the
+    number of a household, not the code or id stored."""
+    places: dict[tuple[str, int], str] = {}
+
+    def shown(field: str, value) -> str:
+        if value is None or value == "":
+            return "（空）"
+        if field in _CODED:
+            return code_list(_CODED[field]).name_of(value) or str(value)
+        if field in ("village_id", "household_id"):
+            key = (field, value)
+            if key not in places:
+                if field == "village_id":
+                    area = session.get(Area, value)
+                    places[key] = area.name if area is not None else str(value)
+                else:
+                    number = session.scalar(select(Household.number).where(
+                        Household.id == value))
+                    places[key] = f"户编号 {number}" if number else "另一户（无户编号）"
+            return places[key]
+        return str(value)
+
+    return shown
+
+
 def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) -> None:
+    shown = _shown_values(env.session)
     groups: dict[tuple, list[dict]] = {}
     for item in items:
         old = existing[item.record["id_number"]]
@@ -324,7 +357,7 @@ def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) ->
             item.outcome = UNCHANGED
             continue
         item.outcome = UPDATED
-        item.changes = [f"{UPDATABLE[f]}：{o if o not in (None, '') else '（空）'} → {n}"
+        item.changes = [f"{UPDATABLE[f]}：{shown(f, o)} → {shown(f, n)}"
                         for f, (o, n) in changes.items()]
         row = {f: n for f, (o, n) in changes.items()}
         if "name" in row:

@@ -3,16 +3,20 @@
 The person is found by ID number; someone not in the register is added when the
 row names a village, otherwise the row is refused. Placements are deduplicated
 by person, start date and employer; enrolments by person and course (courses are
-matched or created by name, provider and dates). A row dated in a submitted
-period is refused (the period lock).
+matched or created by name, provider and dates); a row for one already in the store
+fills in what it lacks (返乡时间, 月收入 …; a certificate), every field with overwrite,
+and its changes are listed. A row dated in a submitted period is refused (the period
+lock).
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
+from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
 from laborstation.importing.apply import (
     Env,
@@ -22,33 +26,84 @@ from laborstation.importing.apply import (
     is_open,
 )
 from laborstation.importing.names import fast_search_text
-from laborstation.importing.result import ADDED, UNCHANGED, Item
+from laborstation.importing.result import ADDED, UNCHANGED, UPDATED, Item
 from laborstation.model import Course, Enrolment, Person, Placement
 from laborstation.progress import Progress
 from laborstation.regions import resolve_destination
 from laborstation.services.locking import Locks
 
 _GUESSED_TYPES = (("创业", "3"), ("引导", "1"), ("提升", "4"), ("岗位", "4"))
+# What a row brings to a placement already in the store (same person, start and employer),
+# with the labels its changes are listed under; filled in where empty (all with overwrite).
+PLACEMENT_FIELDS = {"return_on": "返乡时间", "monthly_wage": "月收入", "industry": "行业",
+                    "occupation": "工种/岗位", "channel": "输出机构", "insurances": "参保情况"}
+ENROLMENT_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
+
+
+def _plain(name: str) -> str:
+    return "".join(name.split())
+
+
+def _filled_in(env: Env, record: dict, old: dict, labels: dict) -> dict:
+    """field → (stored, new) for ``labels``' fields the row fills in: those empty in the
+    store (any that differ, with overwrite)."""
+    changes = {}
+    for field in labels:
+        new, current = record.get(field), old[field]
+        if new is None or new == "" or new == current:
+            continue
+        if current is None or current == "" or env.overwrite:
+            changes[field] = (current, new)
+    return changes
+
+
+_CODED = {"industry": "industry", "occupation": "occupation", "certificate_kind": "certificate"}
+
+
+def _shown(field: str, value) -> str:
+    """A value as a change lists it: a code's name, 5200 rather than 5200.00, （空）."""
+    if value is None or value == "":
+        return "（空）"
+    if field in _CODED:
+        return code_list(_CODED[field]).name_of(value) or str(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
+
+
+def _update(env: Env, item: Item, table: str, old: dict, changes: dict, labels: dict,
+            updates: list[dict]) -> None:
+    """The row updates the record ``old``: its changes listed on the item and audited."""
+    item.outcome = UPDATED
+    item.changes = [f"{labels[f]}：{_shown(f, o)} → {_shown(f, n)}"
+                    for f, (o, n) in changes.items()]
+    env.audit(table, old["id"], item, {f: [o, n] for f, (o, n) in changes.items()})
+    values = {f: n for f, (o, n) in changes.items()}
+    old.update(values)
+    updates.append({"_id": old["id"], **values, "updated_at": env.now})
 
 
 def _persons(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
     """Set record['_pid'] and ['_village_id'] for every open row; add missing persons."""
     table = Person.__table__
     numbers = list({i.record["id_number"] for i in items})
-    known: dict[str, tuple[int, int | None]] = {}
+    known: dict[str, tuple[int, int | None, str]] = {}
     for part in chunks(numbers, 5000):
         rows = env.session.execute(
-            select(table.c.id_number, table.c.id, table.c.village_id).where(
+            select(table.c.id_number, table.c.id, table.c.village_id, table.c.name).where(
                 table.c.id_number.in_(part), table.c.deleted_at.is_(None))
         ).all()
-        known.update({n: (pid, vid) for n, pid, vid in rows})
+        known.update({n: (pid, vid, name) for n, pid, vid, name in rows})
     yield Progress(0, len(items), "查找人员…")
     new: dict[str, list[Item]] = {}
     for item in items:
         record = item.record
         found = known.get(record["id_number"])
         if found is not None:
-            record["_pid"], record["_village_id"] = found
+            record["_pid"], record["_village_id"], registered = found
+            if record["name"] and _plain(record["name"]) != _plain(registered):
+                item.warn(f"姓名“{record['name']}”与台账中这个身份证号的姓名“{registered}”不同，"
+                          f"已记在{registered}名下：请核对身份证号是否抄错")
             continue
         if record["id_number"] in new:
             new[record["id_number"]].append(item)
@@ -89,22 +144,35 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     live = [i for i in live if is_open(i)]
     locks = Locks.load(env.session)
     table = Placement.__table__
-    keys: set[tuple] = set()
+    stored: dict[tuple, dict | None] = {}  # key → the placement in the store (None: added now)
     for part in chunks(list({i.record["_pid"] for i in live}), 5000):
-        keys.update(env.session.execute(
-            select(table.c.person_id, table.c.start_on, table.c.employer_name).where(
+        for found in env.session.execute(
+            select(table.c.id, table.c.person_id, table.c.start_on, table.c.employer_name,
+                   *(table.c[f] for f in PLACEMENT_FIELDS)).where(
                 table.c.person_id.in_(part), table.c.deleted_at.is_(None))
-        ).all())
-    rows, written = [], []
+        ).mappings():
+            stored.setdefault((found["person_id"], found["start_on"], found["employer_name"]),
+                              dict(found))
+    rows, written, updates = [], [], []
     for item in live:
         record = item.record
         key = (record["_pid"], record["start_on"], record["employer_name"])
-        if key in keys:
-            item.outcome = UNCHANGED
+        if key in stored:
+            old = stored[key]
+            if old is None:  # (a second row of this file for it)
+                item.outcome = UNCHANGED
+                continue
+            changes = _filled_in(env, record, old, PLACEMENT_FIELDS)
+            if not changes:
+                item.outcome = UNCHANGED
+            elif not (_locked(env, locks, item, record["start_on"], "转移就业记录") or (
+                    "return_on" in changes and _locked(
+                        env, locks, item, record["return_on"], "转移就业记录"))):
+                _update(env, item, "placement", old, changes, PLACEMENT_FIELDS, updates)
             continue
         if _locked(env, locks, item, record["start_on"], "转移就业记录"):
             continue
-        keys.add(key)
+        stored[key] = None
         destination = resolve_destination(record["destination"],
                                           home_code=env.home_code(record["_village_id"]))
         if record["destination"] and destination.region_class is None:
@@ -123,7 +191,19 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
+    _write_updates(env, table, updates)
     yield from _write_added(env, table, "placement", rows, written, len(items), "转移就业记录")
+
+
+def _write_updates(env: Env, table, updates: list[dict]) -> None:
+    """The filled-in fields of records already in the store, grouped by the fields set."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in updates:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for columns, rows in groups.items():
+        stmt = update(table).where(table.c.id == bindparam("_id")).values(
+            {c: bindparam(c) for c in columns if c != "_id"})
+        env.session.connection().execute(stmt, rows)
 
 
 
@@ -190,20 +270,30 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
     live = [i for i in live if not _locked(env, locks, i, i.record["_end"], "培训记录")]
     _courses(env, live)
     table = Enrolment.__table__
-    keys: set[tuple] = set()
+    stored: dict[tuple, dict | None] = {}  # key → the enrolment in the store (None: added now)
     for part in chunks(list({i.record["_pid"] for i in live}), 5000):
-        keys.update(env.session.execute(
-            select(table.c.person_id, table.c.course_id).where(
+        for found in env.session.execute(
+            select(table.c.id, table.c.person_id, table.c.course_id,
+                   *(table.c[f] for f in ENROLMENT_FIELDS)).where(
                 table.c.person_id.in_(part), table.c.deleted_at.is_(None))
-        ).all())
-    rows, written = [], []
+        ).mappings():
+            stored.setdefault((found["person_id"], found["course_id"]), dict(found))
+    rows, written, updates = [], [], []
     for item in live:
         record = item.record
         key = (record["_pid"], record["_course_id"])
-        if key in keys:
-            item.outcome = UNCHANGED
+        if key in stored:
+            old = stored[key]
+            if old is None:  # (a second row of this file for it)
+                item.outcome = UNCHANGED
+                continue
+            changes = _filled_in(env, record, old, ENROLMENT_FIELDS)
+            if changes:
+                _update(env, item, "enrolment", old, changes, ENROLMENT_FIELDS, updates)
+            else:
+                item.outcome = UNCHANGED
             continue
-        keys.add(key)
+        stored[key] = None
         rows.append({
             "person_id": key[0], "course_id": key[1], "result": record["result"],
             "certificate_kind": record["certificate_kind"],
@@ -211,4 +301,5 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
+    _write_updates(env, table, updates)
     yield from _write_added(env, table, "enrolment", rows, written, len(items), "参训记录")

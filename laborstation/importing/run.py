@@ -59,12 +59,15 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
     name_cell = cells[name_column] if name_column is not None and name_column < len(cells) else ""
     if str(id_cell).strip():
         return normalise_header(id_cell) == normalise_header(header.titles[id_column])
+    first = str(cells[filled[0]]).strip()
     if name_column is not None and str(name_cell).strip():
         name = str(name_cell).strip()
-        if len(filled) <= 2 and name.startswith(_NOTE_STARTS) and len(name) > 4:
-            return True  # a note written across the table, starting in the name column
+        if len(filled) <= 2 and name.startswith(_NOTE_STARTS) and (
+                len(name) > 4 or "：" in name or ":" in name):
+            return True  # a note written across the table (填表人：…), in the name column
+        if filled[0] != name_column and first.startswith(_NOTE_STARTS):
+            return True  # a total under the table: 合计 in the 序号 column, 4人 under 姓名
         return normalise_header(name_cell) == normalise_header(header.titles[name_column])
-    first = str(cells[filled[0]]).strip()
     return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
 
 
@@ -200,12 +203,12 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
                 if plan.kind == "persons":  # written part by part, as the rows are checked
                     writer = PersonsWriter(env)
                     items = yield from _convert(plan, result, writer.add)
-                    check_township_column(plan, plan.station)
+                    check_township_column(plan, plan.station, session)
                     yield from writer.finish(partial(let_go, items, [] if plan is plan_or_path
                                                      else _hand_over_rows(plan)))
                 else:
                     items = yield from _convert(plan, result)
-                    check_township_column(plan, plan.station)
+                    check_township_column(plan, plan.station, session)
                     yield from APPLY[plan.kind](env, items)
                 env.flush_audit()
                 yield Progress(result.read, result.read, "提交…")

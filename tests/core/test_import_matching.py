@@ -1,0 +1,175 @@
+"""What an import matches and what it leaves alone: households numbered per village, a
+file of another township, notes under the table, a roster row whose name is not the
+register's, and a roster imported again with what was missing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from workbooks import write_xlsx
+
+from laborstation.errors import UserError
+from laborstation.idnumber import make_id
+from laborstation.importing import run_import
+from laborstation.model import AuditEntry, Enrolment, Household, MonthlyReturn, Person, Placement
+from laborstation.progress import run_to_end
+from laborstation.services.station import set_station
+
+TOWNSHIP = "410926100000"  # 范县 城关镇
+
+
+def pid(n: int, male: bool = True) -> str:
+    return make_id("410926", date(1985, 1, 1) + timedelta(days=n), n * 2 % 1000, male)
+
+
+@pytest.fixture
+def station(store):
+    return set_station(store, name="城关镇", code=TOWNSHIP)
+
+
+def imp(store, path, kind, **options):
+    return run_to_end(run_import(store, path, kind=kind, **options))
+
+
+def count(store, model) -> int:
+    with store.reading() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+PERSONS = ["序号", "姓名", "身份证号", "行政村", "村民小组", "户编号", "与户主关系"]
+
+
+def test_households_numbered_in_each_village_stay_apart(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "hh.xlsx", {
+        "李庄村": [PERSONS, [1, "张一", pid(1), "李庄村", "1组", 1, "户主"],
+                   [2, "张二", pid(2), "李庄村", "1组", 1, "子"]],
+        "王庄村": [PERSONS, [1, "王一", pid(3), "王庄村", "1组", 1, "户主"],
+                   [2, "王二", pid(4, False), "王庄村", "1组", 1, "配偶"]],
+    })
+    result = imp(store, path, "persons")
+    assert (result.added, result.households_added) == (4, 2)
+    with store.reading() as session:
+        homes = dict(session.execute(select(Person.name, Person.household_id)).all())
+        heads = set(session.scalars(select(Household.head_id)).all())
+        by_name = dict(session.execute(select(Person.name, Person.id)).all())
+    assert homes["张一"] == homes["张二"] != homes["王一"] == homes["王二"]
+    assert heads == {by_name["张一"], by_name["王一"]}
+    again = imp(store, path, "persons")  # the same numbers find their own village's households
+    assert (again.added, again.households_added, again.unchanged) == (0, 0, 4)
+
+
+def test_a_township_unit_refuses_a_file_of_another_township(store, station, tmp_path):
+    header = ["姓名", "身份证号", "乡镇", "行政村"]
+    other = write_xlsx(tmp_path / "other.xlsx", {"Sheet1": [
+        header, ["甲", pid(1), "王楼乡", "李庄村"], ["乙", pid(2), "王楼乡", "张村"]]})
+    with pytest.raises(UserError, match="王楼乡.*本单位是城关镇"):
+        imp(store, other, "persons")
+    assert count(store, Person) == 0
+    own = write_xlsx(tmp_path / "own.xlsx", {"Sheet1": [
+        header, ["甲", pid(1), "城关", "李庄村"], ["乙", pid(2), "城关镇", "张村"]]})
+    assert imp(store, own, "persons").added == 2  # (城关 is 城关镇)
+
+
+def test_totals_and_signatures_under_the_table_are_notes_not_errors(store, station, tmp_path):
+    header = ["序号", "姓名", "身份证号", "行政村"]
+    path = write_xlsx(tmp_path / "notes.xlsx", {"Sheet1": [
+        header, [1, "张一", pid(1), "李庄村"], [2, "李四", None, "李庄村"],
+        ["合计", "2人"], [None, "制表人：", None, "张三"], [None, "填表人：王五"],
+    ]})
+    result = imp(store, path, "persons")
+    assert (result.read, result.added, result.errors, result.blank) == (5, 1, 1, 3)
+    assert result.error_findings[0].row == 3  # 李四, without an ID number: still an error
+
+
+PLACEMENTS = ["序号", "姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点", "用工单位",
+              "月收入", "行业"]
+
+
+def _placements(tmp_path, rows, name="placements.xlsx"):
+    return write_xlsx(tmp_path / name, {"Sheet1": [PLACEMENTS, *rows]})
+
+
+def test_a_roster_row_whose_name_is_not_the_registers_is_pointed_out(store, station, tmp_path):
+    imp(store, write_xlsx(tmp_path / "reg.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村"], ["张三", pid(1), "李庄村"]]}), "persons")
+    path = _placements(tmp_path, [[1, "王五", pid(1), "李庄村", "2026-03-01", "", "深圳",
+                                   "富士康", 5000, ""],
+                                  [2, "张 三", pid(1), "李庄村", "2026-05-01", "", "深圳",
+                                   "比亚迪", 5000, ""]])
+    result = imp(store, path, "placements")
+    assert result.added == 2
+    warnings = [w for f in result.findings for w in f.warnings]
+    assert warnings == ["姓名“王五”与台账中这个身份证号的姓名“张三”不同，已记在张三名下："
+                        "请核对身份证号是否抄错"]  # (张 三 is 张三)
+
+
+def test_a_roster_imported_again_fills_in_what_the_placement_lacked(store, station, tmp_path):
+    first = _placements(tmp_path, [[1, "张伟", pid(1), "李庄村", "2026-03-01", "", "郑州",
+                                    "富士康", "", ""]], "march.xlsx")
+    imp(store, first, "placements")
+    later = _placements(tmp_path, [[1, "张伟", pid(1), "李庄村", "2026-03-01", "2026-06-30",
+                                    "郑州", "富士康", 5200, ""]], "june.xlsx")
+    result = imp(store, later, "placements")
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
+    [finding] = result.findings
+    assert finding.changes == ["返乡时间：（空） → 2026-06-30", "月收入：（空） → 5200"]
+    with store.reading() as session:
+        placement = session.scalars(select(Placement)).one()
+        assert (placement.return_on, placement.monthly_wage) == (date(2026, 6, 30),
+                                                                 Decimal("5200"))
+        audited = session.scalars(select(AuditEntry.new).where(
+            AuditEntry.table_name == "placement", AuditEntry.row_id == placement.id)).all()
+    assert any("june.xlsx" in text and "return_on" in text for text in audited)
+    assert imp(store, later, "placements").unchanged == 1  # nothing more to fill in
+    other = _placements(tmp_path, [[1, "张伟", pid(1), "李庄村", "2026-03-01", "2026-07-31",
+                                    "郑州", "富士康", 6000, ""]], "july.xlsx")
+    kept = imp(store, other, "placements")  # a different value: kept unless overwrite
+    assert kept.unchanged == 1 and count(store, Placement) == 1
+    assert imp(store, other, "placements", overwrite=True).updated == 1
+    with store.reading() as session:
+        assert session.scalars(select(Placement.monthly_wage)).one() == Decimal("6000")
+
+
+def test_a_submitted_month_keeps_its_placements_but_a_roster_still_imports_again(
+        store, station, tmp_path):
+    path = _placements(tmp_path, [[1, "张伟", pid(1), "李庄村", "2026-02-10", "", "郑州",
+                                   "甲厂", "", ""]])
+    imp(store, path, "placements")
+    with store.session() as session:
+        session.add(MonthlyReturn(period="2026-02", area_id=station.area_id, status="submitted"))
+    assert (imp(store, path, "placements").unchanged, count(store, Placement)) == (1, 1)
+    filled = _placements(tmp_path, [[1, "张伟", pid(1), "李庄村", "2026-02-10", "", "郑州",
+                                     "甲厂", 4000, ""]], "filled.xlsx")
+    refused = imp(store, filled, "placements")  # a change to a locked month: refused
+    assert refused.errors == 1 and "锁定" in refused.error_findings[0].reason
+
+
+TRAININGS = ["姓名", "身份证号", "行政村", "培训班名称", "培训类型", "培训机构", "开班时间",
+             "结业时间", "证书类型"]
+
+
+def test_a_training_roster_imported_again_adds_the_certificate(store, station, tmp_path):
+    row = ["张伟", pid(1), "李庄村", "电焊工培训班", "职业技能培训", "县职校", "2026-03-01",
+           "2026-03-10"]
+    imp(store, write_xlsx(tmp_path / "t1.xlsx", {"Sheet1": [TRAININGS, [*row, ""]]}),
+        "trainings")
+    result = imp(store, write_xlsx(tmp_path / "t2.xlsx", {"Sheet1": [
+        TRAININGS, [*row, "职业技能等级证书"]]}), "trainings")
+    assert (result.added, result.updated) == (0, 1)
+    with store.reading() as session:
+        enrolment = session.scalars(select(Enrolment)).one()
+    assert enrolment.certificate_kind and count(store, Enrolment) == 1
+
+
+def test_changes_are_listed_by_name_not_by_code_or_id(store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "文化程度", "户编号"]
+    imp(store, write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [
+        header, ["张三", pid(1), "李庄村", "", "H1"]]}), "persons")
+    result = imp(store, write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+        header, ["张三", pid(1), "王庄村", "高中", "H9"]]}), "persons", overwrite=True)
+    [finding] = result.findings
+    assert finding.changes == ["文化程度：（空） → 普通高中", "行政村：李庄村 → 王庄村",
+                               "户：户编号 H1 → 户编号 H9"]
