@@ -7,8 +7,12 @@ so nothing the clerk typed is lost.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
+from functools import cache, lru_cache
 
+from laborstation.codes import code_list, normalise_name
 from laborstation.importing import values as v
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import Item
@@ -24,7 +28,10 @@ _PERSON_CODES = {
     "local_status": ("local_status", "就业状态"),
 }
 RESULT_WORDS = {"结业": "1", "合格": "1", "是": "1", "已结业": "1", "通过": "1",
-                "未结业": "2", "不合格": "2", "否": "2", "未通过": "2", "退学": "3", "中途退出": "3"}
+                "未结业": "2", "不合格": "2", "否": "2", "未通过": "2", "退学": "3", "中途退出": "3",
+                # still in the course, or not sat the final test: not finished (yet)
+                "在培": "2", "培训中": "2", "正在培训": "2", "在训": "2", "缺考": "2",
+                "未参加考试": "2", "未参加考核": "2", "未考试": "2", "未参考": "2"}
 
 
 class RowReader:
@@ -183,12 +190,19 @@ def _free_code(codes: v.Codes, list_name: str, raw: object, label: str, notes: l
     return code
 
 
+def _not_before_birth(when, what: str, birth) -> None:
+    if when < birth:
+        raise v.BadValue(f"{what} {when.isoformat()} 早于出生日期 {birth.isoformat()}（按身份证号）")
+
+
 def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
-    start = v.day(get("start_date"), "外出时间")
+    warnings = item.warnings_list()
+    start = v.day(get("start_date"), "外出时间", warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
-    back = v.day(get("return_date"), "返乡时间")
+    _not_before_birth(start, "外出时间", record["birth_date"])
+    back = v.day(get("return_date"), "返乡时间", warnings)
     if back is not None and back < start:
         raise v.BadValue(f"返乡时间 {back.isoformat()} 早于外出时间 {start.isoformat()}")
     notes: list[str] = []
@@ -196,15 +210,15 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     province, city = v.text(get("province")), v.text(get("city"))
     if not destination:
         destination = city if province and city.startswith(province) else province + city
-    organised = v.organised(get("organised"), item.warnings_list())
-    contract = v.yes_no(get("contract"), "劳动合同", item.warnings_list())
+    organised = v.organised(get("organised"), warnings)
+    contract = v.yes_no(get("contract"), "劳动合同", warnings)
     record.update(
         start_on=start, return_on=back, destination=destination[:200],
         employer_name=v.text(get("employer"))[:120],
         industry=_free_code(codes, "industry", get("industry"), "行业", notes),
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
         organised=bool(organised), channel=v.text(get("channel"))[:120],
-        monthly_wage=v.wage(get("wage"), item.warnings_list()),
+        monthly_wage=v.wage(get("wage"), warnings),
         contract=bool(contract), insurances=v.text(get("insurance"))[:60],
         notes="；".join(notes),
     )
@@ -213,14 +227,18 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
 
 def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
-    course = v.text(get("course"))
+    course = course_name(v.text(get("course")))
     if not course:
         raise v.BadValue("培训班名称为空")
-    start = v.day(get("start_date"), "开班时间")
-    end = v.day(get("end_date"), "结业时间")
+    warnings = item.warnings_list()
+    start = v.day(get("start_date"), "开班时间", warnings)
+    end = v.day(get("end_date"), "结业时间", warnings)
     if start is None and end is None:
         raise v.BadValue("开班时间和结业时间都为空")
+    if start is not None:
+        _not_before_birth(start, "开班时间", record["birth_date"])
     start, end = start or end, end or start
+    _not_before_birth(end, "结业时间", record["birth_date"])
     if end < start:
         raise v.BadValue(f"结业时间 {end.isoformat()} 早于开班时间 {start.isoformat()}")
     course_type = None
@@ -234,11 +252,7 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     result = RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
     if result_raw and result_raw not in RESULT_WORDS:
         item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
-    certificate_raw = v.text(get("certificate"))
-    certificate = codes.lookup("certificate", certificate_raw) if certificate_raw else None
-    certificate_no = ""
-    if certificate_raw and certificate is None and certificate_raw not in ("是", "否", "有", "无"):
-        certificate_no = certificate_raw[:60]
+    certificate, certificate_no = _certificate(codes, v.text(get("certificate")))
     record.update(
         _course=course[:120], _course_type=course_type, _course_mode=mode or "9",
         _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],
@@ -246,6 +260,93 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         certificate_no=certificate_no,
     )
     return record
+
+
+# Brackets of any kind and width → full-width （）, the form the program's own course
+# names use (2026年电工培训班（第1期）); a name wholly inside a pair of marks loses them.
+_COURSE_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "【": "（",
+                                  "】": "）", "〔": "（", "〕": "）", "{": "（", "}": "）"})
+_ENCLOSING = frozenset({"（）", "《》", "“”", '""', "「」", "『』", "‘’", "''"})
+
+
+@lru_cache(maxsize=4096)
+def course_name(raw: str) -> str:
+    """A course name as courses are matched by: no spaces of any width, brackets as
+    （）, and no marks around the whole name, so '电工 培训班' and '【电工培训班】' are
+    '电工培训班'."""
+    name = "".join(unicodedata.normalize("NFKC", raw).split()).translate(_COURSE_BRACKETS)
+    while (len(name) > 2 and name[0] + name[-1] in _ENCLOSING
+           and not any(mark in name[1:-1] for mark in name[0] + name[-1])):
+        name = name[1:-1]
+    return name
+
+
+# 是否取得证书 answered 是 says a certificate was obtained but not which kind. The
+# certificate code list (resources/codes/certificate.csv) has no 其他/未分类 code, so the
+# least specific kind is used: 4 培训合格证书, the certificate the training provider itself
+# gives everyone who completes a course (what 引导性 and SYB 创业培训 end with). The other
+# kinds (职业资格, 职业技能等级, 专项职业能力) need a separate assessment, and taking one of
+# them for a bare 是 would overstate the skills. 307 取得证书 counts any kind alike.
+UNSPECIFIED_CERTIFICATE = "4"
+_CERTIFICATE_YES = frozenset({"是", "有", "已取得", "取得", "已获得", "获得", "已获证", "已发证",
+                              "已领取", "√", "y", "yes"})
+_CERTIFICATE_NO = frozenset({"否", "无", "未取得", "没有", "未获得", "未获证", "未发证", "暂无",
+                             "×", "n", "no"})
+# A kind followed by its number: '技能等级证书 编号123', '职业资格证书（证书编号：S0123）'.
+_CERTIFICATE_AND_NUMBER = re.compile(
+    r"(.+?证书?)[\s:：,，;；(（]*(?:证书编号|编号|证号|no\.?)?[\s:：]*([0-9a-z][0-9a-z\-]*)[)）]?",
+    re.IGNORECASE)
+
+
+def _certificate(codes: v.Codes, raw: str) -> tuple[str | None, str]:
+    """证书 as written → (certificate kind code, certificate number)."""
+    if not raw:
+        return None, ""
+    key = normalise_name(raw)
+    short = _certificate_key(key)  # 有证书, 未取得证书
+    if key in _CERTIFICATE_YES or short in _CERTIFICATE_YES or not short:  # not short: 证书
+        return UNSPECIFIED_CERTIFICATE, ""
+    if key in _CERTIFICATE_NO or short in _CERTIFICATE_NO:
+        return None, ""
+    parts = _CERTIFICATE_AND_NUMBER.fullmatch(unicodedata.normalize("NFKC", raw).strip())
+    if parts is not None:
+        kind = _certificate_kind(_certificate_key(normalise_name(parts.group(1))))
+        if kind is not None:
+            return kind, parts.group(2)[:60]
+    kind = codes.lookup("certificate", raw) or _certificate_kind(short)
+    if kind is not None:
+        return kind, ""
+    return None, raw[:60]
+
+
+def _certificate_key(name: str) -> str:
+    """The telling part of a kind's name: 专项能力证书 and 专项职业能力证 are 专项能力."""
+    key = name.replace("职业", "")
+    for suffix in ("证书", "证"):
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+@cache
+def _certificate_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for entry in code_list("certificate"):
+        for name in (entry.name, *entry.aliases):
+            keys.setdefault(_certificate_key(normalise_name(name)), entry.code)
+    return keys
+
+
+def _certificate_kind(short: str) -> str | None:
+    """A kind by its short name (see ``_certificate_key``), by the one kind named inside
+    the text ('电工技能等级证书（初级）'), or by a part of one kind's name only ('合格证')."""
+    keys = _certificate_keys()
+    if short in keys:
+        return keys[short]
+    found = {code for name, code in keys.items() if name and name in short}
+    if not found and len(short) >= 2:
+        found = {code for name, code in keys.items() if short in name}
+    return found.pop() if len(found) == 1 else None
 
 
 def converter(kind: str, reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:

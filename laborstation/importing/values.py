@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from laborstation import idnumber
@@ -21,10 +21,9 @@ class BadValue(Exception):
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?")
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*[日号]?)?\s*月?")
+_YEAR_ONLY = re.compile(r"(\d{4})\s*年?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})?")
-_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*[-~～至到—–]+\s*(\d+(?:\.\d+)?)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def text(value: object) -> str:
@@ -68,8 +67,12 @@ def _excel_serial(number: float) -> date:
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
-def day(value: object, what: str = "日期") -> date | None:
-    """Dates as Excel gives them or as typed; a month alone (2026.3, 202603) → its first day."""
+def day(value: object, what: str = "日期", warnings: list[str] | None = None) -> date | None:
+    """Dates as Excel gives them or as typed; a month alone (2026.3, 202603) → its first day.
+
+    A year alone (2026) is refused. ``warnings`` gets a doubt worth checking: 2026.1 from
+    a number cell may be 2026.10 that Excel shortened.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -81,12 +84,31 @@ def day(value: object, what: str = "日期") -> date | None:
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
             # 2026.3 typed in a number cell: a year and a month
-            return _from_text(repr(value), what)
+            shown = repr(value)
+            found = _from_text(shown, what)
+            if warnings is not None and shown.endswith(".1") and found.month == 1:
+                warnings.append(_october_doubt(shown, found.year, what))
+            return found
         number = int(value)
         if 190001 <= number <= 210012 or 19000101 <= number <= 21001231:
             return _from_text(str(number), what)
+        if _FIRST_YEAR <= number <= _LAST_YEAR:
+            raise _year_only(str(number), what)
         return _excel_serial(number)
     return _from_text(str(value), what)
+
+
+# A number between these is a year, not an Excel serial (which would be a day of 1905).
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+
+
+def _year_only(raw: str, what: str) -> BadValue:
+    return BadValue(f"{what}“{raw}”只有年份，缺少月份（可写作 2026-03-01、2026年3月1日 或 2026.3）")
+
+
+def _october_doubt(shown: str, year: int, what: str) -> str:
+    return (f"{what}“{shown}”按 {year}年1月 记；也可能是 {shown}0（Excel 会去掉小数末尾的 0），"
+            f"即 {year}年10月，请核对")
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +119,9 @@ def _from_text(raw: str, what: str) -> date:
         stamp = cleaned.split(" ")[0].split("T")[0]
         match = _DATE_TEXT.fullmatch(stamp)
     if match is None:
+        year = _YEAR_ONLY.fullmatch(cleaned)
+        if year is not None and _FIRST_YEAR <= int(year.group(1)) <= _LAST_YEAR:
+            raise _year_only(raw, what)
         if cleaned.replace(".", "", 1).isdigit():
             return _excel_serial(float(cleaned))
         raise BadValue(f"{what}“{raw}”无法识别（可写作 2026-03-01、2026年3月1日 或 2026.3）")
@@ -108,35 +133,78 @@ def _from_text(raw: str, what: str) -> date:
 
 
 def wage(value: object, warnings: list[str]) -> Decimal | None:
-    """Yuan a month: 4500, '4500元', '4000-5000' (the mid-point, with a warning)."""
+    """Yuan a month: 4500, '4500元', '5千', '0.5万', '4000-5000' (the mid-point, with a
+    warning), '2万/年' (÷12, with a warning). The wage is optional: what is not a monthly
+    amount (面议, 日薪200, 0, 45000000) is not recorded, with a warning; never refused."""
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    raw = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
-    if not raw:
-        return None
-    span = _RANGE.search(raw)
-    factor = Decimal(10000) if "万" in raw else Decimal(1)
-    try:
-        if span:
-            low, high = Decimal(span.group(1)), Decimal(span.group(2))
-            mid = ((low + high) / 2 * factor).quantize(Decimal("0.01"))
-            warnings.append(f"月收入“{value}”是一个范围，按中间值 {mid:f} 元计")
-            return mid
-        number = _NUMBER.search(raw)
-        if number is None:
-            raise BadValue(f"月收入“{value}”不是金额")
-        return (Decimal(number.group()) * factor).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise BadValue(f"月收入“{value}”不是金额") from None
+    if value.__class__ is not str and isinstance(value, int | float) and not isinstance(
+            value, bool):
+        return _monthly(Decimal(str(value)), value, warnings)
+    raw = str(value).strip()
+    if raw.isdecimal():  # '4500' (also full-width)
+        return _monthly(Decimal(raw), value, warnings)
+    return _wage_text(raw, value, warnings)
+
+
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(万|千|仟|k|w)?"
+_WAGE_RANGE = re.compile(_AMOUNT + r"\s*[-~～至到—–/]+\s*" + _AMOUNT)
+_WAGE_AMOUNT = re.compile(r"(-\s*)?" + _AMOUNT)
+_UNITS = {None: 1, "万": 10000, "w": 10000, "千": 1000, "仟": 1000, "k": 1000}
+# A wage for a year is turned into one for a month; one for a day or an hour is not (how
+# many days a month were worked is not known).
+_YEARLY = ("年薪", "年收入", "年工资", "/年", "每年", "一年", "全年")
+_NOT_MONTHLY = (("日薪", "日薪"), ("日工资", "日薪"), ("日结", "日薪"), ("/天", "日薪"),
+                ("/日", "日薪"), ("每天", "日薪"), ("每日", "日薪"), ("一天", "日薪"),
+                ("元天", "日薪"), ("按天", "日薪"), ("时薪", "时薪"), ("小时", "时薪"))
+_MOST_A_MONTH = Decimal(100000)
+_CENT = Decimal("0.01")
+
+
+def _wage_text(raw: str, value: object, warnings: list[str]) -> Decimal | None:
+    key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
+    for word, label in _NOT_MONTHLY:
+        if word in key:
+            warnings.append(f"月收入“{value}”是{label}，无法折算为月收入，未记录")
+            return None
+    span = _WAGE_RANGE.search(key)
+    if span:
+        low, low_unit, high, high_unit = span.groups()
+        if low_unit is None and high_unit is not None and Decimal(low) < Decimal(high):
+            low_unit = high_unit  # 4-5千: both in thousands
+        amount = (Decimal(low) * _UNITS[low_unit] + Decimal(high) * _UNITS[high_unit]) / 2
+        amount = amount.quantize(_CENT)
+        warnings.append(f"月收入“{value}”是一个范围，按中间值 {amount:f} 元计")
+    else:
+        found = _WAGE_AMOUNT.search(key)
+        if found is None:
+            warnings.append(f"月收入“{value}”没有写金额，未记录")
+            return None
+        minus, number, unit = found.groups()
+        amount = Decimal(number) * _UNITS[unit] * (-1 if minus else 1)
+    if any(word in key for word in _YEARLY) and amount > 0:
+        monthly = (amount / 12).quantize(Decimal(1), ROUND_HALF_UP)
+        if monthly <= _MOST_A_MONTH:
+            warnings.append(f"月收入“{value}”是年收入，已除以 12，按每月 {monthly:f} 元计")
+        amount = monthly
+    return _monthly(amount, value, warnings)
+
+
+def _monthly(amount: Decimal, value: object, warnings: list[str]) -> Decimal | None:
+    if amount.is_finite() and 0 < amount <= _MOST_A_MONTH:
+        return amount.quantize(_CENT)
+    if not amount.is_finite() or amount <= 0:
+        warnings.append(f"月收入“{text(value)}”不是大于 0 的金额，未记录")
+    else:
+        warnings.append(f"月收入“{text(value)}”超过每月 10 万元，不像是月收入，未记录")
+    return None
 
 
 _YES = frozenset({"是", "有", "y", "yes", "1", "√", "已签", "签订", "已签订", "参保", "已参保", "true"})
 _NO = frozenset({"否", "无", "n", "no", "0", "×", "未签", "未签订", "没有", "未参保", "false"})
 _ORGANISED = frozenset({"有组织", "组织", "有组织输出", "组织输出", "是", "有", "劳务输出", "统一组织"})
 _SPONTANEOUS = frozenset({"自发", "自谋", "自发外出", "自谋职业", "自主", "自主外出", "否", "个人",
-                          "自行外出", "投亲靠友"})
+                          "自行外出", "投亲靠友", "非组织", "无组织", "非组织输出", "无组织输出"})
 
 
 def yes_no(value: object, what: str, warnings: list[str]) -> bool | None:
@@ -159,8 +227,16 @@ def organised(value: object, warnings: list[str]) -> bool | None:
         return True
     if key in _SPONTANEOUS or key.startswith("自"):
         return False
+    # 政府组织, 乡镇组织, 劳务公司组织; through a labour company or an agency
+    if ("组织" in key and not any(word in key for word in _NOT_ORGANISED)) or any(
+            word in key for word in _THROUGH_AGENCY):
+        return True
     warnings.append(f"输出方式“{value}”应为 有组织/自发，已按“自发”处理")
     return False
+
+
+_NOT_ORGANISED = ("自", "非组织", "无组织", "未组织", "没有组织", "不是组织")
+_THROUGH_AGENCY = ("劳务公司", "劳务派遣", "中介")
 
 
 _SEX = {"男": "1", "女": "2", "1": "1", "2": "2", "男性": "1", "女性": "2", "m": "1", "f": "2"}

@@ -1,0 +1,214 @@
+"""Import: more value forms from clerks' rosters, end to end through real .xlsx files.
+
+Dates (a year alone, 2026.1 that may be 2026.10, 号 for 日, dates before the birth the ID
+gives), wages (千/k/万, a year's or a day's pay, words for unknown, absurd amounts), 输出方式
+(政府组织, 劳务公司, 中介 …), and training rosters (是 for a certificate, a certificate kind
+written short, 在培 and 缺考, course names with spaces or other brackets).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.idnumber import make_id
+from laborstation.importing import run_import
+from laborstation.model import Course, Enrolment, Person, Placement
+from laborstation.progress import run_to_end
+from laborstation.services.station import set_station
+
+TOWNSHIP = "410926100000"  # 范县 城关镇
+PLACEMENTS = ["序号", "姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位", "输出方式",
+              "月收入（元）"]
+TRAININGS = ["姓名", "身份证号", "行政村", "培训班名称", "培训类型", "培训机构", "开班时间",
+             "结业时间", "是否取得证书", "培训结果"]
+
+
+def pid(n: int, born: date = date(1985, 1, 1)) -> str:
+    return make_id("410926", born + timedelta(days=n), n * 2 % 1000, True)
+
+
+@pytest.fixture
+def station(store):
+    return set_station(store, name="城关镇", code=TOWNSHIP)
+
+
+def imp(store, path, kind):
+    return run_to_end(run_import(store, path, kind=kind))
+
+
+def by_row(result) -> dict[int, list[str]]:
+    """Spreadsheet row → its reason (first) and warnings; rows without any are left out."""
+    return {f.row: ([f.reason] if f.reason else []) + f.warnings for f in result.findings}
+
+
+def import_placements(store, tmp_path, rows: list[list]):
+    """One placement per row of (外出时间, 输出方式, 月收入), each for a new person; the
+    result, the notes by row, and the placements by person's name (人1, 人2, …)."""
+    table = [[i, f"人{i}", pid(i), "李庄村", start, "郑州", f"厂{i}", way, wage]
+             for i, (start, way, wage) in enumerate(rows, 1)]
+    result = imp(store, write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [PLACEMENTS, *table]}),
+                 "placements")
+    assert result.accounted
+    with store.reading() as session:
+        stored = {name: p for name, p in session.execute(
+            select(Person.name, Placement).join(Placement, Placement.person_id == Person.id))}
+    return result, by_row(result), stored
+
+
+# --- dates ---------------------------------------------------------------------------
+
+def test_a_year_alone_is_refused_as_missing_its_month(store, station, tmp_path):
+    result, notes, stored = import_placements(store, tmp_path, [
+        (2026, "", 4500), ("2026", "", 4500), ("2026年", "", 4500), ("2026.3", "", 4500)])
+    assert (result.added, result.errors) == (1, 3) and list(stored) == ["人4"]
+    # data from row 2: 2026 was read as the Excel serial 1905-07-18
+    assert notes[2] == ["外出时间“2026”只有年份，缺少月份（可写作 2026-03-01、2026年3月1日 或 2026.3）"]
+    assert notes[3] == notes[2]
+    assert notes[4] == ["外出时间“2026年”只有年份，缺少月份（可写作 2026-03-01、2026年3月1日 或 2026.3）"]
+
+
+def test_a_year_and_month_number_ending_in_1_may_be_october(store, station, tmp_path):
+    result, notes, stored = import_placements(store, tmp_path, [
+        (2026.1, "", 4500), ("2026.10", "", 4500), (2026.3, "", 4500)])
+    assert result.added == 3
+    assert stored["人1"].start_on == date(2026, 1, 1)  # read as it says, but checked
+    assert notes[2] == ["外出时间“2026.1”按 2026年1月 记；也可能是 2026.10（Excel 会去掉小数末尾的 0），"
+                        "即 2026年10月，请核对"]
+    # typed as text, 2026.10 is October; 2026.3 cannot be a shortened month
+    assert stored["人2"].start_on == date(2026, 10, 1) and 3 not in notes
+    assert stored["人3"].start_on == date(2026, 3, 1) and 4 not in notes
+
+
+def test_hao_is_read_as_the_day(store, station, tmp_path):
+    result, notes, stored = import_placements(store, tmp_path, [("2026年3月1号", "", 4500),
+                                                               ("2026年03月15号", "", 4500)])
+    assert (result.added, result.errors, notes) == (2, 0, {})
+    assert [stored[n].start_on for n in ("人1", "人2")] == [date(2026, 3, 1), date(2026, 3, 15)]
+
+
+def test_a_placement_before_the_birth_the_id_gives_is_refused(store, station, tmp_path):
+    born = date(2000, 6, 1)
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        PLACEMENTS,
+        [1, "张伟", pid(0, born), "李庄村", "2000-01-05", "郑州", "富士康", "", ""],
+        [2, "王强", pid(1, born), "李庄村", "2020-01-05", "郑州", "富士康", "", ""]]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (1, 1)
+    assert by_row(result) == {2: ["外出时间 2000-01-05 早于出生日期 2000-06-01（按身份证号）"]}
+
+
+def test_a_training_before_the_birth_the_id_gives_is_refused(store, station, tmp_path):
+    born = date(2000, 6, 1)
+    rows = [["张伟", pid(0, born), "李庄村", "电工班", "职业技能培训", "县职校", "2000-03-01", "2000-03-10",
+             "", ""],
+            ["王强", pid(1, born), "李庄村", "电工班", "职业技能培训", "县职校", "", "1999-12-31", "", ""],
+            ["李明", pid(2, born), "李庄村", "电工班", "职业技能培训", "县职校", "2020-03-01", "2020-03-10",
+             "", ""]]
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [TRAININGS, *rows]}),
+                 "trainings")
+    assert (result.added, result.errors) == (1, 2)
+    assert by_row(result) == {
+        2: ["开班时间 2000-03-01 早于出生日期 2000-06-01（按身份证号）"],
+        3: ["结业时间 1999-12-31 早于出生日期 2000-06-02（按身份证号）"],
+    }
+
+
+# --- wages ---------------------------------------------------------------------------
+
+WAGES = [  # as typed → yuan a month stored, the warning (None: none)
+    (4500, "4500.00", None),
+    ("4500元", "4500.00", None),
+    ("4000-5000", "4500.00", "月收入“4000-5000”是一个范围，按中间值 4500.00 元计"),
+    ("5千", "5000.00", None),
+    ("5k", "5000.00", None),
+    ("5K", "5000.00", None),
+    ("0.5万", "5000.00", None),
+    ("1.2万", "12000.00", None),
+    ("2万/年", "1667.00", "月收入“2万/年”是年收入，已除以 12，按每月 1667 元计"),
+    ("年收入6万", "5000.00", "月收入“年收入6万”是年收入，已除以 12，按每月 5000 元计"),
+    ("日薪200", None, "月收入“日薪200”是日薪，无法折算为月收入，未记录"),
+    ("200元/天", None, "月收入“200元/天”是日薪，无法折算为月收入，未记录"),
+    ("4000/5000", "4500.00", "月收入“4000/5000”是一个范围，按中间值 4500.00 元计"),
+    ("面议", None, "月收入“面议”没有写金额，未记录"),
+    ("不详", None, "月收入“不详”没有写金额，未记录"),
+    ("-", None, "月收入“-”没有写金额，未记录"),
+    ("无", None, "月收入“无”没有写金额，未记录"),
+    ("待定", None, "月收入“待定”没有写金额，未记录"),
+    ("", None, None),
+    (0, None, "月收入“0”不是大于 0 的金额，未记录"),
+    (-100, None, "月收入“-100”不是大于 0 的金额，未记录"),
+    ("-100", None, "月收入“-100”不是大于 0 的金额，未记录"),
+    (450000, None, "月收入“450000”超过每月 10 万元，不像是月收入，未记录"),
+]
+
+
+def test_wage_forms_and_what_is_not_a_monthly_wage(store, station, tmp_path):
+    result, notes, stored = import_placements(
+        store, tmp_path, [("2026-03-01", "", wage) for wage, _, _ in WAGES])
+    # the wage is optional: no row is refused for it
+    assert (result.added, result.errors) == (len(WAGES), 0)
+    for i, (typed, monthly, warning) in enumerate(WAGES, 1):
+        expected = None if monthly is None else Decimal(monthly)
+        assert stored[f"人{i}"].monthly_wage == expected, typed
+        assert notes.get(i + 1, []) == ([warning] if warning else []), typed
+
+
+# --- 输出方式 -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("way, organised", [
+    ("政府组织", True), ("乡镇组织", True), ("劳务公司组织", True), ("县人社局统一组织输出", True),
+    ("劳务公司", True), ("劳务派遣", True), ("中介", True), ("职业中介介绍", True),
+    ("有组织", True), ("组织", True), ("是", True),
+    ("自发", False), ("自谋", False), ("否", False), ("自发组织", False), ("非组织", False),
+    ("", False),
+])
+def test_organised_forms(store, station, tmp_path, way, organised):
+    result, notes, stored = import_placements(store, tmp_path, [("2026-03-01", way, 4500)])
+    assert result.added == 1 and stored["人1"].organised is organised
+    assert notes == {}  # each form is known: no warning, and none for a blank cell
+
+
+# --- trainings -----------------------------------------------------------------------
+
+def test_certificates_results_and_course_names(store, station, tmp_path):
+    course = ["县职校", "2026-03-01", "2026-03-15"]
+
+    def row(n, name, certificate, result):
+        return [f"人{n}", pid(n), "李庄村", name, "职业技能培训", *course, certificate, result]
+
+    rows = [
+        row(1, "电工培训班", "是", "结业"),
+        row(2, "电工 培训班", "有", "合格"),
+        row(3, "电工\u3000培训班", "已取得", "结业"),
+        row(4, " 电工培训班 ", "专项能力证书", "结业"),
+        row(5, "【电工培训班】", "技能等级证书 编号123", "结业"),
+        row(6, "电工培训班", "否", "在培"),
+        row(7, "电工培训班", "", "培训中"),
+        row(8, "电工培训班", "", "缺考"),
+        row(9, "电工培训班", "", "未参加考试"),
+        row(10, "创业培训(SYB)", "职业资格证", ""),
+        row(11, "创业培训（SYB）", "无", ""),
+    ]
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"培训花名册": [TRAININGS, *rows]}),
+                 "trainings")
+    assert (result.added, result.errors) == (11, 0) and result.accounted
+    assert by_row(result) == {}  # 在培, 培训中, 缺考, 未参加考试 are known results
+    with store.reading() as session:
+        courses = session.scalars(select(Course.name).order_by(Course.id)).all()
+        got = {name: (result, kind, number) for name, result, kind, number in session.execute(
+            select(Person.name, Enrolment.result, Enrolment.certificate_kind,
+                   Enrolment.certificate_no).join(Enrolment, Enrolment.person_id == Person.id))}
+    assert courses == ["电工培训班", "创业培训（SYB）"]
+    # 4 培训合格证书: the certificate list has no 其他 kind; see rows.UNSPECIFIED_CERTIFICATE
+    assert got["人1"] == got["人2"] == got["人3"] == ("1", "4", "")
+    assert got["人4"] == ("1", "3", "")  # 专项（职业）能力证书, not a certificate number
+    assert got["人5"] == ("1", "2", "123")
+    assert got["人6"] == got["人7"] == got["人8"] == got["人9"] == ("2", None, "")
+    assert got["人10"] == ("1", "1", "") and got["人11"] == ("1", None, "")
+    again = imp(store, tmp_path / "t.xlsx", "trainings")
+    assert (again.added, again.unchanged, again.created_courses) == (0, 11, [])
