@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_crash() -> str:
+def log_crash() -> str:
+    """The traceback being handled, written to a log file; the file's path."""
     from laborstation.config import data_dir
 
     path = data_dir() / "logs" / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return 130
     except Exception:
-        log = _log_crash()
+        log = log_crash()
         print(f"程序内部错误，操作未完成。详细信息已写入 {log}，请联系技术支持。", file=sys.stderr)
         return 3
 

@@ -2,7 +2,10 @@
 
 Services take a ``Store`` and open one Session per action with
 ``store.session()``; the session commits when the block ends and rolls back on
-any exception, so a write is all there or not at all.
+any exception, so a write is all there or not at all. When another program holds
+SQLite's write lock longer than the busy timeout (``engine.BUSY_TIMEOUT_MS``), the
+action ends with ``DatabaseBusy``, a ``UserError`` the GUI shows and the CLI prints,
+rather than SQLite's "database is locked".
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from laborstation.config import database_url
@@ -24,6 +27,27 @@ from laborstation.db.engine import make_engine, sqlite_path
 from laborstation.db.integrity import NOT_A_DATABASE, DamagedDatabase, damaged_message, quick_check
 from laborstation.db.lockfile import DatabaseLock
 from laborstation.errors import StoreError
+
+
+class DatabaseBusy(StoreError):
+    """Another program is writing to the SQLite file (``database is locked``)."""
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite's SQLITE_BUSY (``database is locked``), raw or wrapped by SQLAlchemy; no other
+    error (a table locked inside this program, a damaged file, ...)."""
+    found = getattr(error, "orig", error) if isinstance(error, DBAPIError) else error
+    if not isinstance(found, sqlite3.OperationalError):
+        return False
+    code = getattr(found, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == sqlite3.SQLITE_BUSY  # (also SQLITE_BUSY_SNAPSHOT, ...)
+    return str(found).startswith("database is locked")
+
+
+def busy_message(where: object) -> str:
+    return (f"数据库 {where} 正被另一个程序使用（正在写入），请稍后再试；如果另一台电脑或另一个"
+            "窗口开着本程序，请先关闭它。这次的操作没有完成，数据库保持原样。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +88,10 @@ class Store:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as error:
             session.rollback()
+            if is_busy(error):
+                raise DatabaseBusy(busy_message(self.display_name)) from error
             raise
         finally:
             session.close()
@@ -76,6 +102,10 @@ class Store:
         session = self._sessions()
         try:
             yield session
+        except Exception as error:
+            if is_busy(error):  # (another program holds an exclusive lock)
+                raise DatabaseBusy(busy_message(self.display_name)) from error
+            raise
         finally:
             session.close()  # ends the transaction without expiring what was loaded
 

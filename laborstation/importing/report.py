@@ -3,23 +3,123 @@
 One sheet per source sheet, under the same name (a village taken from the sheet
 name stays), with the header as the file had it: the clerk fixes the rows and
 imports this file again. ID numbers and other values are written as they were read
-(text stays text, so an ID is not turned into a number).
+(text stays text, so an ID is not turned into a number); the ID number column is
+formatted as text, so a number the clerk types in again stays as typed. Characters
+an .xlsx cannot hold (control characters pasted from Word, such as a vertical tab)
+are left out, and the row's reason says so.
+
+``check_report_path`` refuses, before anything is imported, a report that would
+overwrite the ledger itself, a folder, or a file that is not .xlsx. A report that
+cannot be written (the file open in Excel, the disk full, the folder gone) raises
+``ReportNotWritten`` with the reason in Chinese; an older file of that name is left
+as it was (the new one is written beside it, then put in its place).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import secrets
 from pathlib import Path
 
+from laborstation.errors import UserError
+from laborstation.importing.headers import field_of
 from laborstation.importing.result import ImportResult
 
 REASON = "错误原因"
 ROW = "原行号"
+SUFFIX = ".xlsx"
+CONTROL_NOTE = "（此行含有不可见的控制字符，报告中已去掉）"
+
+
+class BadReportPath(UserError):
+    """A report path that would overwrite the ledger, is a folder, or is not .xlsx."""
+
+
+class ReportNotWritten(UserError):
+    """The report could not be written (the import itself is not affected)."""
+
+
+def _illegal():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE
 
 
 def _safe_title(name: str) -> str:
+    name = _illegal().sub("", name)
     for char in "[]:*?/\\":
         name = name.replace(char, "_")
     return name[:31] or "Sheet"
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        if one.exists() and other.exists():
+            return os.path.samefile(one, other)
+        one, other = one.resolve(), other.resolve()
+    except (OSError, RuntimeError):  # (a link to itself: compare the paths as given)
+        one, other = one.absolute(), other.absolute()
+    return os.path.normcase(str(one)) == os.path.normcase(str(other))
+
+
+def check_report_path(report: str | Path, source: str | Path) -> Path:
+    """The report's path, or ``BadReportPath``: the ledger being imported, a folder,
+    or a file name not ending in .xlsx."""
+    report, source = Path(report), Path(source)
+    if report.is_dir():
+        raise BadReportPath(
+            f"错误报告的保存位置 {report} 是一个文件夹：请给出一个 .xlsx 文件名，"
+            f"例如 {report / (source.stem + '-出错的行.xlsx')}。")
+    if report.suffix.lower() != SUFFIX:
+        raise BadReportPath(
+            f"错误报告必须保存为 .xlsx 文件（现在是 {report.name}）："
+            f"请换成以 .xlsx 结尾的文件名。")
+    if _same_file(report, source):
+        raise BadReportPath(
+            f"错误报告不能保存到正在导入的文件 {source.name} 本身：那样会用出错的行覆盖原台账。"
+            f"请另起一个文件名，例如 {source.stem}-出错的行.xlsx。")
+    return report
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "没有权限写入，或这个文件正在 Excel/WPS 中打开：请先关闭它，或换一个位置保存"
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "磁盘空间已满：请腾出空间，或换一个位置保存"
+    if isinstance(error, IsADirectoryError):
+        return "这个位置是一个文件夹：请给出一个 .xlsx 文件名"
+    if isinstance(error, (FileNotFoundError, NotADirectoryError, FileExistsError)) or \
+            error.errno in (errno.ENOENT, errno.ENODEV):
+        return "保存位置的文件夹不存在或已被移走（U 盘已拔出？）：请换一个位置保存"
+    return f"无法写入（{error.strerror or error}）"
+
+
+def _id_column(kind: str, titles: list[str]) -> int | None:
+    return next((i for i, title in enumerate(titles) if field_of(kind, title) == "id_number"),
+                None)
+
+
+def _clean(value, illegal) -> tuple[object, bool]:
+    """The value as the report can hold it, and whether characters were left out."""
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        cleaned = illegal.sub("", value)
+        return cleaned, len(cleaned) != len(value)
+    return value, False
+
+
+def _save(book, path: Path) -> None:
+    """Beside the target first, then in its place: a failed save leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"~{path.stem}.{secrets.token_hex(4)}.tmp")
+    try:
+        book.save(partial)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
@@ -31,6 +131,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
     if not errors:
         return None
     path = Path(path)
+    illegal = _illegal()
     book = Workbook()
     book.remove(book.active)
     by_sheet: dict[str, list] = {}
@@ -39,22 +140,36 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     for sheet_name, findings in by_sheet.items():
         sheet = book.create_sheet(_safe_title(sheet_name))
-        titles = list(result.headers.get(sheet_name, []))
+        titles = [_clean(t, illegal)[0] for t in result.headers.get(sheet_name, [])]
+        id_column = _id_column(result.kind, titles)
         width = max([len(titles)] + [len(f.values) for f in findings])
         titles += [""] * (width - len(titles))
         sheet.append([*titles, REASON, ROW])
         for cell in sheet[1]:
             cell.font = bold
+        if id_column is not None:  # (rows the clerk adds to the report too)
+            letter = sheet.cell(1, id_column + 1).column_letter
+            sheet.column_dimensions[letter].number_format = "@"
         for finding in findings:
-            values = [("" if v is None else v) for v in finding.values]
+            values, cut = [], False
+            for value in finding.values:
+                value, lost = _clean(value, illegal)
+                values.append(value)
+                cut = cut or lost
             values += [""] * (width - len(values))
-            sheet.append([*values, finding.reason, finding.row])
-            for cell in sheet[sheet.max_row]:
+            reason = _clean(finding.reason, illegal)[0] + (CONTROL_NOTE if cut else "")
+            sheet.append([*values, reason, finding.row])
+            row = sheet[sheet.max_row]
+            for cell in row:
                 if isinstance(cell.value, str):
                     cell.number_format = "@"
                     cell.data_type = "s"  # text such as "=1+1" stays text, never a formula
+            if id_column is not None:  # an ID retyped here is not made a number again
+                row[id_column].number_format = "@"
             sheet.cell(sheet.max_row, width + 1).fill = fill
         sheet.column_dimensions[sheet.cell(1, width + 1).column_letter].width = 60
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    try:
+        _save(book, path)
+    except OSError as error:
+        raise ReportNotWritten(f"出错的行未能保存到 {path}：{_why(error)}。") from error
     return path

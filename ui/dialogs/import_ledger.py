@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from laborstation.importing import KIND_NAMES, plan_import, run_import, write_error_report
 from laborstation.importing.plan import likelier_text
 from laborstation.importing.reading import LEDGER_SUFFIXES
+from laborstation.importing.report import BadReportPath, check_report_path
 from ui.widgets.dialog_parts import button_row, error_label, say
 from ui.widgets.import_views import MappingTree, NotesTable
 
@@ -352,7 +353,9 @@ class ImportDialog(QDialog):
         return source.with_name(f"{source.stem}-出错的行.xlsx")
 
     def save_report(self, path: str | Path | None = None) -> None:
-        """Write the refused rows (with a 错误原因 column) where the clerk chooses."""
+        """Write the refused rows (with a 错误原因 column) where the clerk chooses; a path
+        over the ledger being imported, a folder or not .xlsx is refused with a message,
+        and one that cannot be written (open in Excel, disk full) says why."""
         if path is None:
             if not self.interactive:
                 return
@@ -362,11 +365,19 @@ class ImportDialog(QDialog):
             if not chosen:
                 return
             path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
-        result, target = self.result, Path(path)
+        result = self.result
+        try:  # not over the ledger itself, not a folder, an .xlsx (as the CLI's --report)
+            target = check_report_path(path, result.file)
+        except BadReportPath as refused:
+            self._say(str(refused))
+            return
+        if result.written or (result.dry_run and not self.all_or_nothing_box.isChecked()):
+            saved = self.tr("已保存 {0} 行到 {1}：改正后可直接导入这个文件。")
+        else:  # nothing was imported: the whole original is to be imported again
+            saved = self.tr("已保存 {0} 行到 {1}（供查看）：请在原文件中改正这些行，再导入原文件。")
         self._run(lambda: write_error_report(result, target), self.tr("正在保存…"),
-                  lambda _written: self._say(self.tr(
-                      "已保存 {0} 行到 {1}：改正后可直接导入这个文件。").format(result.errors, target),
-                      good=True), cancellable=False)
+                  lambda _written: self._say(saved.format(result.errors, target), good=True),
+                  cancellable=False)
 
     # -- running on the worker --------------------------------------------------------------
 
