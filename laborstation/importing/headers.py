@@ -36,9 +36,18 @@ def _stripped(key: str) -> str:
     return _BRACKETED.sub("", key)
 
 
+class HeaderTableError(ValueError):
+    """``import_headers.csv`` gives one spelling to two fields of a kind (a resource bug)."""
+
+
 @cache
 def header_map(kind: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(exact key → field, bracket-stripped key → field) for one kind."""
+    """(exact key → field, bracket-stripped key → field) for one kind.
+
+    A spelling that would name two fields of the kind, as written or once normalised
+    (or with its bracketed part dropped), is an error in the table: which field such a
+    column is would depend on the order of the rows.
+    """
     exact: dict[str, str] = {}
     loose: dict[str, str] = {}
     with resource_path("import_headers.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -47,8 +56,14 @@ def header_map(kind: str) -> tuple[dict[str, str], dict[str, str]]:
                 continue
             for alias in row["headers"].split("|"):
                 key = normalise_header(alias)
-                exact.setdefault(key, row["field"])
-                loose.setdefault(_stripped(key), row["field"])
+                if not key:
+                    continue
+                for table, known in ((exact, key), (loose, _stripped(key))):
+                    found = table.setdefault(known, row["field"])
+                    if found != row["field"]:
+                        raise HeaderTableError(
+                            f"import_headers.csv: “{alias}” ({kind}) names both {found} "
+                            f"and {row['field']}")
     return exact, loose
 
 

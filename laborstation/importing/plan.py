@@ -35,11 +35,31 @@ FIELD_NAMES = {
     "course_mode": "培训方式", "trade": "培训工种", "provider": "培训机构",
     "end_date": "结业时间", "certificate": "证书", "result": "培训结果",
 }
-# Sheet names that are not a village's name.
+# Sheet names that are not a village's name: what the sheet holds, a year, a place above
+# the village. (Checked on the name without spaces; ``village_from_name``.)
 _GENERIC_SHEET = re.compile(
-    r"^(sheet|工作表|表|页)\s*\d*$|汇总|台账|花名册|名册|统计|明细|总表|全部|合计|说明|模板|数据",
+    r"^(sheet|工作表|表|页)\d*$|汇总|台账|花名册|名册|名单|清单|统计|明细|总表|全部|合计|说明|"
+    r"模板|数据|人员|人口|劳动力|务工|外出|转移|就业|培训|输出|登记|信息|底册|表$|"
+    r"^(19|20)\d\d(?!\d)|^\d+$|^\d{1,2}月|^第.{1,3}[批期季]$",  # 2025年…, 3月, 第一批
     re.IGNORECASE,
 )
+# The place names above a village: a township (镇, 乡, 街道, 办事处), a county or city.
+_ABOVE_VILLAGE = re.compile(r"(镇|乡|街道|街道办|办事处|县|市|旗)$")
+_TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道办事处|街道办|街道|办事处|县|市|区|旗)$")
+
+
+def village_from_name(sheet_name: str, station_name: str = "") -> str | None:
+    """The village a sheet is named after (for a sheet without a village column), or None
+    when its name is something else: 李庄村, 王庄, 张庄社区 are villages; Sheet1, 2025年,
+    外出人员, 登记表, the station's own township (城关镇, 城关) and any 镇/乡/街道/县/市
+    are not."""
+    name = "".join(sheet_name.split())
+    if not name or _GENERIC_SHEET.search(name) or _ABOVE_VILLAGE.search(name):
+        return None
+    own = "".join((station_name or "").split())
+    if own and name in (own, _TOWNSHIP_SUFFIX.sub("", own)):
+        return None
+    return sheet_name.strip()
 
 
 class NoStation(UserError):
@@ -186,18 +206,55 @@ def _likelier(kind: str, rows, header: HeaderMatch | None) -> tuple[str, int, in
     return best
 
 
+def fill_merged_cells(rows: list[list], merges, data_start: int,
+                      serial_column: int | None = None) -> None:
+    """Give every cell of a merged range under the header its top-left cell's value, as
+    the clerk sees it (户编号, 户主姓名, 行政村, 村民小组 merged down over a household
+    or a village; calamine gives the value in the top-left cell only).
+
+    Ranges that begin in the header rows or above are left (the header is found
+    without this). A row whose only content would be the merged values (or them and
+    a 序号) is left blank: a range merged down past the last person fills no empty rows.
+    """
+    def own(index: int) -> bool:
+        return any(value is not None and value != "" and column != serial_column
+                   and (not isinstance(value, str) or value.strip())
+                   for column, value in enumerate(rows[index]))
+
+    targets = []
+    for (top, left), (bottom, right) in merges:
+        if top < data_start or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if value is None or value == "" or (bottom <= top and right <= left):
+            continue
+        targets.append((top, left, min(bottom, len(rows) - 1), right, value))
+    # Which rows have content of their own, before any is filled.
+    with_content = {index for top, _, bottom, _, _ in targets
+                    for index in range(top, bottom + 1) if own(index)}
+    for top, left, bottom, right, value in targets:
+        for index in range(top, bottom + 1):
+            if index not in with_content:
+                continue
+            row = rows[index]
+            for column in range(left, min(right, len(row) - 1) + 1):
+                row[column] = value
+
+
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
     if kind not in KINDS:
         raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
     path = Path(path)
     plan = ImportPlan(kind, path, station=station)
+    csv_file = path.suffix.lower() == ".csv"  # (its "sheet name" is the file's name)
     for raw in read_file(path):
         header = find_header(kind, raw.rows)
         sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
-        if header is not None and "village" not in header.columns:
-            name = raw.name.strip()
-            if name and not _GENERIC_SHEET.search(name) and path.suffix.lower() != ".csv":
-                sheet.village_from_name = name
+        if header is not None and raw.merges:
+            fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
+        if header is not None and "village" not in header.columns and not csv_file:
+            sheet.village_from_name = village_from_name(
+                raw.name, getattr(station, "name", "") or "")
         plan.sheets.append(sheet)
     if not plan.usable_sheets:
         plan.close()

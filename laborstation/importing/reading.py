@@ -1,17 +1,30 @@
 """Read a spreadsheet file into plain rows: python-calamine for .xlsx/.xlsm/.xls/.ods, csv for text.
 
-The format is found from the file's first bytes, not its name (WPS and web systems
-save all sorts under ``.xls``). Anything that cannot be read raises
-``UnreadableFile`` (exit code 2) with the reason in Chinese; nothing is written then.
+The format is found from the file's content, not its name (WPS and web systems save
+all sorts under ``.xls``): an OLE file is .xls, a ZIP holding ``xl/`` is .xlsx (.xlsb
+with ``xl/workbook.bin``), a ZIP whose ``mimetype`` is OpenDocument spreadsheet is .ods.
+calamine picks its reader from the suffix, so a file whose suffix says otherwise is
+handed to it as a file object (it then finds the format from the bytes). Anything that
+cannot be read raises ``UnreadableFile`` (exit code 2) with the reason in Chinese;
+nothing is written then.
+
+Merged cells: calamine gives a merged cell's value in its top-left cell only; each
+sheet read whole comes with its merged ranges (``RawSheet.merges``) so that the rows
+under the header can be filled (``plan``). calamine gives none for .ods (they are read
+from its content.xml here). A big .xlsx sheet read in parts has none: its
+``<mergeCells>`` follow all of its rows in the XML, after they have been handed on.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +37,15 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 LEDGER_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}  # the files a ledger is imported from
+# The suffixes (as calamine compares them: case and all) from which calamine picks the
+# reader for each format; a file of another suffix is given to it as a file object.
+_CALAMINE_SUFFIXES = {"xls": {".xls", ".xla"}, "xlsx": {".xlsx", ".xlsm", ".xlam"},
+                      "xlsb": {".xlsb"}, "ods": {".ods"}}
+FORMAT_NAMES = {"xls": "Excel 97–2003（.xls）", "xlsx": "Excel（.xlsx）",
+                "xlsb": "Excel 二进制（.xlsb）", "ods": "OpenDocument（.ods）"}
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# Other ZIP packages clerks may pick by mistake: (a member that marks it, what it is).
+_OTHER_PACKAGES = (("word/", "Word 文档"), ("ppt/", "PowerPoint 演示文稿"))
 
 
 class UnreadableFile(UserError):
@@ -32,12 +54,17 @@ class UnreadableFile(UserError):
     exit_code = 2
 
 
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
+
+
 @dataclass(slots=True)
 class RawSheet:
     name: str
     # Cell values as calamine gives them ('' for empty); CSV cells are str. A big .xlsx
     # sheet's rows are a SheetRows still arriving from a background thread.
     rows: list[list] | SheetRows
+    # The sheet's merged ranges, in the coordinates of ``rows`` (which start at A1).
+    merges: list[Merge] = field(default_factory=list)
 
 
 def read_file(path: str | Path) -> list[RawSheet]:
@@ -52,8 +79,10 @@ def read_file(path: str | Path) -> list[RawSheet]:
         raise UnreadableFile(
             f"文件 {path.name} 设置了打开密码：请在 Excel/WPS 中取消密码、另存后再导入。"
         )
-    if head.startswith((_ZIP, _OLE)):
-        return _read_calamine(path)
+    if head.startswith(_OLE):
+        return _read_calamine(path, "xls")
+    if head.startswith(_ZIP):
+        return _read_calamine(path, _zip_format(path))
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         if head.lstrip()[:1] == b"<":
             raise UnreadableFile(
@@ -64,27 +93,69 @@ def read_file(path: str | Path) -> list[RawSheet]:
     return [_read_csv(path, head)]
 
 
-def _read_calamine(path: Path) -> list[RawSheet]:
+def _zip_format(path: Path) -> str:
+    """The spreadsheet format of a ZIP package, from its members: 'xlsx' (also .xlsm),
+    'xlsb' or 'ods'. A package of another kind is refused here; a damaged one is left
+    to calamine (it says why it cannot be read), as .ods if so named, else as .xlsx."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+            mimetype = package.read("mimetype")[:200] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError):
+        return "ods" if path.suffix.lower() == ".ods" else "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if mimetype.strip().startswith(_ODS_MIME):
+        return "ods"
+    if any(name.startswith("xl/") for name in names):
+        return "xlsx"  # (one without xl/workbook.xml is damaged: calamine will say so)
+    what, hint = "压缩包（ZIP）", "如果表格在压缩包里，请先解压，再选择其中的表格文件导入。"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        what = "OpenDocument 文字或演示文档"
+    for marker, kind in _OTHER_PACKAGES:
+        if any(name.startswith(marker) for name in names):
+            what = kind
+    if what != "压缩包（ZIP）":
+        hint = "请选择 Excel/WPS 表格文件（.xlsx、.xls、.ods）再导入。"
+    raise UnreadableFile(f"文件 {path.name} 是{what}，不是电子表格：{hint}")
+
+
+def _open_book(path: Path, fmt: str):
+    """The workbook, read as ``fmt`` whatever the file's suffix (inside ``_calamine_errors``)."""
     from python_calamine import CalamineWorkbook
 
-    found = xlsx_parts.sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    if path.suffix in _CALAMINE_SUFFIXES[fmt]:
+        return CalamineWorkbook.from_path(str(path))
+    # Another suffix: calamine would pick the reader from it. A file object is read
+    # from its bytes (no temporary copy or link to make, and to fail to remove, on Windows).
+    with path.open("rb") as handle:
+        return CalamineWorkbook.from_filelike(handle)
+
+
+def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
+    found = xlsx_parts.sheets(path) if fmt == "xlsx" else {}
     # The big sheets are started first: opening the book parses its shared strings
     # (~0.3 s for a 250,000-row ledger), which their reading need not wait for; and
     # when every sheet is big (a ledger of one sheet), the book is not opened here.
     started = {name: read_in_background(path, member, name,
-                                        partial(_read_whole_sheet, path, name))
+                                        partial(_read_whole_sheet, path, name, fmt))
                for name, (member, big) in found.items() if big}
     if found and len(started) == len(found):
         return [RawSheet(name, rows) for name, rows in started.items()]
     try:
-        with _calamine_errors(path):
-            book = CalamineWorkbook.from_path(str(path))
+        with _calamine_errors(path, fmt):
+            book = _open_book(path, fmt)
             sheets = []
             for name in book.sheet_names:
                 rows = started.get(name)
-                if rows is None:
-                    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                sheets.append(RawSheet(name, rows))
+                if rows is not None:
+                    sheets.append(RawSheet(name, rows))
+                    continue
+                sheet = book.get_sheet_by_name(name)
+                sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False),
+                                       _merged_ranges(sheet)))
+        if fmt == "ods" and any(not sheet.merges for sheet in sheets):
+            _add_ods_merges(path, sheets)
     except BaseException:
         for rows in started.values():
             rows.cancel()
@@ -94,12 +165,88 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     return sheets
 
 
-def _read_whole_sheet(path: Path, name: str) -> list[list]:
-    """One sheet in one piece (in the thread that reads a big sheet, when it can't be cut)."""
-    from python_calamine import CalamineWorkbook
+def _merged_ranges(sheet) -> list[Merge]:
+    """calamine's merged ranges of a sheet ([] when it has none, or gives none: .ods)."""
+    try:
+        found = sheet.merged_cell_ranges
+    except Exception:  # noqa: BLE001 - merges are a help, never a reason to refuse the file
+        return []
+    merges = []
+    for cells in found or ():
+        try:
+            (top, left), (bottom, right) = cells
+            merges.append(((int(top), int(left)), (int(bottom), int(right))))
+        except (TypeError, ValueError):
+            continue
+    return merges
 
-    with _calamine_errors(path):
-        book = CalamineWorkbook.from_path(str(path))
+
+# The tags of content.xml counted to place an .ods's merged cells (LibreOffice and WPS
+# write the ``table:`` prefix). A regular expression, not an XML parser: ~20 times faster.
+_ODS_ROW = re.compile(rb"<(/?)table:(table|table-row)(?=[\s/>])([^>]*)>")
+_ODS_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+_ODS_ATTRIBUTE = re.compile(rb'table:([a-z-]+)="([^"]*)"')
+
+
+def _add_ods_merges(path: Path, sheets: list[RawSheet]) -> None:
+    """The merged ranges of an .ods (calamine gives none), from its content.xml: a
+    ``table:table-cell`` with ``number-rows-spanned``/``number-columns-spanned``.
+    Rows and cells repeated (``number-*-repeated``) count as many times; only the
+    cells of rows holding a span are walked."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            content = package.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError):
+        return  # (calamine read the cells: the file is whole enough to import)
+    if b"-spanned=" not in content:
+        return
+    found: dict[str, list[Merge]] = {}
+    merges: list[Merge] = []
+    depth = row = 0
+    for tag in _ODS_ROW.finditer(content):
+        closing, name, attributes = tag.groups()
+        if name == b"table":
+            if closing:
+                depth -= 1
+            elif not attributes.endswith(b"/"):
+                depth += 1
+                if depth == 1:
+                    title = dict(_ODS_ATTRIBUTE.findall(attributes)).get(b"name", b"")
+                    merges = found.setdefault(html.unescape(title.decode("utf-8", "replace")), [])
+                    row = 0
+            continue
+        if closing or depth != 1:
+            continue  # (the rows of a table inside a cell)
+        rows = _count(attributes, b"number-rows-repeated")
+        end = -1 if attributes.endswith(b"/") else content.find(b"</table:table-row>", tag.end())
+        if end >= 0 and content.find(b"-spanned=", tag.end(), end) >= 0:
+            column = 0
+            for cell in _ODS_CELL.finditer(content, tag.end(), end):
+                kind, cell_attributes = cell.groups()
+                down = _count(cell_attributes, b"number-rows-spanned")
+                across = _count(cell_attributes, b"number-columns-spanned")
+                if kind == b"table-cell" and (down > 1 or across > 1):
+                    merges.append(((row, column), (row + down - 1, column + across - 1)))
+                column += _count(cell_attributes, b"number-columns-repeated")
+        row += rows
+    for sheet in sheets:
+        if not sheet.merges:
+            sheet.merges = found.get(sheet.name, [])
+
+
+def _count(attributes: bytes, name: bytes) -> int:
+    """A count attribute of an .ods element (1 when absent or not a number)."""
+    at = attributes.find(b"table:" + name + b'="')
+    if at < 0:
+        return 1
+    value = attributes[at + len(name) + 8:attributes.find(b'"', at + len(name) + 8)]
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _read_whole_sheet(path: Path, name: str, fmt: str = "xlsx") -> list[list]:
+    """One sheet in one piece (in the thread that reads a big sheet, when it can't be cut)."""
+    with _calamine_errors(path, fmt):
+        book = _open_book(path, fmt)
         try:
             return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         finally:
@@ -107,13 +254,16 @@ def _read_whole_sheet(path: Path, name: str) -> list[list]:
 
 
 @contextmanager
-def _calamine_errors(path: Path) -> Iterator[None]:
+def _calamine_errors(path: Path, fmt: str) -> Iterator[None]:
     """calamine's own errors, and a Rust panic on a damaged file (pyo3's PanicException
-    is a BaseException), as ``UnreadableFile`` with the reason in Chinese."""
+    is a BaseException), as ``UnreadableFile`` with the reason in Chinese first (calamine's
+    English words, if any, only after it, as the technical detail)."""
     try:
         yield
     except BaseException as error:
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        if isinstance(error, UnreadableFile):
             raise
         text = str(error)
         if "password" in text.lower() or "encrypt" in text.lower():
@@ -121,7 +271,18 @@ def _calamine_errors(path: Path) -> Iterator[None]:
                 f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
             ) from error
         raise UnreadableFile(
-            f"文件 {path.name} 已损坏或不是电子表格（{text[:80]}）。") from error
+            f"文件 {path.name} 已损坏或不是电子表格：按{FORMAT_NAMES[fmt]}格式无法读取。"
+            "请用 Excel/WPS 打开它，“另存为”.xlsx 后再导入。" + _detail(text)) from error
+
+
+def _detail(text: str) -> str:
+    """calamine's message, shortened, as a bracketed technical detail ('' when empty)."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    if len(text) > 100:
+        text = text[:100].rsplit(" ", 1)[0] + "…"
+    return f"（技术信息：{text}）"
 
 
 def decode_text(data: bytes) -> str:
