@@ -108,6 +108,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if i_name is not None:
             name = cells[i_name]
             name = name.strip() if name.__class__ is str else as_text(name)
+            if not name.isprintable():
+                name = v.printable(name)
         else:
             name = ""
         if not name:
@@ -151,6 +153,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             raw = cells[index]
             if raw != "":
                 text = raw.strip() if raw.__class__ is str else as_text(raw)
+                if not text.isprintable():
+                    text = v.printable(text)
                 record[field] = text if len(text) <= limit else _clip(text, limit, field, item)
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]

@@ -31,12 +31,24 @@ def text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        value = value.strip()
+        return value if value.isprintable() else printable(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     return str(value).strip()
+
+
+# Control characters (a vertical tab or form feed pasted from Word) become spaces: kept,
+# they would break every workbook written later with the value (openpyxl refuses them).
+_CONTROLS = {code: " " for code in (*range(32), *range(127, 160))}
+
+
+def printable(value: str) -> str:
+    """Text without control characters, and with runs of white space inside as one
+    space, as the program's forms store it (``str.isprintable`` first: the common case)."""
+    return " ".join(value.translate(_CONTROLS).split())
 
 
 def id_number(value: object) -> idnumber.IdInfo:

@@ -212,3 +212,32 @@ def test_certificates_results_and_course_names(store, station, tmp_path):
     assert got["人10"] == ("1", "1", "") and got["人11"] == ("1", None, "")
     again = imp(store, tmp_path / "t.xlsx", "trainings")
     assert (again.added, again.unchanged, again.created_courses) == (0, 11, [])
+
+
+def _csv(path, rows):
+    """A CSV file (openpyxl refuses to write control characters; Excel keeps them as
+    _x000B_ in its XML, which calamine gives back as they were)."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_control_characters_pasted_from_word_are_not_stored(store, station, tmp_path):
+    """A vertical tab or form feed from Word would break every workbook written later with
+    the value (openpyxl refuses them): they become spaces, as the forms store text."""
+    header = ["姓名", "身份证号", "行政村", "家庭住址", "技能特长"]
+    path = _csv(tmp_path / "ctrl.csv", [
+        header, ["张\x0b三", pid(1), "李庄村", "李庄村\x0c3组", "电工\x01焊工"]])
+    assert imp(store, path, "persons").added == 1
+    with store.reading() as session:
+        person = session.scalars(select(Person)).one()
+    assert (person.name, person.address, person.skills) == ("张 三", "李庄村 3组", "电工 焊工")
+    placements = _csv(tmp_path / "pl.csv", [
+        PLACEMENTS, [1, "张三", pid(1), "李庄村", "2026-03-01", "郑州\x0b市", "富士\x0c康",
+                     "自发", ""]])
+    assert imp(store, placements, "placements").added == 1
+    with store.reading() as session:
+        placement = session.scalars(select(Placement)).one()
+    assert (placement.destination, placement.employer_name) == ("郑州 市", "富士 康")
