@@ -58,7 +58,8 @@ def _planned(window, wait_tasks, ledger):
     return dialog
 
 
-def test_plan_then_trial_then_import_then_the_refused_rows(window, wait_tasks, ledger, tmp_path):
+def test_plan_then_trial_then_import_then_the_refused_rows(qtbot, window, wait_tasks, ledger,
+                                                          tmp_path):
     store = window.store
     before = _persons(store)
     dialog = _planned(window, wait_tasks, ledger)
@@ -79,6 +80,10 @@ def test_plan_then_trial_then_import_then_the_refused_rows(window, wait_tasks, l
              for r in range(dialog.notes.rowCount())]
     assert ["东庄村", "4", "提示"] in [n[:3] for n in notes]  # 性别 against the ID number
     assert any(n[:3] == ["东庄村", "5", "错误"] and "4.10926E+17" in n[3] for n in notes)
+    dialog.show()  # a short note takes one line (rows sized while hidden stayed tall)
+    qtbot.wait(50)
+    short = next(r for r, n in enumerate(notes) if n[2] == "提示")
+    assert dialog.notes.rowHeight(short) < 2.5 * dialog.notes.fontMetrics().height()
     assert dialog.again_button.isVisibleTo(dialog) and not dialog.done_button.isVisibleTo(dialog)
 
     written = []

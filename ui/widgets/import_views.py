@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -105,8 +105,11 @@ class NotesTable(QTableWidget):
                 if column == 3:
                     item.setToolTip(text)
                 self.setItem(row, column, item)
-        self.resizeRowsToContents()
         self.setVisible(bool(shown))
+        self.resizeRowsToContents()
+        # (again once the layout has given the table its width: rows sized while it was
+        # hidden or narrow stayed several lines tall)
+        QTimer.singleShot(0, self.resizeRowsToContents)
         if len(notes) > self.SHOWN:
             return self.tr("只显示前 {0} 条。").format(self.SHOWN)
         return "" if shown else self.tr("所有行都没有错误或提示。")
