@@ -27,6 +27,7 @@ from laborstation.importing.apply import (
 )
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, UNCHANGED, UPDATED, Item
+from laborstation.importing.rows import course_name
 from laborstation.model import Course, Enrolment, Person, Placement
 from laborstation.progress import Progress
 from laborstation.regions import resolve_destination
@@ -231,8 +232,8 @@ def _course_type(record: dict, item: Item) -> str:
 def _courses(env: Env, live: list[Item]) -> None:
     """Set record['_course_id'], creating the courses not yet in the store."""
     table = Course.__table__
-    known = {
-        (name, provider, start, end): cid
+    known = {  # (names as rows give them: a course stored with spaces is found too)
+        (course_name(name), provider, start, end): cid
         for cid, name, provider, start, end in env.session.execute(
             select(table.c.id, table.c.name, table.c.provider, table.c.start_on, table.c.end_on)
             .where(table.c.deleted_at.is_(None))

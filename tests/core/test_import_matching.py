@@ -173,3 +173,18 @@ def test_changes_are_listed_by_name_not_by_code_or_id(store, station, tmp_path):
     [finding] = result.findings
     assert finding.changes == ["文化程度：（空） → 普通高中", "行政村：李庄村 → 王庄村",
                                "户：户编号 H1 → 户编号 H9"]
+
+
+def test_a_course_stored_with_spaces_in_its_name_is_found_by_a_later_roster(
+        store, station, tmp_path):
+    from laborstation.model import Course
+
+    with store.session() as session:  # (as an earlier import or a form may have stored it)
+        session.add(Course(area_id=station.area_id, name="电焊工 培训班", course_type="2",
+                           mode="1", trade="", provider="县职校", place="",
+                           start_on=date(2026, 3, 1), end_on=date(2026, 3, 10), notes=""))
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [TRAININGS, [
+        "张伟", pid(1), "李庄村", "电焊工培训班", "职业技能培训", "县职校", "2026-03-01",
+        "2026-03-10", ""]]}), "trainings")
+    assert result.added == 1 and result.created_courses == []
+    assert count(store, Course) == 1
