@@ -36,11 +36,6 @@ def _progress(step) -> None:
     print(f"\r{shown}", end="", file=sys.stderr, flush=True)
 
 
-def _listed(names: list[str], shown: int = 12) -> str:
-    text = "、".join(names[:shown])
-    return text + (f" 等 {len(names)} 个" if len(names) > shown else "")
-
-
 def summary(result, all_or_nothing: bool = False) -> str:
     """The row accounting; for a run that wrote nothing, as what would have been done."""
     if result.written:
@@ -69,13 +64,7 @@ def summary(result, all_or_nothing: bool = False) -> str:
         lines.append(f"将新建户 {result.households_added} 户。")
     if result.persons_added:
         lines.append(f"台账中原来没有的 {result.persons_added} 人将新建。")
-    if result.created_areas:
-        lines.append("将新建地区：" + _listed(result.created_areas))
-    if result.created_courses:
-        lines.append("将新建培训班：" + _listed(result.created_courses))
-    if result.skipped_sheets:
-        lines.append("未导入的工作表（没有可识别的表头）：" + "、".join(result.skipped_sheets))
-    return "\n".join(lines)
+    return "\n".join(lines + result.made_lines(future=True))
 
 
 def _report_written(result, path, all_or_nothing: bool) -> str:

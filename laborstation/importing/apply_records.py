@@ -61,6 +61,32 @@ def _filled_in(env: Env, record: dict, old: dict, labels: dict) -> dict:
 _CODED = {"industry": "industry", "occupation": "occupation", "certificate_kind": "certificate"}
 
 
+def _stored(env: Env, table, key: tuple[str, ...], fields: dict,
+            items: list[Item]) -> dict[tuple, dict | None]:
+    """The live records of the rows' persons by ``key`` (its columns' values), with the
+    ``fields`` a row may fill in; the callers add None for a record the file adds."""
+    stored: dict[tuple, dict | None] = {}
+    wanted = [table.c.id, *(table.c[c] for c in key), *(table.c[f] for f in fields)]
+    for part in chunks(list({i.record["_pid"] for i in items}), 5000):
+        for found in env.session.execute(select(*wanted).where(
+                table.c.person_id.in_(part), table.c.deleted_at.is_(None))).mappings():
+            stored.setdefault(tuple(found[c] for c in key), dict(found))
+    return stored
+
+
+def _brought(env: Env, item: Item, stored: dict, key: tuple, fields: dict) -> dict | None:
+    """None for a row whose record is not in the store yet; else the changes it brings to
+    it ({}: none, and the row is marked unchanged; so is a second row of the file for a
+    record the file adds)."""
+    if key not in stored:
+        return None
+    old = stored[key]
+    changes = {} if old is None else _filled_in(env, item.record, old, fields)
+    if not changes:
+        item.outcome = UNCHANGED
+    return changes
+
+
 def _shown(field: str, value) -> str:
     """A value as a change lists it: a code's name, 5200 rather than 5200.00, （空）."""
     if value is None or value == "":
@@ -145,31 +171,18 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     live = [i for i in live if is_open(i)]
     locks = Locks.load(env.session)
     table = Placement.__table__
-    stored: dict[tuple, dict | None] = {}  # key → the placement in the store (None: added now)
-    for part in chunks(list({i.record["_pid"] for i in live}), 5000):
-        for found in env.session.execute(
-            select(table.c.id, table.c.person_id, table.c.start_on, table.c.employer_name,
-                   *(table.c[f] for f in PLACEMENT_FIELDS)).where(
-                table.c.person_id.in_(part), table.c.deleted_at.is_(None))
-        ).mappings():
-            stored.setdefault((found["person_id"], found["start_on"], found["employer_name"]),
-                              dict(found))
+    stored = _stored(env, table, ("person_id", "start_on", "employer_name"), PLACEMENT_FIELDS,
+                     live)
     rows, written, updates = [], [], []
     for item in live:
         record = item.record
         key = (record["_pid"], record["start_on"], record["employer_name"])
-        if key in stored:
-            old = stored[key]
-            if old is None:  # (a second row of this file for it)
-                item.outcome = UNCHANGED
-                continue
-            changes = _filled_in(env, record, old, PLACEMENT_FIELDS)
-            if not changes:
-                item.outcome = UNCHANGED
-            elif not (_locked(env, locks, item, record["start_on"], "转移就业记录") or (
+        changes = _brought(env, item, stored, key, PLACEMENT_FIELDS)
+        if changes is not None:
+            if changes and not (_locked(env, locks, item, record["start_on"], "转移就业记录") or (
                     "return_on" in changes and _locked(
                         env, locks, item, record["return_on"], "转移就业记录"))):
-                _update(env, item, "placement", old, changes, PLACEMENT_FIELDS, updates)
+                _update(env, item, "placement", stored[key], changes, PLACEMENT_FIELDS, updates)
             continue
         if _locked(env, locks, item, record["start_on"], "转移就业记录"):
             continue
@@ -271,28 +284,15 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
     live = [i for i in live if not _locked(env, locks, i, i.record["_end"], "培训记录")]
     _courses(env, live)
     table = Enrolment.__table__
-    stored: dict[tuple, dict | None] = {}  # key → the enrolment in the store (None: added now)
-    for part in chunks(list({i.record["_pid"] for i in live}), 5000):
-        for found in env.session.execute(
-            select(table.c.id, table.c.person_id, table.c.course_id,
-                   *(table.c[f] for f in ENROLMENT_FIELDS)).where(
-                table.c.person_id.in_(part), table.c.deleted_at.is_(None))
-        ).mappings():
-            stored.setdefault((found["person_id"], found["course_id"]), dict(found))
+    stored = _stored(env, table, ("person_id", "course_id"), ENROLMENT_FIELDS, live)
     rows, written, updates = [], [], []
     for item in live:
         record = item.record
         key = (record["_pid"], record["_course_id"])
-        if key in stored:
-            old = stored[key]
-            if old is None:  # (a second row of this file for it)
-                item.outcome = UNCHANGED
-                continue
-            changes = _filled_in(env, record, old, ENROLMENT_FIELDS)
+        changes = _brought(env, item, stored, key, ENROLMENT_FIELDS)
+        if changes is not None:
             if changes:
-                _update(env, item, "enrolment", old, changes, ENROLMENT_FIELDS, updates)
-            else:
-                item.outcome = UNCHANGED
+                _update(env, item, "enrolment", stored[key], changes, ENROLMENT_FIELDS, updates)
             continue
         stored[key] = None
         rows.append({

@@ -114,13 +114,20 @@ class ImportResult:
             lines.append("试导入（--dry-run）：没有写入任何数据。")
         elif not self.written:
             lines.append(f"没有写入任何数据：{self.discarded_reason}")
+        return "\n".join(lines + self.made_lines())
+
+    def made_lines(self, *, future: bool = False) -> list[str]:
+        """The areas and courses the import made (将新建 … for a run that wrote nothing),
+        and the sheets it left."""
+        will = "将" if future else ""
+        lines = []
         if self.created_areas:
-            lines.append("新建地区：" + _listed(self.created_areas))
+            lines.append(f"{will}新建地区：" + _listed(self.created_areas))
         if self.created_courses:
-            lines.append("新建培训班：" + _listed(self.created_courses))
+            lines.append(f"{will}新建培训班：" + _listed(self.created_courses))
         if self.skipped_sheets:
             lines.append("未导入的工作表（没有可识别的表头）：" + "、".join(self.skipped_sheets))
-        return "\n".join(lines)
+        return lines
 
 
 def _listed(names: list[str], shown: int = 12) -> str:
