@@ -257,6 +257,10 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     if result_raw and result_raw not in RESULT_WORDS:
         item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
     certificate, certificate_no = _certificate(codes, v.text(get("certificate")))
+    if certificate is None and certificate_no:  # (a number or a name not in the list: a
+        certificate = UNSPECIFIED_CERTIFICATE  # certificate without a kind is not stored)
+        name = code_list("certificate").name_of(certificate)
+        item.warn(f"证书“{certificate_no}”没有写明证书类型，按“{name}”记，请核对")
     record.update(
         _course=course[:120], _course_type=course_type, _course_mode=mode or "9",
         _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],

@@ -193,11 +193,14 @@ def test_certificates_results_and_course_names(store, station, tmp_path):
         row(9, "电工培训班", "", "未参加考试"),
         row(10, "创业培训(SYB)", "职业资格证", ""),
         row(11, "创业培训（SYB）", "无", ""),
+        row(12, "创业培训（SYB）", "S000041092600234", ""),
     ]
     result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"培训花名册": [TRAININGS, *rows]}),
                  "trainings")
-    assert (result.added, result.errors) == (11, 0) and result.accounted
-    assert by_row(result) == {}  # 在培, 培训中, 缺考, 未参加考试 are known results
+    assert (result.added, result.errors) == (12, 0) and result.accounted
+    # (在培, 培训中, 缺考, 未参加考试 are known results; a number alone says no kind)
+    assert by_row(result) == {13: ["证书“S000041092600234”没有写明证书类型，按“培训合格证书”记，"
+                                   "请核对"]}
     with store.reading() as session:
         courses = session.scalars(select(Course.name).order_by(Course.id)).all()
         got = {name: (result, kind, number) for name, result, kind, number in session.execute(
@@ -210,8 +213,9 @@ def test_certificates_results_and_course_names(store, station, tmp_path):
     assert got["人5"] == ("1", "2", "123")
     assert got["人6"] == got["人7"] == got["人8"] == got["人9"] == ("2", None, "")
     assert got["人10"] == ("1", "1", "") and got["人11"] == ("1", None, "")
+    assert got["人12"] == ("1", "4", "S000041092600234")  # (a number needs a kind to be kept)
     again = imp(store, tmp_path / "t.xlsx", "trainings")
-    assert (again.added, again.unchanged, again.created_courses) == (0, 11, [])
+    assert (again.added, again.unchanged, again.created_courses) == (0, 12, [])
 
 
 def _csv(path, rows):
