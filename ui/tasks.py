@@ -50,6 +50,7 @@ class Task:
     finished: bool = False
     dialog_due: bool = False  # its progress box was due while the runner held (``hold``)
     last_step: Progress | None = None  # shown by a progress box that comes up later
+    error_box: bool = True  # False once another user logged in (``release``)
 
 
 class _Bridge(QObject):
@@ -139,8 +140,12 @@ class TaskRunner(QObject):
         ``report_errors=False`` (another user logged in): an error that would be shown
         in a box of its own is only logged, not shown to them."""
         self._held = False
-        self._ended_while_held = [(task, result, error, report_errors if show is None else show)
-                                  for task, result, error, show in self._ended_while_held]
+        self._ended_while_held = [
+            (task, result, error, report_errors and task.error_box if show is None else show)
+            for task, result, error, show in self._ended_while_held]
+        if not report_errors:  # (the last user's work still running: not for the next user)
+            for task in self._running:
+                task.error_box = False
         if self._ended_while_held:
             QTimer.singleShot(0, self._report_held)
         for task in list(self._running):
@@ -224,9 +229,10 @@ class TaskRunner(QObject):
         if task in self._running:
             self._running.remove(task)
         if self._held or self._ended_while_held:  # (after those held, in order)
-            self._ended_while_held.append((task, result, error, None if self._held else True))
+            self._ended_while_held.append((task, result, error,
+                                           None if self._held else task.error_box))
             return
-        self._report(task, result, error)
+        self._report(task, result, error, show_box=task.error_box)
 
     def _report(self, task: Task, result: object, error: BaseException | None, *,
                 show_box: bool = True) -> None:

@@ -267,6 +267,42 @@ def test_an_error_box_of_the_last_user_is_not_shown_to_the_next(qtbot, people):
     window.tasks.shutdown()
 
 
+def test_the_last_users_work_ending_after_the_switch_shows_no_error_box(qtbot, people):
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from laborstation.errors import UserError
+
+    window = _window(qtbot, people)
+    window.tasks.show_errors = True
+    window.show()
+    go = threading.Event()
+
+    def slow_fail():
+        go.wait(10)
+        raise UserError("身份证号 410926196201208200 与第 3 行重复")
+
+    task = window.tasks.run(slow_fail)
+    lock = _lock_now(qtbot, window)
+    _unlock(lock, "guest", "guest123")  # still running when the next user comes
+    shown = []
+
+    def close_any_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.reject()
+
+    QTimer.singleShot(700, close_any_box)
+    go.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.wait(800)
+    assert shown == [] and "410926196201208200" in str(window.tasks.last_error)
+    window.tasks.shutdown()
+
+
 def _failing(text):
     from laborstation.errors import UserError
 
@@ -303,11 +339,15 @@ def test_error_boxes_held_by_the_lock_wait_again_when_it_locks_meanwhile(qtbot, 
         if isinstance(top, QMessageBox):
             top.reject()
 
+    stray = QTimer()
+    stray.setSingleShot(True)
+    stray.timeout.connect(close_a_stray_box)
     QTimer.singleShot(300, walks_away)
     QTimer.singleShot(700, lambda: seen.append(on_screen()))
-    QTimer.singleShot(1000, close_a_stray_box)
+    stray.start(1000)
     _unlock(lock)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    stray.stop()  # (its work is done: it must not close the next box)
     assert seen == ["第一个错误", "LoginDialog"]
 
     def answer():
