@@ -168,8 +168,9 @@ class Env:
         return station.county_code + "000000"
 
 
-def check_township_column(plan, station, session: Session) -> None:
-    """A township unit may import a file with a 乡镇 column only if it names that township.
+def check_township_column(items: list[Item], station, session: Session) -> None:
+    """A township unit may import a file with a 乡镇 column only if it names that township
+    (in the rows read as records: not a note under the table).
 
     (In a county each row that names a village must name its township too: ``place``
     refuses the row otherwise.) A file of another township would otherwise be filed
@@ -178,14 +179,10 @@ def check_township_column(plan, station, session: Session) -> None:
     if station.level == COUNTY:
         return
     names: dict[str, str] = {}  # key → the name as first written
-    for sheet in plan.usable_sheets:
-        column = sheet.header.columns.get("township")
-        if column is None:
-            continue
-        for cells in sheet.rows[sheet.header.data_start:]:
-            if column < len(cells) and str(cells[column] or "").strip():
-                text = str(cells[column]).strip()
-                names.setdefault(township_key(text), text)
+    for item in items:
+        text = item.record["_township"] if item.record is not None else ""
+        if text:
+            names.setdefault(township_key(text), text)
     if len(names) > 1:
         shown = "、".join(sorted(names.values())[:5])
         raise UserError(

@@ -2,8 +2,9 @@
 
 Persons are matched by ID number: new ones are added; existing ones are only
 filled in where empty (every field with ``overwrite``), and the changes listed.
-Households are matched by 户编号 within the village (many ledgers number the
-households 1, 2, 3 … in every village), else by the head's name in the village/group.
+Households are matched by 户编号 within the village and group (many ledgers number the
+households 1, 2, 3 … in every village, some in every group), else by the head's name in
+the village/group.
 """
 
 from __future__ import annotations
@@ -55,12 +56,26 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     by_number, by_head, headless = {}, {}, set()
     for hid, number, village, group, head_id, head_name in rows:
         if number:
-            by_number.setdefault((village, number), hid)
+            by_number.setdefault((village, number), {}).setdefault(group, hid)
         if head_name:
             by_head.setdefault((village, group, head_name), hid)
         if head_id is None:
             headless.add(hid)
     return by_number, by_head, headless
+
+
+def _numbered(groups: dict | None, group: int | None) -> int | None:
+    """The household with a row's 户编号 in its village (``groups``: group → household):
+    the one in the row's 村民小组 (ledgers number households 1, 2, 3 … in every village,
+    some in every group); or the only one, when the row or it has no group."""
+    if not groups:
+        return None
+    found = groups.get(group)
+    if found is None and len(groups) == 1:
+        (only_group, only), = groups.items()
+        if group is None or only_group is None:
+            return only
+    return found
 
 
 class _Households:
@@ -74,8 +89,9 @@ class _Households:
     def link(self, items: list[Item], heads: bool = False) -> None:
         """Set record['household_id'] for every row naming a household; new ones inserted.
 
-        A household is named by its 户编号 in the row's village, else by its head (户主姓名,
-        or the row's own name when it is the 户主) in the row's village and group. With ``heads`` (each
+        A household is named by its 户编号 in the row's village and group (``_numbered``),
+        else by its head (户主姓名, or the row's own name when it is the 户主) in the row's
+        village and group. With ``heads`` (each
         record's ``_id`` known, foreign keys off), a new household is written with its
         head when that is among ``items``; else ``_set_heads`` sets it at the end.
         """
@@ -89,9 +105,9 @@ class _Households:
                 continue
             group = record["_group_id"]
             number = record["_hh_no"]
-            if number:  # (numbered within the village: 1, 2, 3 … in every village)
-                found = by_number.get((village, number))
-                key = ("n", village, number) if found is None else None
+            if number:
+                found = _numbered(by_number.get((village, number)), group)
+                key = ("n", village, group, number) if found is None else None
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")
@@ -120,7 +136,7 @@ class _Households:
         ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
         for key, hid in zip(keys, ids, strict=True):
             if key[0] == "n":  # later parts of the file find them too
-                by_number[key[1:]] = hid
+                by_number.setdefault((key[1], key[3]), {})[key[2]] = hid
             else:
                 by_head[key[1:]] = hid
             headless = new[key]["head_id"] is None  # its head is set at the end (_set_heads)
@@ -322,24 +338,24 @@ _CODED = {"nation": "nation", "education": "education", "relation": "relation",
 def _shown_values(session: Session) -> Callable[[str, object], str]:
     """How a changed value is listed for the clerk: the name of a code, of a village, the
     number of a household, not the code or id stored."""
-    places: dict[tuple[str, int], str] = {}
+    places: dict[int, str] = {}
+    numbers: dict[int, str | None] = {}  # every household's 户编号, read once when needed
 
     def shown(field: str, value) -> str:
         if value is None or value == "":
             return "（空）"
         if field in _CODED:
             return code_list(_CODED[field]).name_of(value) or str(value)
-        if field in ("village_id", "household_id"):
-            key = (field, value)
-            if key not in places:
-                if field == "village_id":
-                    area = session.get(Area, value)
-                    places[key] = area.name if area is not None else str(value)
-                else:
-                    number = session.scalar(select(Household.number).where(
-                        Household.id == value))
-                    places[key] = f"户编号 {number}" if number else "另一户（无户编号）"
-            return places[key]
+        if field == "village_id":
+            if value not in places:
+                area = session.get(Area, value)
+                places[value] = area.name if area is not None else str(value)
+            return places[value]
+        if field == "household_id":
+            if not numbers:
+                numbers.update(session.execute(select(Household.id, Household.number)).all())
+            number = numbers.get(value)
+            return f"户编号 {number}" if number else "另一户（无户编号）"
         return str(value)
 
     return shown

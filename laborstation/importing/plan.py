@@ -222,23 +222,24 @@ def fill_merged_cells(rows: list[list], merges, data_start: int,
                    for column, value in enumerate(rows[index]))
 
     targets = []
-    for (top, left), (bottom, right) in merges:
-        if top < data_start or top >= len(rows) or left >= len(rows[top]):
+    for (top, left), (bottom, _right) in merges:
+        # Down over rows only, into the range's first column: a range across columns of
+        # one row (合计：2人 over A:E, an address over two columns) is one cell, whose
+        # value is not the other columns' (it would land under 身份证号).
+        if top < data_start or top >= len(rows) or left >= len(rows[top]) or bottom <= top:
             continue
         value = rows[top][left]
-        if value is None or value == "" or (bottom <= top and right <= left):
+        if value is None or value == "":
             continue
-        targets.append((top, left, min(bottom, len(rows) - 1), right, value))
+        targets.append((top, left, min(bottom, len(rows) - 1), value))
     # Which rows have content of their own, before any is filled.
-    with_content = {index for top, _, bottom, _, _ in targets
+    with_content = {index for top, _, bottom, _ in targets
                     for index in range(top, bottom + 1) if own(index)}
-    for top, left, bottom, right, value in targets:
-        for index in range(top, bottom + 1):
-            if index not in with_content:
-                continue
+    for top, left, bottom, value in targets:
+        for index in range(top + 1, bottom + 1):
             row = rows[index]
-            for column in range(left, min(right, len(row) - 1) + 1):
-                row[column] = value
+            if index in with_content and left < len(row):
+                row[left] = value
 
 
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:

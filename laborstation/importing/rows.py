@@ -256,11 +256,19 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     result = RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
     if result_raw and result_raw not in RESULT_WORDS:
         item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
-    certificate, certificate_no = _certificate(codes, v.text(get("certificate")))
-    if certificate is None and certificate_no:  # (a number or a name not in the list: a
-        certificate = UNSPECIFIED_CERTIFICATE  # certificate without a kind is not stored)
-        name = code_list("certificate").name_of(certificate)
-        item.warn(f"证书“{certificate_no}”没有写明证书类型，按“{name}”记，请核对")
+    raw_certificate = v.text(get("certificate"))
+    certificate, certificate_no = _certificate(codes, raw_certificate)
+    if certificate is None and certificate_no:  # a certificate without a kind is not stored
+        if result == "1" and _CERTIFICATE_NUMBER.fullmatch(certificate_no):
+            certificate = UNSPECIFIED_CERTIFICATE
+            name = code_list("certificate").name_of(certificate)
+            item.warn(f"证书“{certificate_no}”没有写明证书类型，按“{name}”记，请核对")
+        else:  # 不合格, 待发证, /, a word: not a certificate
+            certificate_no = ""
+            item.warn(f"证书“{raw_certificate}”不是证书类型或证书编号，未记证书")
+    elif certificate is not None and result != "1":
+        item.warn(f"培训结果不是结业，证书“{raw_certificate}”未记")
+        certificate, certificate_no = None, ""
     record.update(
         _course=course[:120], _course_type=course_type, _course_mode=mode or "9",
         _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],
@@ -296,6 +304,8 @@ def course_name(raw: str) -> str:
 # kinds (职业资格, 职业技能等级, 专项职业能力) need a separate assessment, and taking one of
 # them for a bare 是 would overstate the skills. 307 取得证书 counts any kind alike.
 UNSPECIFIED_CERTIFICATE = "4"
+# A certificate number written alone: letters and digits (and -), at least 6, 4 of them digits.
+_CERTIFICATE_NUMBER = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[0-9A-Za-z-]{6,60}")
 _CERTIFICATE_YES = frozenset({"是", "有", "已取得", "取得", "已获得", "获得", "已获证", "已发证",
                               "已领取", "√", "y", "yes"})
 _CERTIFICATE_NO = frozenset({"否", "无", "未取得", "没有", "未获得", "未获证", "未发证", "暂无",

@@ -203,12 +203,12 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
                 if plan.kind == "persons":  # written part by part, as the rows are checked
                     writer = PersonsWriter(env)
                     items = yield from _convert(plan, result, writer.add)
-                    check_township_column(plan, plan.station, session)
+                    check_township_column(items, plan.station, session)
                     yield from writer.finish(partial(let_go, items, [] if plan is plan_or_path
                                                      else _hand_over_rows(plan)))
                 else:
                     items = yield from _convert(plan, result)
-                    check_township_column(plan, plan.station, session)
+                    check_township_column(items, plan.station, session)
                     yield from APPLY[plan.kind](env, items)
                 env.flush_audit()
                 yield Progress(result.read, result.read, "提交…")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from laborstation import idnumber
@@ -174,6 +174,14 @@ _CENT = Decimal("0.01")
 
 
 def _wage_text(raw: str, value: object, warnings: list[str]) -> Decimal | None:
+    try:
+        return _wage_of_text(raw, value, warnings)
+    except InvalidOperation:  # (digits beyond what a Decimal can round: no wage)
+        warnings.append(f"月收入“{text(value)}”不是合理的金额，未记录")
+        return None
+
+
+def _wage_of_text(raw: str, value: object, warnings: list[str]) -> Decimal | None:
     key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
     for word, label in _NOT_MONTHLY:
         if word in key:

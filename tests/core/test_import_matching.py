@@ -71,6 +71,9 @@ def test_a_township_unit_refuses_a_file_of_another_township(store, station, tmp_
     own = write_xlsx(tmp_path / "own.xlsx", {"Sheet1": [
         header, ["甲", pid(1), "城关", "李庄村"], ["乙", pid(2), "城关镇", "张村"]]})
     assert imp(store, own, "persons").added == 2  # (城关 is 城关镇)
+    noted = write_xlsx(tmp_path / "noted.xlsx", {"Sheet1": [
+        header, ["丙", pid(3), "", "李庄村"], [None, None, "填表人：李四"]]})
+    assert imp(store, noted, "persons").added == 1  # (a note in the column names no township)
 
 
 def test_totals_and_signatures_under_the_table_are_notes_not_errors(store, station, tmp_path):
@@ -188,3 +191,58 @@ def test_a_course_stored_with_spaces_in_its_name_is_found_by_a_later_roster(
         "2026-03-10", ""]]}), "trainings")
     assert result.added == 1 and result.created_courses == []
     assert count(store, Course) == 1
+
+
+def test_a_total_merged_across_the_row_stays_a_note(store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "家庭住址", "联系电话"]
+    path = write_xlsx(tmp_path / "total.xlsx", {"Sheet1": [
+        header, ["张一", pid(1), "李庄村", "李庄村一组", ""],
+        ["张二", pid(2), "李庄村", "李庄村一组", ""], ["合计：2人"]]},
+        {"Sheet1": ["A4:E4"]})
+    result = imp(store, path, "persons", all_or_nothing=True)
+    assert (result.added, result.errors, result.blank, result.written) == (2, 0, 1, True)
+
+
+def test_households_numbered_in_each_group_stay_apart(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "groups.xlsx", {"Sheet1": [
+        PERSONS, [1, "张一", pid(1), "李庄村", "1组", 1, "户主"],
+        [2, "张二", pid(2), "李庄村", "1组", 1, "子"],
+        [3, "王五", pid(3), "李庄村", "2组", 1, "户主"],
+        [4, "李四", pid(4), "李庄村", "1组", 3, "户主"]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.households_added) == (4, 3)
+    # A later file without the group column finds the one household of its number.
+    update = write_xlsx(tmp_path / "nogroup.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "户编号", "与户主关系"], ["李五", pid(5), "李庄村", 3, "子"]]})
+    assert imp(store, update, "persons").households_added == 0
+    later = write_xlsx(tmp_path / "later.xlsx", {"Sheet1": [  # and one of 2组's number 1
+        PERSONS, [1, "王六", pid(6), "李庄村", "2组", 1, "子"]]})
+    assert imp(store, later, "persons").households_added == 0
+    with store.reading() as session:
+        homes = dict(session.execute(select(Person.name, Person.household_id)).all())
+    assert homes["张一"] == homes["张二"] != homes["王五"] == homes["王六"]
+    assert homes["李五"] == homes["李四"] and count(store, Household) == 3
+
+
+def test_changes_to_households_are_listed_quickly_by_their_numbers(store, station, tmp_path):
+    """Each household's number is read once, not once per household changed."""
+    from sqlalchemy import event
+
+    header = ["姓名", "身份证号", "行政村"]
+    people = [[f"人{n}", pid(n), "李庄村"] for n in range(1, 41)]
+    imp(store, write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [header, *people]}), "persons")
+    numbered = [[*row, f"H{n // 2}", "户主" if n % 2 else "子"]
+                for n, row in enumerate(people, 1)]
+    queries = []
+    engine = store.engine
+    listen = (engine, "before_cursor_execute",
+              lambda *args: queries.append(args[2]) if "household" in args[2] else None)
+    event.listen(*listen)
+    try:
+        result = imp(store, write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+            [*header, "户编号", "与户主关系"], *numbered]}), "persons")
+    finally:
+        event.remove(*listen)
+    assert result.updated == 40 and result.households_added == 21
+    assert "户：（空） → 户编号 H0" in result.findings[0].changes
+    assert not any(q.startswith("SELECT household.number") for q in queries)  # (one a household)

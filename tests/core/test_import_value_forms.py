@@ -245,3 +245,28 @@ def test_control_characters_pasted_from_word_are_not_stored(store, station, tmp_
     with store.reading() as session:
         placement = session.scalars(select(Placement)).one()
     assert (placement.destination, placement.employer_name) == ("郑州 市", "富士 康")
+
+
+def test_words_saying_no_certificate_record_none(store, station, tmp_path):
+    course = ["电工培训班", "职业技能培训", "县职校", "2026-03-01", "2026-03-15"]
+    rows = [[f"人{n}", pid(n), "李庄村", *course, certificate, result]
+            for n, (certificate, result) in enumerate(
+                [("不合格", ""), ("待发证", ""), ("/", ""), ("0", ""), ("是", "不合格"),
+                 ("S000041092600234", "未结业")], 1)]
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [TRAININGS, *rows]}),
+                 "trainings")
+    assert (result.added, result.errors) == (6, 0)
+    with store.reading() as session:
+        kinds = session.execute(select(Enrolment.certificate_kind, Enrolment.certificate_no)).all()
+    assert set(kinds) == {(None, "")}  # (none counts in 取得证书)
+    notes = by_row(result)
+    assert notes[2] == ["证书“不合格”不是证书类型或证书编号，未记证书"]
+    assert notes[6] == ["培训结果不是结业，证书“是”未记"]
+
+
+def test_a_wage_too_long_to_be_an_amount_is_not_recorded():
+    from laborstation.importing.values import wage
+
+    warnings: list[str] = []
+    assert wage("1" * 28 + "-" + "2" * 28, warnings) is None  # (Decimal could not round it)
+    assert warnings and "未记录" in warnings[0]
