@@ -19,7 +19,13 @@ from laborstation.importing.apply_persons import PersonsWriter
 from laborstation.importing.apply_records import apply_placements, apply_trainings
 from laborstation.importing.headers import normalise_header
 from laborstation.importing.letting_go import let_go
-from laborstation.importing.plan import ImportPlan, NoStation, SheetPlan, plan_import
+from laborstation.importing.plan import (
+    ImportPlan,
+    NoStation,
+    SheetPlan,
+    fill_merged_cells,
+    plan_import,
+)
 from laborstation.importing.result import ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
@@ -185,6 +191,61 @@ def run_import(
             gc.enable()
 
 
+class _Merged(Exception):
+    """Raised inside the session: a big sheet's data rows have merged cells, known only
+    once it was read; rolled back, to be imported again with them filled in."""
+
+
+def _filled_merges(plan: ImportPlan) -> bool:
+    """Fill the merged cells in the data rows of the big sheets (read in parts: their
+    ranges come after their rows); True when there were any."""
+    filled = False
+    for sheet in plan.usable_sheets:
+        rows = sheet.rows
+        if isinstance(rows, SheetRows) and rows.merges:
+            data = [m for m in rows.merges
+                    if m[0][0] >= sheet.header.data_start and m[1][0] > m[0][0]]
+            rows.merges = []
+            if data:
+                fill_merged_cells(rows, data, sheet.header.data_start,
+                                  sheet.header.serial_column)
+                filled = True
+    return filled
+
+
+def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, again: bool,
+           overwrite: bool, dry_run: bool, all_or_nothing: bool
+           ) -> Generator[Progress, None, None]:
+    """Check and write every row in one transaction: committed, or rolled back by
+    ``_Discard`` (a trial; errors with all-or-nothing) or ``_Merged``."""
+    with store.session() as session:
+        env = Env(session, plan.station, result, overwrite=overwrite)
+        if plan.kind == "persons":  # written part by part, as the rows are checked
+            writer = PersonsWriter(env)
+            items = yield from _convert(plan, result, writer.add)
+            if not again and _filled_merges(plan):
+                raise _Merged()
+            check_township_column(items, plan.station, session)
+            yield from writer.finish(partial(let_go, items, _hand_over_rows(plan)
+                                             if hand_over else []))
+        else:
+            items = yield from _convert(plan, result)
+            if not again and _filled_merges(plan):
+                raise _Merged()
+            check_township_column(items, plan.station, session)
+            yield from APPLY[plan.kind](env, items)
+        env.flush_audit()
+        yield Progress(result.read, result.read, "提交…")
+        for item in items:
+            if not item.outcome:  # a path of apply that forgot the row: never lose it
+                item.refuse("未能处理此行")
+        result.count_all(items)
+        if dry_run:
+            raise _Discard("试导入")
+        if all_or_nothing and result.errors:
+            raise _Discard(f"有 {result.errors} 行错误，按“全部或全不”的要求整批不导入")
+
+
 def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
     plan = plan_or_path if isinstance(plan_or_path, ImportPlan) else None
     try:
@@ -196,34 +257,20 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
             plan = plan_import(store, kind, plan_or_path)
         if plan.station is None:
             raise NoStation()
-        result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
-        try:
-            with store.session() as session:
-                env = Env(session, plan.station, result, overwrite=overwrite)
-                if plan.kind == "persons":  # written part by part, as the rows are checked
-                    writer = PersonsWriter(env)
-                    items = yield from _convert(plan, result, writer.add)
-                    check_township_column(items, plan.station, session)
-                    yield from writer.finish(partial(let_go, items, [] if plan is plan_or_path
-                                                     else _hand_over_rows(plan)))
-                else:
-                    items = yield from _convert(plan, result)
-                    check_township_column(items, plan.station, session)
-                    yield from APPLY[plan.kind](env, items)
-                env.flush_audit()
-                yield Progress(result.read, result.read, "提交…")
-                for item in items:
-                    if not item.outcome:  # a path of apply that forgot the row: never lose it
-                        item.refuse("未能处理此行")
-                result.count_all(items)
-                if dry_run:
-                    raise _Discard("试导入")
-                if all_or_nothing and result.errors:
-                    raise _Discard(f"有 {result.errors} 行错误，按“全部或全不”的要求整批不导入")
-        except _Discard as discard:
-            result.discarded_reason = str(discard)
-            result.written = False
-            return result
+        for again in (False, True):  # (again: with a big sheet's merged cells filled in)
+            result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
+            try:
+                yield from _write(store, plan, result, hand_over=plan is not plan_or_path,
+                                  again=again, overwrite=overwrite, dry_run=dry_run,
+                                  all_or_nothing=all_or_nothing)
+            except _Merged:
+                yield Progress(0, None, "表中有合并单元格：按合并单元格的值重新检查…")
+                continue
+            except _Discard as discard:
+                result.discarded_reason = str(discard)
+                result.written = False
+                return result
+            break
     finally:
         if plan is not None:  # a cancel, or an error, while a big sheet is still being read
             plan.close()

@@ -48,6 +48,9 @@ class SheetRows(Sequence):
         self._stop = stop  # _CANCELLED; or an exception to raise
         self._cancelled = False
         self._read_to = (0, 0.0)  # (rows, the share of the sheet's XML they come from)
+        # The sheet's merged ranges, known once all is read (they follow the rows in the
+        # XML): ``run_import`` imports again with them filled in when some are in the data.
+        self.merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
 
     @property
     def complete(self) -> bool:
@@ -71,6 +74,9 @@ class SheetRows(Sequence):
             raise part
         if isinstance(part, _ReadTo):
             self._read_to = (len(self._rows), float(part))
+            return True
+        if isinstance(part, xlsx_parts.Merged):
+            self.merges = part.ranges
             return True
         self._rows.extend(part)
         return True
@@ -181,6 +187,9 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
                 return False
             if isinstance(split, BaseException):
                 raise split
+            if isinstance(split, xlsx_parts.Merged):
+                feed.put(split)
+                continue
             for rows, start in _parsed(split, first_whole=sent[0] == 0, stop=stop):
                 if start is not None:
                     rows = xlsx_parts.part_rows(rows, start, sent[0], width)

@@ -109,6 +109,7 @@ class _Cutter:
         self._chunks = chunks
         self._buffer = bytearray()
         self._ended = False
+        self.merges: list[tuple[tuple[int, int], tuple[int, int]]] = []  # once ended
         self._more()
         opened = _SHEET_DATA.search(self._buffer)
         if opened is None or b"<row " not in self._buffer[opened.end():opened.end() + 4096]:
@@ -125,7 +126,9 @@ class _Cutter:
         searched = max(0, len(self._buffer) - 16)
         self._buffer += chunk
         end = self._buffer.find(b"</sheetData>", searched)
-        if end >= 0:  # the rest holds no values (see ``_write``)
+        if end >= 0:  # the rest holds no values (see ``_write``), but the merged cells
+            tail = bytes(self._buffer[end:]) + b"".join(self._chunks)
+            self.merges = merged_ranges(tail)
             del self._buffer[end:]
             self._ended = True
         return True
@@ -148,7 +151,31 @@ class _Cutter:
                 return part
 
 
-def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
+_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The ``<mergeCell ref="E3:E7"/>`` ranges of a sheet's XML (what follows its rows):
+    ((top, left), (bottom, right)), 0-based, as ``reading`` gives them for a whole sheet."""
+    return [((int(top) - 1, _column(left)), (int(bottom) - 1, _column(right)))
+            for left, top, right, bottom in _MERGE_CELL.findall(xml)]
+
+
+@dataclass(slots=True)
+class Merged:
+    """After a sheet's last workbook of parts: its merged ranges (``merged_ranges``)."""
+
+    ranges: list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | Merged]:
     """Temporary workbooks (in ``folder``) holding the parts of sheet ``member``, in order.
 
     A workbook can be parsed once it is whole, so each holds few parts: one while the
@@ -195,11 +222,13 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet]:
         if strings is None:
             while group := list(itertools.islice(parts, PARTS_A_BOOK)):
                 yield write(group, cut=False)
-            return
-        size = 4 * SHARED_BOOK
-        while (part := next(parts, None)) is not None:
-            yield write(itertools.chain([part], _up_to(parts, size - len(part))), cut=False)
-            size *= 4
+        else:
+            size = 4 * SHARED_BOOK
+            while (part := next(parts, None)) is not None:
+                yield write(itertools.chain([part], _up_to(parts, size - len(part))), cut=False)
+                size *= 4
+        if cutter.merges:
+            yield Merged(cutter.merges)
 
 
 class _Strings:

@@ -313,6 +313,46 @@ def _persons(path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("kind", ["persons", "placements"])
+def test_merged_cells_of_a_sheet_read_in_parts_are_filled_in(store, tmp_path, small_parts,
+                                                            kind):
+    """A big sheet's merged ranges follow its rows in the XML: known only once it is read,
+    they make the import run again with them filled in (行政村 and 户编号 merged down)."""
+    from sqlalchemy import func, select
+
+    from laborstation.idnumber import make_id
+    from laborstation.importing import run_import
+    from laborstation.model import Household, Person, Placement
+    from laborstation.progress import run_to_end
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code="410926100000")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "身份证号", "行政村", "户编号", "外出时间", "务工地点"])
+    for n in range(1, 301):
+        number = make_id("410926", date(1970, 1, 1 + n % 28), n, n % 2 == 0)
+        first = n % 3 == 1  # households of three, their 户编号 merged down
+        sheet.append([n, f"王{n}", number, "东村" if n == 1 else None,
+                      f"H{n}" if first else None, "2026-03-01", "郑州"])
+        if first:
+            sheet.merge_cells(f"E{n + 1}:E{n + 3}")
+    sheet.merge_cells("D2:D301")  # 行政村 merged down the whole table
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    assert xlsx_parts.sheets(path)[sheet.title][1]  # (read in parts)
+    result = run_to_end(run_import(store, path, kind=kind))
+    assert (result.read, result.added, result.errors) == (300, 300, 0) and result.accounted
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 300
+        if kind == "persons":
+            assert session.scalar(select(func.count()).select_from(Household)) == 100
+            assert session.scalar(select(func.count()).select_from(Person).where(
+                Person.household_id.is_(None))) == 0
+        else:
+            assert session.scalar(select(func.count()).select_from(Placement)) == 300
+
+
 def test_an_import_read_in_parts_accounts_for_every_row(store, tmp_path, small_parts):
     from sqlalchemy import func, select
 
