@@ -247,13 +247,12 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
     path = Path(path)
     plan = ImportPlan(kind, path, station=station)
-    csv_file = path.suffix.lower() == ".csv"  # (its "sheet name" is the file's name)
     for raw in read_file(path):
         header = find_header(kind, raw.rows)
         sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
         if header is not None and raw.merges:
             fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
-        if header is not None and "village" not in header.columns and not csv_file:
+        if header is not None and "village" not in header.columns and not raw.text:
             sheet.village_from_name = village_from_name(
                 raw.name, getattr(station, "name", "") or "")
         plan.sheets.append(sheet)

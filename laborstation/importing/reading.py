@@ -65,6 +65,7 @@ class RawSheet:
     rows: list[list] | SheetRows
     # The sheet's merged ranges, in the coordinates of ``rows`` (which start at A1).
     merges: list[Merge] = field(default_factory=list)
+    text: bool = False  # read from a text file: its name is the file's, not a sheet's
 
 
 def read_file(path: str | Path) -> list[RawSheet]:
@@ -83,7 +84,7 @@ def read_file(path: str | Path) -> list[RawSheet]:
         return _read_calamine(path, "xls")
     if head.startswith(_ZIP):
         return _read_calamine(path, _zip_format(path))
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES and not _tab_separated(head):
         if head.lstrip()[:1] == b"<":
             raise UnreadableFile(
                 f"文件 {path.name} 实际是网页（HTML）格式，不是 Excel 表格："
@@ -299,6 +300,16 @@ def decode_text(data: bytes) -> str:
         raise UnreadableFile("文本文件的编码无法识别（应为 UTF-8 或 GBK）。") from error
 
 
+def _tab_separated(head: bytes) -> bool:
+    """Text with tabs between the cells of its first line: what many web systems export
+    under .xls (their 导出Excel), read as text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (its line in 2-byte units)
+        first = head.decode("utf-16", errors="ignore").split("\n", 1)[0]
+        return "\t" in first
+    first = head.split(b"\n", 1)[0]
+    return b"\x00" not in head[:4096] and b"\t" in first and not first.lstrip().startswith(b"<")
+
+
 def _read_csv(path: Path, head: bytes) -> RawSheet:
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(f"文件 {path.name} 不是电子表格，也不是文本（CSV）文件。")
@@ -317,4 +328,4 @@ def _read_csv(path: Path, head: bytes) -> RawSheet:
             f"文件 {path.name} 第 {reader.line_num} 行无法按 CSV 读取（{error}）："
             "请用 Excel/WPS 打开检查后另存为 .xlsx 再导入。"
         ) from error
-    return RawSheet(path.stem, rows)
+    return RawSheet(path.stem, rows, text=True)

@@ -255,3 +255,20 @@ def test_a_spelling_may_name_only_one_field(tmp_path, monkeypatch):
             headers.header_map("persons")
     finally:
         headers.header_map.cache_clear()
+
+
+def test_tab_separated_text_saved_as_xls_is_read_as_text(store, station, tmp_path):
+    """What many web systems export from 导出Excel: text with tabs, under .xls (in GBK)."""
+    lines = ["姓名\t身份证号\t行政村", f"张一\t{pid(1)}\t李庄村", f"张二\t{pid(2)}\t李庄村"]
+    path = tmp_path / "东庄村.xls"
+    path.write_bytes("\r\n".join(lines).encode("gbk"))
+    result = run_to_end(run_import(store, path, kind="persons"))
+    assert (result.added, result.errors) == (2, 0)
+    no_village = tmp_path / "王庄.xls"  # (the name of a file, not of a sheet: no village)
+    no_village.write_bytes(f"姓名\t身份证号\n张三\t{pid(3)}\n".encode())
+    refused = run_to_end(run_import(store, no_village, kind="persons"))
+    assert refused.errors == 1 and "行政村" in refused.error_findings[0].reason
+    garbage = tmp_path / "坏.xls"
+    garbage.write_bytes(b"not a spreadsheet at all")
+    with pytest.raises(UnreadableFile, match="已损坏或不是电子表格"):
+        run_to_end(run_import(store, garbage, kind="persons"))
