@@ -64,7 +64,7 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     return by_number, by_head, headless
 
 
-def _numbered(groups: dict | None, group: int | None) -> int | None:
+def _numbered(groups: dict | None, group: int | None):
     """The household with a row's 户编号 in its village (``groups``: group → household):
     the one in the row's 村民小组 (ledgers number households 1, 2, 3 … in every village,
     some in every group); or the only one, when the row or it has no group."""
@@ -98,6 +98,7 @@ class _Households:
         env, by_number, by_head = self.env, self.by_number, self.by_head
         new: dict[tuple, dict] = {}  # key → the household row to insert
         members: dict[tuple, list[dict]] = {}  # key → the records of its members
+        numbered: dict[tuple, dict] = {}  # (village, 户编号) → {group: key} of those new
         for item in items:
             record = item.record
             village = record["village_id"]
@@ -107,7 +108,11 @@ class _Households:
             number = record["_hh_no"]
             if number:
                 found = _numbered(by_number.get((village, number)), group)
-                key = ("n", village, group, number) if found is None else None
+                key = None
+                if found is None:  # (a member whose 小组 cell is blank joins it too)
+                    key = _numbered(numbered.get((village, number)), group) or (
+                        "n", village, group, number)
+                    numbered.setdefault((village, number), {}).setdefault(key[2], key)
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")

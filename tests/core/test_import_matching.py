@@ -246,3 +246,12 @@ def test_changes_to_households_are_listed_quickly_by_their_numbers(store, statio
     assert result.updated == 40 and result.households_added == 21
     assert "户：（空） → 户编号 H0" in result.findings[0].changes
     assert not any(q.startswith("SELECT household.number") for q in queries)  # (one a household)
+
+
+def test_a_member_whose_group_cell_is_blank_stays_in_the_household(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "blank.xlsx", {"Sheet1": [
+        PERSONS, [1, "张一", pid(1), "李庄村", "1组", 7, "户主"],
+        [2, "张二", pid(2), "李庄村", None, 7, "配偶"],
+        [3, "张三", pid(3), "李庄村", "1组", 7, "子"]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.households_added) == (3, 1)
