@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from laborstation.codes import code_list
 from laborstation.db import audit
 from laborstation.errors import UserError
 from laborstation.importing import audit_runs, fast_sql
@@ -387,6 +389,36 @@ def restore_indexes(session: Session, statements: list[str]) -> None:
     with sorting_in_pieces(connection):
         for sql in statements:
             connection.exec_driver_sql(sql)
+
+
+def update_by_id(session: Session, table, rows: list[dict]) -> None:
+    """``UPDATE table SET … WHERE id = row['_id']`` for each row (dicts of the columns to
+    set and ``_id``), one executemany per set of columns."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for columns, same in groups.items():
+        stmt = update(table).where(table.c.id == bindparam("_id")).values(
+            {c: bindparam(c) for c in columns if c != "_id"})
+        session.connection().execute(stmt, same)
+
+
+# Fields holding a code, by the code list that names it: a change is listed by the name.
+CODED_FIELDS = {"nation": "nation", "education": "education", "relation": "relation",
+                "labour_capacity": "labour_capacity", "local_status": "local_status",
+                "industry": "industry", "occupation": "occupation",
+                "certificate_kind": "certificate"}
+
+
+def shown_value(field: str, value) -> str:
+    """A value as a change lists it: a code's name, 5200 rather than 5200.00, （空）."""
+    if value is None or value == "":
+        return "（空）"
+    if field in CODED_FIELDS:
+        return code_list(CODED_FIELDS[field]).name_of(value) or str(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
 
 
 def insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]:

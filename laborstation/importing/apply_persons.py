@@ -14,7 +14,6 @@ from collections.abc import Callable, Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from laborstation.codes import code_list
 from laborstation.importing import apply, fast_sql
 from laborstation.importing.apply import (
     Env,
@@ -26,8 +25,10 @@ from laborstation.importing.apply import (
     is_open,
     next_ids,
     restore_indexes,
+    shown_value,
     sqlite_in_transaction,
     suspend_indexes,
+    update_by_id,
 )
 from laborstation.importing.letting_go import alongside
 from laborstation.importing.names import fast_search_text
@@ -336,10 +337,6 @@ def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-_CODED = {"nation": "nation", "education": "education", "relation": "relation",
-          "labour_capacity": "labour_capacity", "local_status": "local_status"}
-
-
 def _shown_values(session: Session) -> Callable[[str, object], str]:
     """How a changed value is listed for the clerk: the name of a code, of a village, the
     number of a household, not the code or id stored."""
@@ -347,10 +344,8 @@ def _shown_values(session: Session) -> Callable[[str, object], str]:
     numbers: dict[int, str | None] = {}  # every household's 户编号, read once when needed
 
     def shown(field: str, value) -> str:
-        if value is None or value == "":
-            return "（空）"
-        if field in _CODED:
-            return code_list(_CODED[field]).name_of(value) or str(value)
+        if value is None:
+            return shown_value(field, value)
         if field == "village_id":
             if value not in places:
                 area = session.get(Area, value)
@@ -361,14 +356,14 @@ def _shown_values(session: Session) -> Callable[[str, object], str]:
                 numbers.update(session.execute(select(Household.id, Household.number)).all())
             number = numbers.get(value)
             return f"户编号 {number}" if number else "另一户（无户编号）"
-        return str(value)
+        return shown_value(field, value)
 
     return shown
 
 
 def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) -> None:
     shown = _shown_values(env.session)
-    groups: dict[tuple, list[dict]] = {}
+    updates: list[dict] = []
     for item in items:
         old = existing[item.record["id_number"]]
         pid = old[0]
@@ -385,13 +380,9 @@ def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) ->
             row["search_text"] = fast_search_text(row["name"])
         row["updated_at"] = env.now
         env.audit("person", pid, item, {f: [o, n] for f, (o, n) in changes.items()})
-        row["_pid"] = pid
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    table = Person.__table__
-    for columns, rows in groups.items():
-        values = {c: bindparam(c) for c in columns if c != "_pid"}
-        stmt = update(table).where(table.c.id == bindparam("_pid")).values(values)
-        env.session.connection().execute(stmt, rows)
+        row["_id"] = pid
+        updates.append(row)
+    update_by_id(env.session, Person.__table__, updates)
 
 
 def _is_head(record: dict, key: tuple | None) -> bool:

@@ -12,11 +12,9 @@ lock).
 from __future__ import annotations
 
 from collections.abc import Generator
-from decimal import Decimal
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
-from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
 from laborstation.importing.apply import (
     Env,
@@ -24,6 +22,8 @@ from laborstation.importing.apply import (
     insert_persons,
     insert_returning_ids,
     is_open,
+    shown_value,
+    update_by_id,
 )
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, UNCHANGED, UPDATED, Item
@@ -58,9 +58,6 @@ def _filled_in(env: Env, record: dict, old: dict, labels: dict) -> dict:
     return changes
 
 
-_CODED = {"industry": "industry", "occupation": "occupation", "certificate_kind": "certificate"}
-
-
 def _stored(env: Env, table, key: tuple[str, ...], fields: dict,
             items: list[Item]) -> dict[tuple, dict | None]:
     """The live records of the rows' persons by ``key`` (its columns' values), with the
@@ -87,22 +84,11 @@ def _brought(env: Env, item: Item, stored: dict, key: tuple, fields: dict) -> di
     return changes
 
 
-def _shown(field: str, value) -> str:
-    """A value as a change lists it: a code's name, 5200 rather than 5200.00, （空）."""
-    if value is None or value == "":
-        return "（空）"
-    if field in _CODED:
-        return code_list(_CODED[field]).name_of(value) or str(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
-    return str(value)
-
-
 def _update(env: Env, item: Item, table: str, old: dict, changes: dict, labels: dict,
             updates: list[dict]) -> None:
     """The row updates the record ``old``: its changes listed on the item and audited."""
     item.outcome = UPDATED
-    item.changes = [f"{labels[f]}：{_shown(f, o)} → {_shown(f, n)}"
+    item.changes = [f"{labels[f]}：{shown_value(f, o)} → {shown_value(f, n)}"
                     for f, (o, n) in changes.items()]
     env.audit(table, old["id"], item, {f: [o, n] for f, (o, n) in changes.items()})
     values = {f: n for f, (o, n) in changes.items()}
@@ -205,19 +191,8 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
-    _write_updates(env, table, updates)
+    update_by_id(env.session, table, updates)
     yield from _write_added(env, table, "placement", rows, written, len(items), "转移就业记录")
-
-
-def _write_updates(env: Env, table, updates: list[dict]) -> None:
-    """The filled-in fields of records already in the store, grouped by the fields set."""
-    groups: dict[tuple, list[dict]] = {}
-    for row in updates:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    for columns, rows in groups.items():
-        stmt = update(table).where(table.c.id == bindparam("_id")).values(
-            {c: bindparam(c) for c in columns if c != "_id"})
-        env.session.connection().execute(stmt, rows)
 
 
 
@@ -302,5 +277,5 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
             "updated_at": env.now, "deleted_at": None,
         })
         written.append(item)
-    _write_updates(env, table, updates)
+    update_by_id(env.session, table, updates)
     yield from _write_added(env, table, "enrolment", rows, written, len(items), "参训记录")
