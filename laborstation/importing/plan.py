@@ -207,10 +207,11 @@ def _likelier(kind: str, rows, header: HeaderMatch | None) -> tuple[str, int, in
 
 
 def fill_merged_cells(rows: list[list], merges, data_start: int,
-                      serial_column: int | None = None) -> None:
+                      serial_column: int | None = None) -> bool:
     """Give every cell of a merged range under the header its top-left cell's value, as
     the clerk sees it (户编号, 户主姓名, 行政村, 村民小组 merged down over a household
-    or a village; calamine gives the value in the top-left cell only).
+    or a village; calamine gives the value in the top-left cell only). True when a
+    cell was given one.
 
     Ranges that begin in the header rows or above are left (the header is found
     without this). A row whose only content would be the merged values (or them and
@@ -235,11 +236,14 @@ def fill_merged_cells(rows: list[list], merges, data_start: int,
     # Which rows have content of their own, before any is filled.
     with_content = {index for top, _, bottom, _ in targets
                     for index in range(top, bottom + 1) if own(index)}
+    filled = False
     for top, left, bottom, value in targets:
         for index in range(top + 1, bottom + 1):
             row = rows[index]
             if index in with_content and left < len(row):
                 row[left] = value
+                filled = True
+    return filled
 
 
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:

@@ -11,8 +11,9 @@ nothing is written then.
 Merged cells: calamine gives a merged cell's value in its top-left cell only; each
 sheet read whole comes with its merged ranges (``RawSheet.merges``) so that the rows
 under the header can be filled (``plan``). calamine gives none for .ods (they are read
-from its content.xml here). A big .xlsx sheet read in parts has none: its
-``<mergeCells>`` follow all of its rows in the XML, after they have been handed on.
+from its content.xml here). A big .xlsx sheet read in parts gets them only once all of
+it is read (its ``<mergeCells>`` follow its rows in the XML: ``SheetRows.merges``), and
+``run_import`` then imports it again with them filled in.
 """
 
 from __future__ import annotations
@@ -54,9 +55,6 @@ class UnreadableFile(UserError):
     exit_code = 2
 
 
-Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
-
-
 @dataclass(slots=True)
 class RawSheet:
     name: str
@@ -64,7 +62,7 @@ class RawSheet:
     # sheet's rows are a SheetRows still arriving from a background thread.
     rows: list[list] | SheetRows
     # The sheet's merged ranges, in the coordinates of ``rows`` (which start at A1).
-    merges: list[Merge] = field(default_factory=list)
+    merges: list[xlsx_parts.Merge] = field(default_factory=list)
     text: bool = False  # read from a text file: its name is the file's, not a sheet's
 
 
@@ -166,7 +164,7 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     return sheets
 
 
-def _merged_ranges(sheet) -> list[Merge]:
+def _merged_ranges(sheet) -> list[xlsx_parts.Merge]:
     """calamine's merged ranges of a sheet ([] when it has none, or gives none: .ods)."""
     try:
         found = sheet.merged_cell_ranges
@@ -201,8 +199,8 @@ def _add_ods_merges(path: Path, sheets: list[RawSheet]) -> None:
         return  # (calamine read the cells: the file is whole enough to import)
     if b"-spanned=" not in content:
         return
-    found: dict[str, list[Merge]] = {}
-    merges: list[Merge] = []
+    found: dict[str, list[xlsx_parts.Merge]] = {}
+    merges: list[xlsx_parts.Merge] = []
     depth = row = 0
     for tag in _ODS_ROW.finditer(content):
         closing, name, attributes = tag.groups()

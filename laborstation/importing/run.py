@@ -203,13 +203,9 @@ def _filled_merges(plan: ImportPlan) -> bool:
     for sheet in plan.usable_sheets:
         rows = sheet.rows
         if isinstance(rows, SheetRows) and rows.merges:
-            data = [m for m in rows.merges
-                    if m[0][0] >= sheet.header.data_start and m[1][0] > m[0][0]]
-            rows.merges = []
-            if data:
-                fill_merged_cells(rows, data, sheet.header.data_start,
-                                  sheet.header.serial_column)
-                filled = True
+            merges, rows.merges = rows.merges, []  # (filled once)
+            filled |= fill_merged_cells(rows, merges, sheet.header.data_start,
+                                        sheet.header.serial_column)
     return filled
 
 
@@ -220,19 +216,16 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
     ``_Discard`` (a trial; errors with all-or-nothing) or ``_Merged``."""
     with store.session() as session:
         env = Env(session, plan.station, result, overwrite=overwrite)
-        if plan.kind == "persons":  # written part by part, as the rows are checked
-            writer = PersonsWriter(env)
-            items = yield from _convert(plan, result, writer.add)
-            if not again and _filled_merges(plan):
-                raise _Merged()
-            check_township_column(items, plan.station, session)
+        # Persons are written part by part, as the rows are checked; the rest after.
+        writer = PersonsWriter(env) if plan.kind == "persons" else None
+        items = yield from _convert(plan, result, writer.add if writer else None)
+        if not again and _filled_merges(plan):
+            raise _Merged()
+        check_township_column(items, plan.station, session)
+        if writer is not None:
             yield from writer.finish(partial(let_go, items, _hand_over_rows(plan)
                                              if hand_over else []))
         else:
-            items = yield from _convert(plan, result)
-            if not again and _filled_merges(plan):
-                raise _Merged()
-            check_township_column(items, plan.station, session)
             yield from APPLY[plan.kind](env, items)
         env.flush_audit()
         yield Progress(result.read, result.read, "提交…")

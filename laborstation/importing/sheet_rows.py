@@ -50,7 +50,7 @@ class SheetRows(Sequence):
         self._read_to = (0, 0.0)  # (rows, the share of the sheet's XML they come from)
         # The sheet's merged ranges, known once all is read (they follow the rows in the
         # XML): ``run_import`` imports again with them filled in when some are in the data.
-        self.merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        self.merges: list[xlsx_parts.Merge] = []
 
     @property
     def complete(self) -> bool:

@@ -42,6 +42,7 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
 
 
 @dataclass(slots=True)
@@ -109,7 +110,7 @@ class _Cutter:
         self._chunks = chunks
         self._buffer = bytearray()
         self._ended = False
-        self.merges: list[tuple[tuple[int, int], tuple[int, int]]] = []  # once ended
+        self.merges: list[Merge] = []  # once ended
         self._more()
         opened = _SHEET_DATA.search(self._buffer)
         if opened is None or b"<row " not in self._buffer[opened.end():opened.end() + 4096]:
@@ -161,7 +162,7 @@ def _column(letters: bytes) -> int:
     return number - 1
 
 
-def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def merged_ranges(xml: bytes) -> list[Merge]:
     """The ``<mergeCell ref="E3:E7"/>`` ranges of a sheet's XML (what follows its rows):
     ((top, left), (bottom, right)), 0-based, as ``reading`` gives them for a whole sheet."""
     return [((int(top) - 1, _column(left)), (int(bottom) - 1, _column(right)))
@@ -172,7 +173,7 @@ def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 class Merged:
     """After a sheet's last workbook of parts: its merged ranges (``merged_ranges``)."""
 
-    ranges: list[tuple[tuple[int, int], tuple[int, int]]]
+    ranges: list[Merge]
 
 
 def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | Merged]:
