@@ -9,6 +9,10 @@ before saving, every formula cell is turned back into the text it came from.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 
 def keep_text_as_text(workbook) -> int:
     """Mark every formula cell of ``workbook`` as plain text; returns how many there were."""
@@ -20,3 +24,21 @@ def keep_text_as_text(workbook) -> int:
                     cell.data_type = "s"
                     changed += 1
     return changed
+
+
+def save_safely(workbook, path: str | Path) -> Path:
+    """Save with text kept as text, atomically: a temporary file beside the target, then
+    a rename, so a failed save (disk full, the file open in Excel) leaves no half file
+    and an older file of that name as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    keep_text_as_text(workbook)
+    try:
+        workbook.save(temp)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from pathlib import Path
 
 from laborstation.errors import UserError
 from laborstation.importing.headers import field_of
 from laborstation.importing.result import ImportResult
+from laborstation.xlsx_text import save_safely
 
 REASON = "错误原因"
 ROW = "原行号"
@@ -110,18 +110,6 @@ def _clean(value, illegal) -> tuple[object, bool]:
     return value, False
 
 
-def _save(book, path: Path) -> None:
-    """Beside the target first, then in its place: a failed save leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"~{path.stem}.{secrets.token_hex(4)}.tmp")
-    try:
-        book.save(partial)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
     """Write the refused rows; returns the path, or None when there were no errors."""
     from openpyxl import Workbook
@@ -169,7 +157,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
             sheet.cell(sheet.max_row, width + 1).fill = fill
         sheet.column_dimensions[sheet.cell(1, width + 1).column_letter].width = 60
     try:
-        _save(book, path)
+        save_safely(book, path)
     except OSError as error:
         raise ReportNotWritten(f"出错的行未能保存到 {path}：{_why(error)}。") from error
     return path

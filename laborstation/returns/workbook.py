@@ -8,8 +8,6 @@ the number shown, 43.5), codes are text, an empty cell means "not applicable".
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from laborstation.indicators import INDICATORS
 from laborstation.returns.build import COLUMNS, FORMAT_NAME, FORMAT_VERSION, TITLE, ReturnData
-from laborstation.xlsx_text import keep_text_as_text
+from laborstation.xlsx_text import save_safely
 
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
@@ -341,19 +339,8 @@ def write_return(
 
 
 def save_workbook(wb: Workbook, path: str | Path) -> str:
-    """Save atomically (a temporary file, then a rename); returns the file's SHA-256."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    keep_text_as_text(wb)
-    try:
-        wb.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return file_sha256(path)
+    """Save atomically (``xlsx_text.save_safely``); returns the file's SHA-256."""
+    return file_sha256(save_safely(wb, path))
 
 
 def file_sha256(path: str | Path) -> str:
