@@ -10,8 +10,8 @@ were stacked, except those that closed meanwhile; after a switch of user they ar
 closed (an import still running closes when it ends). Work running on the window's
 ``TaskRunner`` is held meanwhile: a progress box due during the lock (an automatic
 backup) waits for the unlock, and so does what work ending meanwhile does next
-(``TaskRunner.hold``). 退出程序 closes the window. The dialog is opened window-modal and non-blocking, so the event
-loop (and background work) keeps running underneath.
+(``TaskRunner.hold``). 退出程序 closes the window. The dialog is opened window-modal
+and non-blocking, so the event loop (and background work) keeps running underneath.
 """
 
 from __future__ import annotations

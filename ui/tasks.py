@@ -91,9 +91,8 @@ class TaskRunner(QObject):
         self.show_errors = True  # tests may turn the message box off and read last_error
         self.last_error: BaseException | None = None
         self._held = False
-        # Work that ended while held, to be taken care of in order: (task, result, error,
-        # show its error box; None until ``release`` says).
-        self._ended_while_held: list[tuple[Task, object, BaseException | None, bool | None]] = []
+        # Work that ended while held, to be taken care of in order: (task, result, error).
+        self._ended_while_held: list[tuple[Task, object, BaseException | None]] = []
 
     # -- public -------------------------------------------------------------------------------
 
@@ -140,11 +139,8 @@ class TaskRunner(QObject):
         ``report_errors=False`` (another user logged in): an error that would be shown
         in a box of its own is only logged, not shown to them."""
         self._held = False
-        self._ended_while_held = [
-            (task, result, error, report_errors and task.error_box if show is None else show)
-            for task, result, error, show in self._ended_while_held]
-        if not report_errors:  # (the last user's work still running: not for the next user)
-            for task in self._running:
+        if not report_errors:  # (the last user's work, ended or running: not for the next)
+            for task in [*self._running, *(ended[0] for ended in self._ended_while_held)]:
                 task.error_box = False
         if self._ended_while_held:
             QTimer.singleShot(0, self._report_held)
@@ -159,9 +155,9 @@ class TaskRunner(QObject):
         error raised by one does not keep the others from running."""
         if self._held or not self._ended_while_held:
             return
-        task, result, error, show_box = self._ended_while_held.pop(0)
+        task, result, error = self._ended_while_held.pop(0)
         try:
-            self._report(task, result, error, show_box=bool(show_box))
+            self._report(task, result, error)
         finally:
             if self._ended_while_held:
                 QTimer.singleShot(0, self._report_held)
@@ -229,13 +225,11 @@ class TaskRunner(QObject):
         if task in self._running:
             self._running.remove(task)
         if self._held or self._ended_while_held:  # (after those held, in order)
-            self._ended_while_held.append((task, result, error,
-                                           None if self._held else task.error_box))
+            self._ended_while_held.append((task, result, error))
             return
-        self._report(task, result, error, show_box=task.error_box)
+        self._report(task, result, error)
 
-    def _report(self, task: Task, result: object, error: BaseException | None, *,
-                show_box: bool = True) -> None:
+    def _report(self, task: Task, result: object, error: BaseException | None) -> None:
         if error is None:
             if task.on_done is not None:
                 task.on_done(result)
@@ -247,7 +241,7 @@ class TaskRunner(QObject):
             return
         if task.on_error is not None:
             task.on_error(error)
-        elif self.show_errors and show_box:
+        elif self.show_errors and task.error_box:
             show_error(task.parent, error)
         else:
             log.warning("work ended with an error no one was shown: %s", error)
