@@ -13,11 +13,10 @@ import argparse
 import importlib
 import pkgutil
 import sys
-import traceback
-from datetime import datetime
 
 import laborstation.commands
 from laborstation import __version__
+from laborstation.crash_log import internal_error_message, write_crash_log
 from laborstation.errors import UserError
 
 
@@ -51,16 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def log_crash() -> str:
-    """The traceback being handled, written to a log file; the file's path."""
-    from laborstation.config import data_dir
-
-    path = data_dir() / "logs" / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return str(path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -75,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return 130
     except Exception:
-        log = log_crash()
-        print(f"程序内部错误，操作未完成。详细信息已写入 {log}，请联系技术支持。", file=sys.stderr)
+        print(internal_error_message(write_crash_log()), file=sys.stderr)
         return 3
 
 

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from laborstation.config import data_dir
+from laborstation.crash_log import internal_error_message, write_crash_log
 from laborstation.errors import UserError
 from laborstation.progress import Progress
 
@@ -174,7 +172,7 @@ class TaskRunner(QObject):
             result = _drive(task, lambda step: self._bridge.progress.emit(task, step))
         except BaseException as error:  # reported on the GUI thread
             if not isinstance(error, UserError | Cancelled):
-                error.log_path = _log_crash()  # type: ignore[attr-defined]
+                error.log_path = write_crash_log()  # type: ignore[attr-defined]
             self._bridge.done.emit(task, None, error)
             return
         self._bridge.done.emit(task, result, None)
@@ -250,9 +248,7 @@ class TaskRunner(QObject):
 def error_text(error: BaseException) -> str:
     if isinstance(error, UserError):
         return str(error)
-    where = getattr(error, "log_path", "")
-    tail = f"详细信息已写入 {where}。" if where else ""
-    return f"程序内部错误，操作未完成。{tail}请联系技术支持。"
+    return internal_error_message(getattr(error, "log_path", ""))
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -261,12 +257,3 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     box.exec()
 
 
-def _log_crash() -> str:
-    try:
-        path = data_dir() / "logs" / f"error-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return str(path)
-    except OSError:
-        log.exception("could not write the crash log")
-        return ""

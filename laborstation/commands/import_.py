@@ -85,7 +85,7 @@ def _report_failed(result) -> str:
 
 
 def _write_report(result, path, all_or_nothing: bool) -> int:
-    from laborstation.cli import log_crash
+    from laborstation.crash_log import internal_error_message, write_crash_log
     from laborstation.errors import UserError
     from laborstation.importing.report import write_error_report
 
@@ -95,9 +95,8 @@ def _write_report(result, path, all_or_nothing: bool) -> int:
         print(f"{_report_failed(result)}\n错误：{error}", file=sys.stderr)
         return 1
     except Exception:
-        log = log_crash()
-        print(f"{_report_failed(result)}\n程序内部错误：错误报告未能写入。详细信息已写入 {log}，"
-              "请联系技术支持。", file=sys.stderr)
+        print(f"{_report_failed(result)}\n"
+              f"{internal_error_message(write_crash_log(), '错误报告未能写入')}", file=sys.stderr)
         return 3
     print(_report_written(result, path, all_or_nothing))
     return 1

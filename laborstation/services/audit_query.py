@@ -24,7 +24,7 @@ from laborstation.model import Person
 from laborstation.model.system import AuditEntry
 from laborstation.services import masking
 from laborstation.services.person_search import text_condition
-from laborstation.xlsx_text import keep_text_as_text
+from laborstation.xlsx_text import save_safely
 
 #: What each action is called in the page and the export.
 ACTION_NAMES = {
@@ -260,8 +260,7 @@ def export_xlsx(store, query: AuditFilter, path: str | Path, *, limit: int = 200
     sheet.freeze_panes = "A2"
     target = Path(path)
     try:
-        keep_text_as_text(book)
-        book.save(target)
+        save_safely(book, target)  # (a failed save leaves an older file of that name whole)
     except OSError as error:
         raise UserError(f"无法写入文件 {target}：{error.strerror or error}（文件是否正在 Excel 中打开？）") from error
     if full_ids:

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from laborstation.db.store import Actor
+from laborstation.errors import UserError
 from laborstation.idnumber import make_id
 from laborstation.services import areas, masking, register
 from laborstation.services.audit_query import AuditFilter, audit_page, audit_users, export_xlsx
@@ -85,6 +86,27 @@ def test_export_with_full_ids_is_audited(store, world, tmp_path):
     assert len(exports) == 1
     assert exports[0].user_name == "li"
     assert exports[0].old == "人员=张三" and "audit.xlsx" in exports[0].new
+
+
+def test_an_export_that_fails_midway_leaves_the_earlier_file_whole(store, world, tmp_path,
+                                                                   monkeypatch):
+    from openpyxl import Workbook
+
+    path = tmp_path / "audit.xlsx"
+    export_xlsx(store, AuditFilter(person="张三"), path)
+    earlier = path.read_bytes()
+
+    def disk_full(self, filename):
+        with open(filename, "wb") as half:
+            half.write(b"PK\x03\x04 half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", disk_full)
+    with pytest.raises(UserError, match="无法写入文件"):
+        export_xlsx(store, AuditFilter(), path)
+    assert path.read_bytes() == earlier
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == ["audit.xlsx"]  # no temporary file
+    assert audit_page(store, AuditFilter(action="export")).total == 1  # the first one only
 
 
 def test_viewer_export_is_masked_and_not_audited(store, world, tmp_path):

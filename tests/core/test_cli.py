@@ -95,3 +95,30 @@ def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch, capsys
     assert main(["check", "--db", str(tmp_path / "x.db")]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "Traceback" not in err
+
+
+def test_the_crash_log_holds_the_traceback_and_the_message_names_it(tmp_path, monkeypatch,
+                                                                      capsys):
+    import laborstation.commands.check as check
+
+    monkeypatch.setenv("LABORSTATION_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(check, "run", lambda args: 1 / 0)
+    assert main(["check", "--db", str(tmp_path / "x.db")]) == 3
+    err = capsys.readouterr().err
+    logs = list((tmp_path / "data" / "logs").glob("error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    assert "ZeroDivisionError" in logs[0].read_text(encoding="utf-8")
+
+
+def test_a_crash_log_that_cannot_be_written_still_gives_the_message(tmp_path, monkeypatch,
+                                                                    capsys):
+    import laborstation.commands.check as check
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("LABORSTATION_DATA", str(blocked))
+    monkeypatch.setattr(check, "run", lambda args: 1 / 0)
+    assert main(["check", "--db", str(tmp_path / "x.db")]) == 3
+    err = capsys.readouterr().err
+    assert "程序内部错误，操作未完成。请联系技术支持。" in err
+    assert "Traceback" not in err and "详细信息" not in err
