@@ -68,7 +68,17 @@ def _clean(raw: object) -> str:
     text = raw if isinstance(raw, str) else str(raw)  # an int or float from a spreadsheet
     if text.isascii() and text.isalnum():
         return text.upper()
-    return "".join(text.translate(_FOLD).split()).upper()
+    return _unwrapped("".join(text.translate(_FOLD).split()).upper())
+
+
+def _unwrapped(text: str) -> str:
+    """A number without the marks other programs add to keep it text: Excel's leading
+    apostrophe ('410926…), and the formula ="410926…" of exported CSV files."""
+    for start, end in (("'", ""), ("＇", ""), ("‘", ""), ("’", ""), ('="', '"'), ("=“", "”"),
+                       ("＝＂", "＂")):
+        if text.startswith(start) and text.endswith(end) and len(text) > len(start) + len(end):
+            return text[len(start):len(text) - len(end)]
+    return text
 
 
 def check_digit(first17: str) -> str:

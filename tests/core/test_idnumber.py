@@ -362,3 +362,15 @@ def test_the_quick_path_of_a_clean_number_reads_as_the_cleaning_one(raw):
         info = parse(raw)
         assert outcome == (
             info.number, info.sex, info.birth_date, info.region_code, info.birth_place)
+
+
+@pytest.mark.parametrize("wrap", ["'{}", "‘{}", "＇{}", '="{}"', "=“{}”", "＝＂{}＂", " ' {} "])
+def test_marks_that_keep_a_number_as_text_are_taken_off(wrap):
+    number = make_id("410926", date(1980, 1, 4), 1, True)
+    assert parse(wrap.format(number)).number == number
+
+
+@pytest.mark.parametrize("raw", ["'", '=""', "'abc", '="4109"'])
+def test_a_mark_around_no_number_is_still_refused(raw):
+    with pytest.raises(InvalidIdNumber):
+        parse(raw)
