@@ -57,12 +57,20 @@ def _households(session: Session) -> tuple[dict, dict, set]:
     by_number, by_head, headless = {}, {}, set()
     for hid, number, village, group, head_id, head_name in rows:
         if number:
-            by_number.setdefault((village, number), {}).setdefault(group, hid)
+            by_number.setdefault((village, _number_key(number)), {}).setdefault(group, hid)
         if head_name:
             by_head.setdefault((village, group, head_name), hid)
         if head_id is None:
             headless.add(hid)
     return by_number, by_head, headless
+
+
+def _number_key(number: str) -> str:
+    """A 户编号 as households are matched by: 001 and 1 are one household (Excel drops
+    the zeros of a number cell, and of every cell of a CSV it saves)."""
+    if number[:1] == "0" and number.isdigit():
+        return number.lstrip("0") or "0"
+    return number
 
 
 def _numbered(groups: dict | None, group: int | None):
@@ -108,6 +116,8 @@ class _Households:
             group = record["_group_id"]
             number = record["_hh_no"]
             if number:
+                if number[:1] == "0":  # (the test of _number_key, inline: most do not)
+                    number = _number_key(number)
                 found = _numbered(by_number.get((village, number)), group)
                 key = None
                 if found is None:  # (a member whose 小组 cell is blank joins it too)
@@ -130,7 +140,7 @@ class _Households:
             else:
                 members[key] = [record]
                 new[key] = {
-                    "number": number or None, "village_id": village,
+                    "number": record["_hh_no"] or None, "village_id": village,
                     "group_id": group, "address": record.get("address", ""),
                     "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
                     "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,

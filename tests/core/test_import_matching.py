@@ -255,3 +255,26 @@ def test_a_member_whose_group_cell_is_blank_stays_in_the_household(store, statio
         [3, "张三", pid(3), "李庄村", "1组", 7, "子"]]})
     result = imp(store, path, "persons")
     assert (result.added, result.households_added) == (3, 1)
+
+
+def test_household_numbers_001_and_1_are_one_household(store, station, tmp_path):
+    """Excel drops the zeros of a number cell (and of every cell of a CSV it saves)."""
+    path = write_xlsx(tmp_path / "zeros.xlsx", {"Sheet1": [
+        PERSONS, [1, "张一", pid(1), "李庄村", "1组", "001", "户主"],
+        [2, "张二", pid(2), "李庄村", "1组", 1, "子"],
+        [3, "张三", pid(3), "李庄村", "1组", "010", "户主"]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.households_added) == (3, 2)
+    with store.reading() as session:
+        homes = dict(session.execute(select(Person.name, Person.household_id)).all())
+        numbers = set(session.scalars(select(Household.number)).all())
+    assert homes["张一"] == homes["张二"] != homes["张三"]
+    assert numbers == {"001", "010"}  # stored as first written
+    later = write_xlsx(tmp_path / "later.xlsx", {"Sheet1": [
+        PERSONS, [1, "张四", pid(4), "李庄村", "1组", "01", "孙子"],
+        [2, "张五", pid(5), "李庄村", "1组", 10, "子"]]})
+    again = imp(store, later, "persons")  # stored households found the same way
+    assert (again.added, again.households_added) == (2, 0)
+    with store.reading() as session:
+        homes = dict(session.execute(select(Person.name, Person.household_id)).all())
+    assert homes["张四"] == homes["张一"] and homes["张五"] == homes["张三"]
