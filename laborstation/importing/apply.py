@@ -180,18 +180,20 @@ def check_township_column(items: list[Item], station, session: Session) -> None:
     """
     if station.level == COUNTY:
         return
+    counties = tuple(session.scalars(select(Area.name).where(
+        Area.level == COUNTY, Area.deleted_at.is_(None))))  # (范县城关镇 is 城关镇)
     names: dict[str, str] = {}  # key → the name as first written
     for item in items:
         text = item.record["_township"] if item.record is not None else ""
         if text:
-            names.setdefault(township_key(text), text)
+            names.setdefault(township_key(text, counties), text)
     if len(names) > 1:
         shown = "、".join(sorted(names.values())[:5])
         raise UserError(
             f"文件中有多个乡镇（{shown}），本单位是乡镇：多个乡镇的台账只能由县级单位导入。"
         )
     own = session.get(Area, station.area_id)
-    if names and own is not None and township_key(own.name) not in names:
+    if names and own is not None and township_key(own.name, counties) not in names:
         other = next(iter(names.values()))
         raise UserError(
             f"文件的“乡镇”列写的是{other}，本单位是{own.name}：其他乡镇的台账不能导入本单位。"

@@ -16,6 +16,7 @@ import unicodedata
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from laborstation.errors import UserError
 from laborstation.model import COUNTY, GROUP, TOWNSHIP, VILLAGE, Area
 from laborstation.model.area import LEVEL_NAMES
 from laborstation.services._checks import clean_text
@@ -40,9 +41,17 @@ def village_key(name: str) -> str:
     return _VILLAGE_SUFFIX.sub("", key) or key
 
 
-def township_key(name: str) -> str:
+def township_key(name: str, counties: tuple[str, ...] = ()) -> str:
+    """城关, 城关镇, 城关镇人民政府 and (given the county's name) 范县城关镇 are one key."""
     key = _key(name)
-    return _TOWNSHIP_SUFFIX.sub("", key) or key
+    for county in counties:
+        county = _key(county)
+        if county and key.startswith(county) and len(key) > len(county):
+            key = key[len(county):]
+            break
+    while (shorter := _TOWNSHIP_SUFFIX.sub("", key)) and shorter != key:
+        key = shorter
+    return key
 
 
 def _chinese_number(text: str) -> int | None:
@@ -92,10 +101,16 @@ class Places:
                 Area.deleted_at.is_(None)
             )
         ).all()
+        self.counties = tuple(name for _id, name, level, _p, _c in rows if level == COUNTY)
+        # A county whose townships carry their official codes has its list of townships:
+        # a name not on it is a mistake to correct, not a township to make (``township``).
+        self._listed: list[str] = []
         for area_id, name, level, parent_id, code in rows:
             self._codes[area_id] = code
             if level == TOWNSHIP:
-                self._townships.setdefault(township_key(name), area_id)
+                self._townships.setdefault(township_key(name, self.counties), area_id)
+                if code and parent_id == unit_id:
+                    self._listed.append(name)
             elif level == VILLAGE and parent_id is not None:
                 self._villages.setdefault((parent_id, village_key(name)), area_id)
             elif level == GROUP and parent_id is not None:
@@ -126,9 +141,13 @@ class Places:
         """A township of the county unit; None when the unit is a township itself."""
         if self.unit_level != COUNTY:
             return None
-        key = township_key(name)
+        key = township_key(name, self.counties)
         found = self._townships.get(key)
         if found is None:
+            if self._listed:
+                shown = "、".join(self._listed[:8]) + ("等" if len(self._listed) > 8 else "")
+                raise UserError(f"乡镇“{name}”不是本县的乡镇（本县有{shown}）：请改正乡镇名称"
+                                "后再导入这一行。")
             found = self._townships[key] = self._create(name, TOWNSHIP, self.unit_id)
         return found
 
