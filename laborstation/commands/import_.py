@@ -133,6 +133,8 @@ def run(args) -> int:
     if len(notes) > SHOWN_NOTES:
         print(f"……另有 {len(notes) - SHOWN_NOTES} 条提示未显示（出错的行见错误报告）")
     print(summary(result, args.all_or_nothing))
+    if plan.hidden_sheets:
+        print(plan.hidden_line())
     if args.report is not None and result.errors:
         return _write_report(result, args.report, args.all_or_nothing)
     return 1 if result.errors else 0

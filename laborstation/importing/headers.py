@@ -5,6 +5,11 @@ the first cell only) or two rows (a group title above sub-headers). Headers are
 compared after normalising: NFKC, no spaces of any width or line breaks, no ``*``;
 a bracketed part (usually a unit, ``月收入（元）``) is dropped when the text with it
 matches nothing.
+
+Under a place's group title (务工地点, 家庭住址) the sub-headers name the parts of the
+place: 省/市/县… are the province and city fields of the kind when it has them, and
+otherwise columns not imported (never the group title's field, which would take the
+first part only and drop the others: ``_place_part_field``).
 """
 
 from __future__ import annotations
@@ -95,6 +100,10 @@ class HeaderMatch:
     unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
     duplicates: list[str] = field(default_factory=list)  # second columns for a field
     serial_column: int | None = None  # 序号
+    # field -> its second (third …) columns, whose values fill the first's when it is empty
+    extra_columns: dict[str, list[int]] = field(default_factory=dict)
+    # The normalised text of each header row, column by column (a repeated header is blank)
+    row_keys: list[list[str]] = field(default_factory=list)
 
     @property
     def data_start(self) -> int:
@@ -107,21 +116,60 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# The parts of a place as sub-headers (normalised, brackets dropped: 县（市、区） is 县).
+_PLACE_PARTS = {
+    **dict.fromkeys(("省", "省份", "省区", "省市区", "省/自治区/直辖市"), "province"),
+    **dict.fromkeys(("市", "城市", "地市", "市州", "市/州", "地级市", "州", "地区"), "city"),
+    **dict.fromkeys(("县", "区", "区县", "县区", "县市区", "县/区", "区/县", "县/市/区"), "county"),
+    **dict.fromkeys(("乡镇", "乡", "镇", "街道", "乡镇街道", "乡镇/街道", "镇/街道"), "township"),
+}
+# A group title's field → the field each part of it becomes (None: not imported). Parts
+# not listed keep their own meaning (乡镇/村/组 under 家庭住址 are the person's own).
+# (县 and 乡镇 of a destination have no field: ``rows.placement`` takes the 务工地点
+# column as the whole place, so a county there would replace the province and city.)
+_GROUP_PARTS = {
+    "destination": {"province": "province", "city": "city", "county": None, "township": None},
+    "address": {"province": None, "city": None, "county": None},
+}
+_UNSET = object()
+
+
+def _place_part_field(kind: str, lower: str, group: str) -> object:
+    """The field of a sub-header that names a part of a place (省, 市, 县…) under the
+    group title ``group`` that names a place: the kind's field for that part, or None
+    (not imported); ``_UNSET`` when it is not such a sub-header."""
+    part = _PLACE_PARTS.get(_stripped(normalise_header(lower)))
+    if part is None or not group:
+        return _UNSET
+    parts = _GROUP_PARTS.get(field_of(kind, group) or "")
+    if parts is None or part not in parts:
+        return _UNSET
+    found = parts[part]
+    return found if found in kind_fields(kind) else None
+
+
 def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
     width = max(len(top), len(bottom or ()))
     columns: dict[str, int] = {}
     titles, unmatched, duplicates = [], [], []
+    extra: dict[str, list[int]] = {}
     serial = None
+    group = ""  # the group title over this column (a merged one is in its first cell only)
     for index in range(width):
         upper = _cell_text(top[index]) if index < len(top) else ""
         lower = _cell_text(bottom[index]) if bottom is not None and index < len(bottom) else ""
-        found = field_of(kind, lower) if lower else None
-        title = lower if found else ""
-        if found is None and upper:
-            found = field_of(kind, upper)
-            title = upper if found else ""
-        if not title:
-            title = lower or upper
+        group = upper or (group if lower else "")
+        found = _place_part_field(kind, lower, group) if lower else _UNSET
+        if found is not _UNSET:
+            title = lower
+        else:
+            found = field_of(kind, lower) if lower else None
+            title = lower if found else ""
+            if found is None and upper:
+                found = field_of(kind, upper)
+                title = upper if found else ""
+            if not title:
+                title = lower or upper
         titles.append(title)
         if found is None:
             if normalise_header(title) in IGNORED:
@@ -131,12 +179,15 @@ def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
             continue
         if found in columns:
             duplicates.append(title)
+            extra.setdefault(found, []).append(index)
         else:
             columns[found] = index
     if "id_number" not in columns:
         return None
+    keys = [[normalise_header(_cell_text(v)) for v in row]
+            for row in ((top,) if bottom is None else (top, bottom))]
     return HeaderMatch(0, 2 if bottom is not None else 1, columns, titles, unmatched, duplicates,
-                       serial)
+                       serial, extra, keys)
 
 
 def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:

@@ -76,6 +76,7 @@ class SheetPlan:
     # Another kind that finds more of its columns, some of which this kind has not:
     # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
     likelier: tuple[str, int, int] | None = None
+    hidden: bool = False  # a hidden (or very hidden) sheet: not read, not imported
 
     @property
     def usable(self) -> bool:
@@ -100,6 +101,17 @@ class ImportPlan:
     @property
     def rows(self) -> int:
         return sum(s.data_rows for s in self.usable_sheets)
+
+    @property
+    def hidden_sheets(self) -> list[str]:
+        """The names of the sheets left out because they are hidden."""
+        return [s.name for s in self.sheets if s.hidden]
+
+    def hidden_line(self) -> str:
+        """What the clerk is told of the hidden sheets ('' when there are none)."""
+        if not self.hidden_sheets:
+            return ""
+        return f"未导入的隐藏工作表：{'、'.join(self.hidden_sheets)}（{UNHIDE_HINT}）"
 
     @property
     def likelier(self) -> tuple[str, int, int] | None:
@@ -128,6 +140,9 @@ class ImportPlan:
             lines.append(likelier_text(self.kind, *self.likelier)
                          + f"（命令行：import {self.likelier[0]}）")
         for sheet in self.outline():
+            if sheet.hidden:
+                lines.append(f"工作表「{sheet.name}」：{HIDDEN_SHEET}")
+                continue
             if not sheet.usable:
                 lines.append(f"工作表「{sheet.name}」：没有可识别的表头，不导入")
                 continue
@@ -142,11 +157,14 @@ class ImportPlan:
             if sheet.unmatched:
                 lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
             if sheet.duplicates:
-                lines.append("  重复的列（只用第一列）：" + "、".join(sheet.duplicates))
+                lines.append(f"  {DUPLICATE_COLUMNS}：" + "、".join(sheet.duplicates))
         return "\n".join(lines)
 
 
 READ_WHILE_IMPORTING = "数据较多，边读取边导入（行数见导入结果）"
+HIDDEN_SHEET = "隐藏的工作表，不导入"
+UNHIDE_HINT = "如要导入，请在 Excel/WPS 中取消隐藏、保存后再导入"
+DUPLICATE_COLUMNS = "重复的列（第一列为空时用此列的值）"
 
 
 @dataclass(frozen=True)
@@ -163,19 +181,29 @@ class SheetOutline:
     unmatched: tuple[str, ...] = ()
     duplicates: tuple[str, ...] = ()
     village_from_name: str | None = None
+    hidden: bool = False  # a hidden sheet (``usable`` is False): left out
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def shown_title(title: str) -> str:
+    """A header cell's text on one line: its line breaks (Alt+Enter) as a space."""
+    return _LINE_BREAKS.sub(" ", title).strip()
 
 
 def _outline(sheet: SheetPlan) -> SheetOutline:
     match = sheet.header
     if match is None:
-        return SheetOutline(sheet.name, usable=False)
+        return SheetOutline(sheet.name, usable=False, hidden=sheet.hidden)
     first = match.first_row + 1
     where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
     complete = getattr(sheet.rows, "complete", True)
-    mapping = tuple((match.titles[column], FIELD_NAMES.get(name, name)) for name, column in
-                    sorted(match.columns.items(), key=lambda kv: kv[1]))
+    mapping = tuple((shown_title(match.titles[column]), FIELD_NAMES.get(name, name))
+                    for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
-                        tuple(match.unmatched), tuple(match.duplicates), sheet.village_from_name)
+                        tuple(map(shown_title, match.unmatched)),
+                        tuple(map(shown_title, match.duplicates)), sheet.village_from_name)
 
 
 def likelier_text(kind: str, other: str, theirs: int, ours: int) -> str:
@@ -252,6 +280,9 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
     path = Path(path)
     plan = ImportPlan(kind, path, station=station)
     for raw in read_file(path):
+        if raw.hidden:
+            plan.sheets.append(SheetPlan(raw.name, raw.rows, None, hidden=True))
+            continue
         header = find_header(kind, raw.rows)
         sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
         if header is not None and raw.merges:
@@ -266,6 +297,9 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         if plan.likelier:
             other = KIND_NAMES[plan.likelier[0]]
             hint = f"这个文件看起来是{other}：请按“{other}”导入。"
+        if plan.hidden_sheets:
+            hint += (f"隐藏的工作表「{'」「'.join(plan.hidden_sheets)}」不导入"
+                     f"（{UNHIDE_HINT}）。")
         raise UnreadableFile(
             f"文件 {path.name} 中没有找到可识别的{KIND_NAMES[kind]}表头："
             "表头至少要有“身份证号”和“姓名”等列（前 30 行内）。" + hint

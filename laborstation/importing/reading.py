@@ -14,6 +14,10 @@ under the header can be filled (``plan``). calamine gives none for .ods (they ar
 from its content.xml here). A big .xlsx sheet read in parts gets them only once all of
 it is read (its ``<mergeCells>`` follow its rows in the XML: ``SheetRows.merges``), and
 ``run_import`` then imports it again with them filled in.
+
+Hidden and very hidden sheets (an old copy of the ledger, a list of codes) are not
+read: the clerk does not see them, so they are not imported (``RawSheet.hidden``; the
+plan says which were left out).
 """
 
 from __future__ import annotations
@@ -23,16 +27,19 @@ import html
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from xml.etree import ElementTree
 
 from laborstation.errors import UserError
 from laborstation.importing import xlsx_parts
 from laborstation.importing.sheet_rows import SheetRows, read_in_background
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -64,6 +71,7 @@ class RawSheet:
     # The sheet's merged ranges, in the coordinates of ``rows`` (which start at A1).
     merges: list[xlsx_parts.Merge] = field(default_factory=list)
     text: bool = False  # read from a text file: its name is the file's, not a sheet's
+    hidden: bool = False  # a hidden or very hidden sheet: not read (its rows are [])
 
 
 def read_file(path: str | Path) -> list[RawSheet]:
@@ -133,19 +141,26 @@ def _open_book(path: Path, fmt: str):
 
 def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     found = xlsx_parts.sheets(path) if fmt == "xlsx" else {}
+    # (known before any big sheet is started, so that a hidden one is never read)
+    hidden = _xlsx_hidden(path) if any(big for _, big in found.values()) else set()
     # The big sheets are started first: opening the book parses its shared strings
     # (~0.3 s for a 250,000-row ledger), which their reading need not wait for; and
     # when every sheet is big (a ledger of one sheet), the book is not opened here.
     started = {name: read_in_background(path, member, name,
                                         partial(_read_whole_sheet, path, name, fmt))
-               for name, (member, big) in found.items() if big}
-    if found and len(started) == len(found):
-        return [RawSheet(name, rows) for name, rows in started.items()]
+               for name, (member, big) in found.items() if big and name not in hidden}
+    if found and len(started) + len(hidden & found.keys()) == len(found):
+        return [RawSheet(name, started[name]) if name in started
+                else RawSheet(name, [], hidden=True) for name in found]
     try:
         with _calamine_errors(path, fmt):
             book = _open_book(path, fmt)
+            hidden |= _hidden_sheets(book)
             sheets = []
             for name in book.sheet_names:
+                if name in hidden:
+                    sheets.append(RawSheet(name, [], hidden=True))
+                    continue
                 rows = started.get(name)
                 if rows is not None:
                     sheets.append(RawSheet(name, rows))
@@ -153,7 +168,7 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                 sheet = book.get_sheet_by_name(name)
                 sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False),
                                        _merged_ranges(sheet)))
-        if fmt == "ods" and any(not sheet.merges for sheet in sheets):
+        if fmt == "ods" and any(not sheet.merges and not sheet.hidden for sheet in sheets):
             _add_ods_merges(path, sheets)
     except BaseException:
         for rows in started.values():
@@ -162,6 +177,30 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     for name in started.keys() - set(book.sheet_names):  # (not a sheet of the book after all)
         started[name].cancel()
     return sheets
+
+
+def _hidden_sheets(book) -> set[str]:
+    """The names of the book's hidden and very hidden sheets (calamine's sheet metadata,
+    for .xlsx, .xls and .ods alike)."""
+    from python_calamine import SheetVisibleEnum
+
+    return {sheet.name for sheet in getattr(book, "sheets_metadata", ())
+            if sheet.visible != SheetVisibleEnum.Visible}
+
+
+def _xlsx_hidden(path: Path) -> set[str]:
+    """The hidden and very hidden sheets of an .xlsx, from its workbook.xml (the
+    ``state`` of each ``<sheet>``): without opening the book, which parses all of its
+    shared strings. set() when the file is not as expected (calamine's metadata then
+    tells, once the book is open)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError,
+            RuntimeError, EOFError):
+        return set()
+    return {sheet.get("name", "") for sheet in workbook.iter(f"{{{_MAIN}}}sheet")
+            if sheet.get("state") in ("hidden", "veryHidden")}
 
 
 def _merged_ranges(sheet) -> list[xlsx_parts.Merge]:
@@ -308,6 +347,41 @@ def _tab_separated(head: bytes) -> bool:
     return b"\x00" not in head[:4096] and b"\t" in first and not first.lstrip().startswith(b"<")
 
 
+_DELIMITERS = (",", "\t", ";", "|")  # (in this order when two fit as well)
+_SAMPLE = 65536  # characters of the text looked at to find the delimiter
+_SAMPLE_ROWS = 50
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a text table: of , tab ; and |, the one that splits the most of
+    its first lines into the same number (above one) of cells. Counting the characters
+    is not enough: a tab-separated export has commas in its text (电工,焊工), a
+    semicolon-separated one (Excel in a European locale) commas in its addresses."""
+    sample = text[:_SAMPLE]
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        if delimiter not in sample:
+            continue
+        widths = []
+        try:
+            for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+                if any(cell.strip() for cell in row):
+                    widths.append(len(row))
+                if len(widths) > _SAMPLE_ROWS:
+                    break
+        except csv.Error:
+            continue
+        if len(sample) < len(text) and len(widths) > 1:
+            widths.pop()  # (the last row read may be cut short by the sample's end)
+        counted = Counter(width for width in widths if width > 1)
+        if not counted:
+            continue
+        width, rows = counted.most_common(1)[0]
+        if (rows, width) > best_score:
+            best, best_score = delimiter, (rows, width)
+    return best
+
+
 def _read_csv(path: Path, head: bytes) -> RawSheet:
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(f"文件 {path.name} 不是电子表格，也不是文本（CSV）文件。")
@@ -316,9 +390,7 @@ def _read_csv(path: Path, head: bytes) -> RawSheet:
         text = data.decode("utf-16")
     else:
         text = decode_text(data)
-    first = text[:4096]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         rows = list(reader)
     except csv.Error as error:  # e.g. a cell longer than csv.field_size_limit() (131,072 chars)

@@ -1,7 +1,13 @@
 """``run_import``: the import as a progress generator, all valid rows in one transaction.
 
 Every data row below a header ends up counted once: added, updated, unchanged,
-error or blank (blank rows, rows with only a 序号, note rows such as 填表人/注).
+error or blank (blank rows, rows with only a 序号, note rows such as 填表人/注, the
+header again further down).
+
+A field found in two columns (two 联系电话) takes the second's value in a row whose
+first is empty; when both hold different values, the first is kept and the row is
+given a warning (``_fill_from_duplicates``).
+
 With ``dry_run``, or ``all_or_nothing`` and any error, the transaction is rolled
 back; closing the generator (cancel) rolls back too.
 """
@@ -60,6 +66,8 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
         return True
     if header.serial_column is not None and filled == [header.serial_column]:
         return True
+    if _repeats_header(cells, filled, header):
+        return True
     name_column = header.columns.get("name")
     id_cell = cells[id_column] if id_column < len(cells) else ""
     name_cell = cells[name_column] if name_column is not None and name_column < len(cells) else ""
@@ -75,6 +83,72 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
             return True  # a total under the table: 合计 in the 序号 column, 4人 under 姓名
         return normalise_header(name_cell) == normalise_header(header.titles[name_column])
     return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
+
+
+def _repeats_header(cells: list, filled: list[int], header) -> bool:
+    """The header again under the table (printed pages pasted together): each filled
+    cell is the header's text of its column, in one of its rows. (The lower row of a
+    two-row header has no 身份证号 or 姓名 to tell it by.)"""
+    keys = header.row_keys
+    if not keys:
+        return False
+    for column in filled:
+        key = normalise_header(cells[column])
+        if not any(column < len(row) and row[column] == key for row in keys):
+            return False
+    return True
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _duplicate_columns(header) -> list[tuple[int, list[int], str]]:
+    """(first column, its repeats, the header text) of each field found in more than
+    one column; [] when there are none (the common case: nothing is done per row)."""
+    return [(header.columns[name], others, header.titles[header.columns[name]])
+            for name, others in header.extra_columns.items()]
+
+
+def _cell_key(value: object) -> str:
+    """A cell's value as compared between two columns ('' when empty; 1.0 is 1)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _fill_from_duplicates(cells: list, duplicates: list[tuple[int, list[int], str]]
+                          ) -> tuple[list, list[str]]:
+    """The row with each empty first column of a repeated field given the value of its
+    next filled repeat (a copy; the row as read stays for the error report), and the
+    warnings for repeats whose value differs from the first's (not imported)."""
+    row, warnings, size = cells, [], len(cells)
+    for first, others, title in duplicates:
+        kept = _cell_key(cells[first]) if first < size else ""
+        title = " ".join(title.split())
+        for other in others:
+            value = _cell_key(cells[other]) if other < size else ""
+            if not value or value == kept:
+                continue
+            if not kept:
+                if row is cells:
+                    row = list(cells) + [""] * (first + 1 - size)
+                row[first] = cells[other]
+                kept = value
+                continue
+            warnings.append(
+                f"“{title}”列重复：{_column_letter(other)} 列的“{value}”没有导入"
+                f"（与 {_column_letter(first)} 列的“{kept}”不同，只导入 "
+                f"{_column_letter(first)} 列）")
+    return row, warnings
 
 
 def _total(plan: ImportPlan) -> int | None:
@@ -121,6 +195,8 @@ def _convert(plan: ImportPlan, result: ImportResult,
         reader = convert.RowReader(header.columns, sheet.village_from_name)
         converter = convert.converter(plan.kind, reader, codes)
         id_column, name = header.columns["id_number"], sheet.name
+        duplicates = _duplicate_columns(header)
+        dropped: list[str] = []
         rows = sheet.rows
         parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
         for start, stop in parts:  # a big sheet's rows are checked while the rest is read
@@ -131,13 +207,18 @@ def _convert(plan: ImportPlan, result: ImportResult,
                 seen += 1
                 if seen % PROGRESS_EVERY == 0:
                     yield _checking(seen, plan)
+                read = cells  # (as read: kept for the error report)
+                if duplicates:
+                    cells, dropped = _fill_from_duplicates(read, duplicates)
                 # The common case inline: an ID number is there (``_is_blank`` would say False).
                 id_cell = cells[id_column] if id_column < len(cells) else None
                 if not (id_cell.__class__ is str and len(id_cell) >= 15
                         and id_cell[:6].isdigit()) and _is_blank(cells, sheet):
                     blank += 1
                     continue
-                item = Item(name, index + 1, cells)
+                item = Item(name, index + 1, read)
+                if duplicates and dropped:
+                    item.warnings = dropped
                 try:
                     item.record = converter(cells, item)
                 except BadValue as error:
@@ -148,7 +229,8 @@ def _convert(plan: ImportPlan, result: ImportResult,
         result.read += len(rows) - header.data_start
     result.blank += blank
     for sheet in plan.sheets:
-        if not sheet.usable and any(any(str(c).strip() for c in r) for r in sheet.rows):
+        if not sheet.usable and not sheet.hidden and any(
+                any(str(c).strip() for c in r) for r in sheet.rows):
             result.skipped_sheets.append(sheet.name)
     return items
 
