@@ -202,31 +202,83 @@ def _not_before_birth(when, what: str, birth) -> None:
 def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
     warnings = item.warnings_list()
-    start = v.day(get("start_date"), "外出时间", warnings)
+    start = _day(get("start_date"), "外出时间", warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
     _not_before_birth(start, "外出时间", record["birth_date"])
-    back = v.day(get("return_date"), "返乡时间", warnings)
+    back = _return_day(get("return_date"), warnings)
     if back is not None and back < start:
         raise v.BadValue(f"返乡时间 {back.isoformat()} 早于外出时间 {start.isoformat()}")
     notes: list[str] = []
-    destination = v.text(get("destination"))
-    province, city = v.text(get("province")), v.text(get("city"))
-    if not destination:
-        destination = city if province and city.startswith(province) else province + city
-    organised = v.organised(get("organised"), warnings)
-    contract = v.yes_no(get("contract"), "劳动合同", warnings)
+    detail = v.text(get("destination"))
+    destination, columns = _destination(detail, v.text(get("province")), v.text(get("city")))
     record.update(
         start_on=start, return_on=back, destination=destination[:200],
+        _columns=columns, _detail=detail if columns else "",
         employer_name=v.text(get("employer"))[:120],
         industry=_free_code(codes, "industry", get("industry"), "行业", notes),
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
-        organised=bool(organised), channel=v.text(get("channel"))[:120],
+        # None when not given: a blank cell changes nothing of a stored placement
+        organised=v.organised(get("organised"), warnings), channel=v.text(get("channel"))[:120],
         monthly_wage=v.wage(get("wage"), warnings),
-        contract=bool(contract), insurances=v.text(get("insurance"))[:60],
-        notes="；".join(notes),
+        contract=v.yes_no(get("contract"), "劳动合同", warnings),
+        insurances=v.text(get("insurance"))[:60], notes="；".join(notes),
     )
     return record
+
+
+# 返乡时间 as written for someone still away: no return date. Also a cell of dashes or
+# slashes only ('/', '-', '—', '——'), the usual mark for "nothing to write".
+_STILL_AWAY = frozenset({"未返乡", "未返", "未返回", "未回", "未回来", "没回", "没回来", "未归",
+                         "至今", "至今未回", "至今未返", "在外", "仍在外", "在外务工",
+                         "仍在外务工", "外出中", "无", "暂无", "否", "未"})
+_ONLY_MARKS = re.compile(r"[-/—–―_~～.。、·\\|]+")
+
+
+def _return_day(value: object, warnings: list[str]):
+    if value == "":
+        return None
+    if value.__class__ is str:
+        key = normalise_name(value)
+        if key in _STILL_AWAY or _ONLY_MARKS.fullmatch(key):
+            return None
+    return _day(value, "返乡时间", warnings)
+
+
+def _day(value: object, what: str, warnings: list[str]):
+    """``v.day``, with the field named in every refusal (``v.day`` does not name it for a
+    number that is no date, such as 0)."""
+    try:
+        return v.day(value, what, warnings)
+    except v.BadValue as error:
+        if str(error).startswith(what):
+            raise
+        raise v.BadValue(f"{what}“{v.text(value)}”无法识别（可写作 2026-03-01、2026年3月1日 或 "
+                         "2026.3）") from None
+
+
+_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+                   "地区", "省", "市", "盟")
+
+
+def _place_short(name: str) -> str:
+    """'河北省' → '河北', '石家庄市' → '石家庄': the part a detail naming the place contains."""
+    key = normalise_name(name)
+    for suffix in _PLACE_SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            return key[: -len(suffix)]
+    return key
+
+
+def _destination(detail: str, province: str, city: str) -> tuple[str, str]:
+    """(务工地点 as stored, what 务工省份/务工城市 add to it): the province and city a detail
+    (or the city) does not name go before it, so '福建', '福州', '鼓楼区' is '福建福州鼓楼区',
+    resolved within them (鼓楼区 alone is 开封's) and kept as the clerk wrote it."""
+    if not province and not city:
+        return detail, ""
+    added = "".join(part for part, within in ((province, city + detail), (city, detail))
+                    if part and _place_short(part) not in normalise_name(within))
+    return added + detail, added
 
 
 def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
@@ -235,23 +287,19 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     if not course:
         raise v.BadValue("培训班名称为空")
     warnings = item.warnings_list()
-    start = v.day(get("start_date"), "开班时间", warnings)
-    end = v.day(get("end_date"), "结业时间", warnings)
+    start = _day(get("start_date"), "开班时间", warnings)
+    end = _day(get("end_date"), "结业时间", warnings)
     if start is None and end is None:
         raise v.BadValue("开班时间和结业时间都为空")
     if start is not None:
         _not_before_birth(start, "开班时间", record["birth_date"])
+    end_given = end
     start, end = start or end, end or start
     _not_before_birth(end, "结业时间", record["birth_date"])
     if end < start:
         raise v.BadValue(f"结业时间 {end.isoformat()} 早于开班时间 {start.isoformat()}")
-    course_type = None
-    raw_type = get("course_type")
-    if raw_type != "":
-        course_type = codes.lookup("course_type", raw_type)
-        if course_type is None:
-            item.warn(f"培训类型“{v.text(raw_type)}”不在代码表中")
-    mode = codes.lookup("course_mode", get("course_mode")) if get("course_mode") != "" else None
+    course_type = _course_code(codes, "course_type", get("course_type"), "培训类型", item)
+    mode = _course_code(codes, "course_mode", get("course_mode"), "培训方式", item)
     result_raw = "".join(v.text(get("result")).split())
     result = RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
     if result_raw and result_raw not in RESULT_WORDS:
@@ -269,13 +317,31 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     elif certificate is not None and result != "1":
         item.warn(f"培训结果不是结业，证书“{raw_certificate}”未记")
         certificate, certificate_no = None, ""
+    # The result the row states, to compare with a stored enrolment: none for a blank or
+    # unknown word (a new enrolment is 结业 then), 结业 for a blank one with a certificate.
+    result_given = RESULT_WORDS.get(result_raw) if result_raw else (
+        "1" if certificate is not None else None)
     record.update(
-        _course=course[:120], _course_type=course_type, _course_mode=mode or "9",
+        _course=course[:120], _course_type=course_type, _course_mode=mode,
         _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],
-        _start=start, _end=end, result=result, certificate_kind=certificate,
+        _start=start, _end=end, _end_given=end_given, result=result,
+        _result_given=result_given, certificate_kind=certificate,
         certificate_no=certificate_no,
     )
     return record
+
+
+def _course_code(codes: v.Codes, list_name: str, raw: object, label: str,
+                 item: Item) -> str | None:
+    """A course's type or mode; None when blank or not in the code list (with a warning:
+    the course then gets a guessed type, or the mode 其他)."""
+    if raw == "":
+        return None
+    code = codes.lookup(list_name, raw)
+    if code is None:
+        names = "、".join(code_list(list_name).names())
+        item.warn(f"{label}“{v.text(raw)}”不在代码表中（{names}），未采用")
+    return code
 
 
 # Brackets of any kind and width → full-width （）, the form the program's own course
