@@ -28,7 +28,10 @@ def alembic_config(engine: Engine) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # (configparser reads % as interpolation: a path with Chinese characters, which the URL
+    # writes as %E5…, as in C:\Users\张三\AppData, would make the option unreadable)
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 

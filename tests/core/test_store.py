@@ -69,6 +69,20 @@ def test_an_older_database_is_backed_up_before_upgrade(tmp_path):
     assert len(backups) == 1
 
 
+@pytest.mark.parametrize("folder", ["张三", "数据 100%"])
+def test_a_database_in_a_folder_of_any_name_is_made_and_upgraded(tmp_path, folder):
+    """A Windows user named 张三 has C:\\Users\\张三\\AppData\\… as the data folder; its URL
+    spells the name %E5%BC%A0…, which Alembic's configuration must not read as its own %."""
+    (tmp_path / folder).mkdir()
+    store = open_store(tmp_path / folder / "station.db")
+    assert migrate.current_revision(store.engine) == migrate.head_revision()
+    store.close()
+    engine = make_engine(f"sqlite:///{tmp_path / folder / 'empty.db'}")
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+
+
 def test_a_file_that_is_not_a_database_is_refused_in_chinese(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
