@@ -64,6 +64,7 @@ def _clip(text: str, limit: int, what: str, item: Item) -> str:
 def _common(get, reader: RowReader, item: Item) -> dict:
     """ID number, name and the places named in the row (shared by every kind)."""
     info = v.id_number(get("id_number"))
+    excel_shortened(info.number, item)
     name = v.text(get("name"))
     record = {
         "id_number": info.number, "name": name, "sex": info.sex, "birth_date": info.birth_date,
@@ -105,6 +106,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if len(cells) < width:
             cells = list(cells) + pad[len(cells):]
         number, sex, birth, _region, _place = parse_id(cells[i_id])
+        if number[15:] == "000":
+            excel_shortened(number, item)
         if i_name is not None:
             name = cells[i_name]
             name = name.strip() if name.__class__ is str else as_text(name)
@@ -144,8 +147,11 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 continue
             code = memo.get(raw, _UNKNOWN)
             if code is _UNKNOWN:
-                code = memo[raw] = codes.lookup(list_name, raw)
-            if code is None:
+                code = memo[raw] = codes.lookup(list_name, raw) or _BY_SEX.get(
+                    (list_name, "".join(v.text(raw).split())))
+            if code.__class__ is tuple:  # (子女: 子 or 女, by the ID number's sex)
+                code = code[sex == "2"]
+            elif code is None:
                 item.warn(f"{label}“{v.text(raw)}”不在代码表中，已记入备注")
                 notes = [*(notes or []), f"{label}：{v.text(raw)}"]
             record[field] = code
@@ -166,6 +172,16 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
 
 
 _UNKNOWN = object()
+# Words of a code list that name a code by the person's sex: (man's code, woman's code).
+_BY_SEX = {("relation", word): ("20", "30") for word in ("子女", "儿女")}
+
+
+def excel_shortened(number: str, item: Item) -> None:
+    """A warning for an ID number ending in 000: the mark of one Excel kept as a number,
+    which keeps 15 digits; 1 in 11 such numbers still has a right check digit."""
+    if number.endswith("000"):
+        item.warn(f"身份证号 {number} 最后三位是 000：如果这一列曾被 Excel 当成数字保存，"
+                  "后几位已经丢失，请与身份证核对")
 
 
 def _check_sex(given: object, sex: str, item: Item) -> None:

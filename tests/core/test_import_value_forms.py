@@ -270,3 +270,39 @@ def test_a_wage_too_long_to_be_an_amount_is_not_recorded():
     warnings: list[str] = []
     assert wage("1" * 28 + "-" + "2" * 28, warnings) is None  # (Decimal could not round it)
     assert warnings and "未记录" in warnings[0]
+
+
+def _ending_000() -> str:
+    """A valid ID number ending in 000, as one Excel kept as a number may become."""
+    for days in range(400):
+        for seq in range(0, 1000, 100):
+            number = make_id("410926", date(1980, 1, 1) + timedelta(days=days), seq, False)
+            if number.endswith("000"):
+                return number
+    raise AssertionError("no such number")
+
+
+@pytest.mark.parametrize("kind", ["persons", "placements"])
+def test_an_id_number_ending_000_is_warned_of(store, station, tmp_path, kind):
+    number = _ending_000()
+    header = ["姓名", "身份证号", "行政村"] + (["外出时间", "务工地点"] if kind == "placements"
+                                               else [])
+    row = ["王芳", number, "李庄村"] + (["2026-03-01", "郑州"] if kind == "placements" else [])
+    result = imp(store, write_xlsx(tmp_path / "ids.xlsx", {"Sheet1": [header, row]}), kind)
+    assert result.added == 1
+    assert any("最后三位是 000" in w and "Excel" in w for w in result.findings[0].warnings)
+
+
+def test_a_relation_of_zinü_follows_the_sex(store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "户编号", "与户主关系"]
+    son, daughter = pid(1), make_id("410926", date(1990, 1, 1), 12, False)
+    path = write_xlsx(tmp_path / "rel.xlsx", {"Sheet1": [
+        header, ["张一", pid(2), "李庄村", "1", "户主"], ["张二", son, "李庄村", "1", "子女"],
+        ["张三", daughter, "李庄村", "1", "子 女"]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors) == (3, 0)
+    assert not any(f.warnings for f in result.findings)
+    with store.reading() as session:
+        relations = dict(session.execute(select(Person.name, Person.relation)).all())
+        notes = set(session.scalars(select(Person.notes)))
+    assert (relations["张二"], relations["张三"]) == ("20", "30") and notes == {""}
