@@ -260,3 +260,27 @@ def test_a_ledger_dropped_on_the_window_is_read_for_import(window, wait_tasks, l
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ImportDialog) and dialog.steps.currentIndex() == 1
     assert dialog.mapping.topLevelItem(0).text(0).startswith("工作表「东庄村」")
+
+
+def test_hidden_sheets_and_repeated_columns_are_shown_as_left_out(window, wait_tasks, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "东庄村"
+    sheet.append(["姓名", "身份证号码", "联系电话", "联系电话"])
+    sheet.append(["张三丰", GOOD[0], "", "13800000001"])
+    old = book.create_sheet("旧台账")
+    old.append(["姓名", "身份证号码"])
+    old.append(["李秀英", GOOD[1]])
+    old.sheet_state = "hidden"
+    path = tmp_path / "带隐藏表.xlsx"
+    book.save(path)
+    dialog = _planned(window, wait_tasks, path)
+    tops = [dialog.mapping.topLevelItem(i) for i in range(dialog.mapping.topLevelItemCount())]
+    assert tops[1].text(0) == "工作表「旧台账」：隐藏的工作表，不导入"
+    shown = [(tops[0].child(i).text(0), tops[0].child(i).text(1))
+             for i in range(tops[0].childCount())]
+    assert ("联系电话", "重复的列（第一列为空时用此列的值）") in shown
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert "新增 1" in dialog.counts.text()
+    assert "未导入的隐藏工作表：旧台账" in dialog.counts.text()

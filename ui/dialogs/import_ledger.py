@@ -326,6 +326,8 @@ class ImportDialog(QDialog):
                 made.append(self.tr("台账中原来没有的 {0} 人{1}新建。").format(
                     result.persons_added, will or self.tr("已")))
         lines[1:1] = made
+        if plan.hidden_sheets:
+            lines.append(plan.hidden_line())
         if result.errors:
             lines.append(self._errors_hint(result))
         self.counts.setText("\n".join(lines))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from laborstation.importing.plan import READ_WHILE_IMPORTING
+from laborstation.importing.plan import DUPLICATE_COLUMNS, HIDDEN_SHEET, READ_WHILE_IMPORTING
 from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 
 _MUTED = QBrush(QColor("#8a6d3b"))
@@ -47,7 +47,8 @@ class MappingTree(QTreeWidget):
             font.setBold(True)
             top.setFont(0, font)
             if not sheet.usable:
-                top.setText(0, top.text(0) + self.tr("：没有可识别的表头，不导入"))
+                why = HIDDEN_SHEET if sheet.hidden else self.tr("没有可识别的表头，不导入")
+                top.setText(0, top.text(0) + "：" + why)
                 top.setForeground(0, _MUTED)
                 continue
             rows = (self.tr("数据 {0:,} 行").format(sheet.data_rows)
@@ -60,7 +61,7 @@ class MappingTree(QTreeWidget):
                     "行政村「{0}」（表中没有行政村列）").format(sheet.village_from_name)])
                 note.setForeground(1, _MUTED)
             for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
-                               + [(t, self.tr("重复的列，只用第一列")) for t in sheet.duplicates]):
+                               + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
                 for column in (0, 1):
                     item.setForeground(column, _MUTED)
