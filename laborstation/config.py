@@ -38,4 +38,10 @@ def database_url(db: str | os.PathLike | None = None) -> str:
         value = str(default_db_path())
     if "://" in value:
         return value
-    return "sqlite:///" + str(Path(value).expanduser().resolve())
+    from sqlalchemy.engine import URL
+
+    # (URL.create quotes the path: written into the URL as it is, a folder named
+    # 台账%20备份 or 用户%E5%BC%A0三, as browsers and WeChat name downloads, would be read
+    # back decoded, as another folder)
+    path = str(Path(value).expanduser().resolve())
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)

@@ -37,6 +37,7 @@ def open_database(db, parent=None):
 
 
 def _offer_restore(db, error: DamagedDatabase, parent):
+    from laborstation.config import database_url
     from laborstation.db.backup import sqlite_file_of
     from laborstation.db.restore import restore_backup
     from ui.dialogs.damaged import DamagedDialog
@@ -45,7 +46,8 @@ def _offer_restore(db, error: DamagedDatabase, parent):
     if error.backup is None or not accepted:
         return None
     try:
-        restore_backup(error.backup.path, sqlite_file_of(db))  # nobody is logged in yet: system
+        # (db is None for the default database: its file is the one database_url names)
+        restore_backup(error.backup.path, sqlite_file_of(database_url(db)))  # (as system)
         return open_store(db, exclusive=True)
     except UserError as failure:
         QMessageBox.critical(parent, "恢复失败", str(failure))

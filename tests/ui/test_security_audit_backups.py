@@ -175,6 +175,35 @@ def test_damaged_database_offers_the_newest_good_backup(qtbot, tmp_path):
     reopened.close()
 
 
+def _close_any_box() -> None:
+    box = QApplication.activeModalWidget()
+    if box is not None:
+        box.accept()
+
+
+def test_the_default_damaged_database_in_a_chinese_folder_is_restored(qtbot, tmp_path,
+                                                                       monkeypatch):
+    """Started without --db (db is None), with the data folder of a user named 张三, from a
+    working folder that must stay untouched."""
+    from ui import session
+
+    application()
+    data = tmp_path / "张三" / "AppData" / "LaborStation"
+    monkeypatch.setenv("LABORSTATION_DATA", str(data))
+    started_in = tmp_path / "桌面"
+    started_in.mkdir()
+    monkeypatch.chdir(started_in)
+    open_store(None).close()
+    make_backup(data / "station.db", reason="manual")
+    (data / "station.db").write_bytes(b"this is not a database" * 100)
+    QTimer.singleShot(200, lambda: QApplication.activeModalWidget().accept())
+    QTimer.singleShot(1500, _close_any_box)  # (a 恢复失败 box, were the restore to fail)
+    reopened = session.open_database(None)
+    assert reopened is not None and reopened.path == data / "station.db"
+    reopened.close()
+    assert list(started_in.iterdir()) == []  # (a file "None" was made here)
+
+
 def test_timed_backup_runs_on_the_worker_and_on_close(qtbot, win, head, wait_tasks):
     from ui.pages.backups import AutoBackup
 
