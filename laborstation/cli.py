@@ -50,7 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_anywhere() -> None:
+    """Output that the console's code page cannot show (GBK, when Windows output is
+    redirected to a file) is printed with ? instead of failing the command after its
+    work was done."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):  # (a stream replaced by one without it)
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_anywhere()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

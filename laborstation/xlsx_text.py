@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from laborstation.errors import UserError
+
 
 def keep_text_as_text(workbook) -> int:
     """Mark every formula cell of ``workbook`` as plain text; returns how many there were."""
@@ -26,11 +28,24 @@ def keep_text_as_text(workbook) -> int:
     return changed
 
 
+def xlsx_path(path: str | Path) -> Path:
+    """Where a workbook the clerk names goes: ``.xlsx`` added when the name has another
+    ending or none (城关镇10月月报 → 城关镇10月月报.xlsx, which Excel opens with a double
+    click); a folder is refused, in Chinese, before anything is done."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise UserError(f"{path} 是一个文件夹：请在后面加上文件名，例如 "
+                        f"{path / '城关镇2026年10月月报.xlsx'}")
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
 def save_safely(workbook, path: str | Path) -> Path:
     """Save with text kept as text, atomically: a temporary file beside the target, then
     a rename, so a failed save (disk full, the file open in Excel) leaves no half file
-    and an older file of that name as it was."""
+    and an older file of that name as it was. A folder is refused (``UserError``)."""
     path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} 是一个文件夹，不能当作文件保存：请给出文件名。")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(handle)

@@ -36,7 +36,9 @@ def run(args) -> int:
             print(f"按保留规则清理了 {len(removed)} 个旧备份。")
         return 0
     out = Path(args.out).expanduser()
-    if out.is_dir() or str(args.out).endswith(("/", "\\")):
+    # A name without an ending (U盘\\2026年 备份) is a folder, made if need be: a file of
+    # that name would be a backup no one could tell for one.
+    if out.is_dir() or str(args.out).endswith(("/", "\\")) or not out.suffix:
         info = make_backup(source, reason="manual", dest_dir=out)
     else:
         if out.resolve() == source.resolve():

@@ -19,7 +19,9 @@ def configure(parser) -> None:
 def run(args) -> int:
     from laborstation.returns.consolidate import consolidate, county_in
     from laborstation.returns.consolidate_workbook import write_consolidation
+    from laborstation.xlsx_text import xlsx_path
 
+    out = xlsx_path(args.out)
     county = None
     if getattr(args, "db", None):
         from laborstation.db import open_store
@@ -31,7 +33,7 @@ def run(args) -> int:
         finally:
             store.close()
     result = consolidate(args.files, period=args.period, due_day=args.due_day, county=county)
-    sha = write_consolidation(result, args.out)
+    sha = write_consolidation(result, out)
     data = result.data
     print(f"{data.station.name} {data.period.label}汇总：报送截止 {result.due:%Y-%m-%d}")
     for s in result.statuses:
@@ -45,6 +47,6 @@ def run(args) -> int:
     print(f"已汇总 {len(result.received)} 个乡镇"
           + (f"，未汇总 {len(missing)} 个：{'、'.join(s.name for s in missing)}" if missing else "")
           + "。")
-    print(f"已写出 {args.out}")
+    print(f"已写出 {out}")
     print(f"文件 SHA-256：{sha}")
     return 1 if result.refused or missing else 0

@@ -47,7 +47,9 @@ def run(args) -> int:
     from laborstation.returns import submission
     from laborstation.returns.build import build_return
     from laborstation.returns.validation import check_return, errors
+    from laborstation.xlsx_text import xlsx_path
 
+    out = xlsx_path(args.out) if args.out else None
     store = open_store(args.db, must_exist=args.db is not None)
     try:
         if args.reopen:
@@ -55,10 +57,10 @@ def run(args) -> int:
             print(f"已退回 {status.period} 月报，相关记录已解锁；下次导出将标为“修订”。")
             return 0
         if args.submit:
-            if not args.out:
+            if not out:
                 raise ValidationError("报送需要同时用 --out 指定导出的文件。", "out")
             try:
-                done = submission.submit_return(store, args.period, args.out)
+                done = submission.submit_return(store, args.period, out)
             except submission.SubmissionRefused as refused:
                 _print_findings(refused.findings)
                 raise
@@ -76,10 +78,10 @@ def run(args) -> int:
                 findings = check_return(session, data)
             _print_findings(findings)
             code = 1 if errors(findings) else 0
-        if args.out:
-            data, sha = submission.export_return(store, args.period, args.out)
+        if out:
+            data, sha = submission.export_return(store, args.period, out)
             mark = "（修订）" if data.is_revision else ""
-            print(f"已导出 {data.period.label}月报{mark}：{args.out}")
+            print(f"已导出 {data.period.label}月报{mark}：{out}")
             print(f"文件 SHA-256：{sha}")
         elif not args.check:
             raise ValidationError(

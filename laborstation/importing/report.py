@@ -47,10 +47,15 @@ def _illegal():
 
 
 def _safe_title(name: str) -> str:
+    """A sheet's name as Excel accepts it: none of []:*?/\\, no apostrophe at either end,
+    not History (Excel's own), at most 31 characters."""
     name = _illegal().sub("", name)
     for char in "[]:*?/\\":
         name = name.replace(char, "_")
-    return name[:31] or "Sheet"
+    name = name[:31].strip("'")
+    if name.casefold() == "history":
+        name += "_"
+    return name or "Sheet"
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -284,6 +284,14 @@ def test_cli_backup_and_restore(db, tmp_path, capsys):
     assert "pg_dump" in capsys.readouterr().err
 
 
+def test_cli_backup_into_a_new_folder_named_without_an_ending(db, tmp_path, capsys):
+    out = tmp_path / "U盘" / "2026年 备份"  # (no such folder yet, no trailing slash)
+    assert main(["backup", "--db", str(db), "--out", str(out)]) == 0
+    made = list(out.iterdir())
+    assert out.is_dir() and len(made) == 1 and made[0].suffix == ".db"
+    assert "人员 2" in capsys.readouterr().out
+
+
 # ---------------------------------------------------------------- damage and upgrades
 
 

@@ -122,3 +122,21 @@ def test_a_crash_log_that_cannot_be_written_still_gives_the_message(tmp_path, mo
     err = capsys.readouterr().err
     assert "程序内部错误，操作未完成。请联系技术支持。" in err
     assert "Traceback" not in err and "详细信息" not in err
+
+
+def test_output_a_gbk_console_cannot_show_does_not_fail_the_command(tmp_path):
+    """Windows writes redirected output in GBK: 𠮷 in a folder's name is not in it."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "吉田 𠮷" / "station.db"
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "LABORSTATION_DATA": str(tmp_path)}
+    run = [sys.executable, "-m", "laborstation", "--db", str(db)]
+    made = subprocess.run([*run, "station", "--name", "城关镇", "--code", "410926100000"],
+                          env=env, capture_output=True)
+    assert made.returncode == 0, made.stderr.decode("gbk", "replace")
+    backup = subprocess.run([*run, "backup"], env=env, capture_output=True)
+    assert backup.returncode == 0, backup.stderr.decode("gbk", "replace")
+    assert "已备份到".encode("gbk") in backup.stdout and b"?" in backup.stdout
+    assert list((db.parent / "backups").glob("*.db"))

@@ -260,3 +260,13 @@ def test_all_or_nothing_with_errors_says_nothing_was_written(db, tmp_path, capsy
     assert _cli(db, ledger) == 1  # the real import, for comparison: done, and said so
     out = capsys.readouterr().out
     assert "新增 3" in _counts_line(out) and "将新增" not in out and _persons(db) == 3
+
+
+@pytest.mark.parametrize(("name", "sheet"), [("'李庄村'.csv", "李庄村"), ("History.csv", "History_")])
+def test_a_csv_named_as_excel_forbids_gives_a_report_excel_opens(db, tmp_path, name, sheet):
+    ledger = tmp_path / name
+    ledger.write_text("姓名,身份证号码,行政村\n张三,410926,李庄村\n", encoding="utf-8")
+    report = tmp_path / "出错的行.xlsx"
+    assert main(["import", "persons", str(ledger), "--db", str(db), "--quiet",
+                 "--report", str(report)]) == 1
+    assert load_workbook(report).sheetnames == [sheet]

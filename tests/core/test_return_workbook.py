@@ -173,6 +173,20 @@ def test_return_command_writes_the_file(store, tmp_path, capsys):
     assert "报告期" in capsys.readouterr().err
 
 
+def test_return_command_takes_a_name_without_xlsx_and_refuses_a_folder(store, tmp_path, capsys):
+    build_sample(store)
+    assert main(["return", "2026-10", "--db", _db(store), "--out",
+                 str(tmp_path / "城关镇 10月 月报")]) == 0
+    assert read_return(tmp_path / "城关镇 10月 月报.xlsx").checksum_ok
+    assert "城关镇 10月 月报.xlsx" in capsys.readouterr().out
+    folder = tmp_path / "月报"
+    folder.mkdir()
+    assert main(["return", "2026-10", "--db", _db(store), "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "是一个文件夹" in err and "程序内部错误" not in err
+    assert list(folder.iterdir()) == []
+
+
 def _db(store) -> str:
     """--db for the store under test: its SQLite file or the PostgreSQL URL."""
     return store.engine.url.render_as_string(hide_password=False)

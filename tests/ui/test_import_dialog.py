@@ -284,3 +284,11 @@ def test_hidden_sheets_and_repeated_columns_are_shown_as_left_out(window, wait_t
     wait_tasks(window)
     assert "新增 1" in dialog.counts.text()
     assert "未导入的隐藏工作表：旧台账" in dialog.counts.text()
+
+
+def test_a_path_copied_with_explorers_quotes_is_read(window, wait_tasks, ledger):
+    dialog = _open(window, ledger)
+    dialog.path_edit.setText(f' "{ledger}" ')  # 复制为路径 in Explorer quotes the path
+    dialog.read_plan()
+    wait_tasks(window)
+    assert dialog.steps.currentIndex() == 1

@@ -179,7 +179,8 @@ class ImportDialog(QDialog):
 
     def read_plan(self) -> None:
         """Read the file on the worker and show what each column becomes."""
-        text = self.path_edit.text().strip()
+        # (Explorer's 复制为路径 puts the path in double quotes)
+        text = self.path_edit.text().strip().strip('"“”').strip()
         if not text:
             self._say(self.tr("请先选择要导入的文件。"))
             return
