@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from laborstation.errors import StoreError
+
 # How long a statement waits for another program's write to end before SQLite gives up
 # with "database is locked" (``store.DatabaseBusy``). Read at each new connection.
 BUSY_TIMEOUT_MS = 10_000
@@ -37,7 +39,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # a name too long, a drive gone, no permission
+                raise StoreError(f"无法建立数据库所在的文件夹 {folder}："
+                                 f"{error.strerror or error}") from error
         engine = create_engine(url, echo=echo)
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "checkin", _settings_back)

@@ -10,6 +10,7 @@ rather than SQLite's "database is locked".
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,7 +155,7 @@ def open_store(
         engine.dispose()
         if lock is not None:
             lock.release()
-        reason = _reason(error)
+        reason = _reason(error, path)
         if path is not None and reason == NOT_A_DATABASE:
             backup = newest_good_backup(path)
             raise DamagedDatabase(damaged_message(path, [reason], backup), [reason], backup) from error
@@ -211,11 +212,19 @@ def _transactional_ddl_engine(engine: Engine) -> Engine:
     return upgrade_engine
 
 
-def _reason(error: Exception) -> str:
+# SQLite opens no path longer than this (bytes of UTF-8; 512 on Linux and macOS, ~1040 on
+# Windows, where the system's own 260 characters come first): ~170 Chinese characters.
+_LONGEST_PATH = 512 if os.name != "nt" else 1040
+
+
+def _reason(error: Exception, path: Path | None = None) -> str:
     message = str(getattr(error, "orig", error))
     if "file is not a database" in message or "malformed" in message:
         return NOT_A_DATABASE
     if "unable to open" in message:
+        if path is not None and len(str(path.resolve()).encode("utf-8")) >= _LONGEST_PATH:
+            return (f"文件的路径太长（{len(str(path.resolve()))} 个字符）：请把数据库放在"
+                    "路径短一些的文件夹中")
         return "文件无法打开（路径不存在或没有权限）"
     if "locked" in message:
         return "数据库正被其他程序占用"

@@ -193,3 +193,14 @@ def test_migrations_build_the_same_schema_on_postgresql():
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_a_path_too_long_for_sqlite_says_so(tmp_path):
+    deep = tmp_path / ("很长的文件夹名称" * 9) / ("第二层文件夹" * 12) / ("第三层" * 20)
+    with pytest.raises(StoreError, match="路径太长"):
+        open_store(deep / "station.db")
+
+
+def test_a_folder_that_cannot_be_made_is_told_in_chinese(tmp_path):
+    with pytest.raises(StoreError, match="无法建立数据库所在的文件夹"):
+        open_store(tmp_path / ("名" * 100) / "station.db")  # (300 bytes: a name too long)
