@@ -22,7 +22,8 @@ from pathlib import Path
 from laborstation.importing import rows as convert
 from laborstation.importing.apply import Env, check_township_column
 from laborstation.importing.apply_persons import PersonsWriter
-from laborstation.importing.apply_records import apply_placements, apply_trainings
+from laborstation.importing.apply_placements import apply_placements
+from laborstation.importing.apply_trainings import apply_trainings
 from laborstation.importing.headers import normalise_header
 from laborstation.importing.letting_go import let_go
 from laborstation.importing.plan import (

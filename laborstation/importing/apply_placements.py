@@ -1,0 +1,148 @@
+"""Placements (转移就业花名册) into the store.
+
+A placement is matched by person, start date and employer (compared as ``employer_key``
+gives it); a row for one in the store, or for one an earlier row of the file adds,
+fills in what it lacks (返乡时间, 月收入 …; a new 务工地点 brings its province, city and
+region class), as ``apply_records`` tells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from functools import lru_cache
+
+from laborstation.codes import normalise_name
+from laborstation.importing.apply import Env, is_open
+from laborstation.importing.apply_records import (
+    Batch,
+    add_persons,
+    filled_in,
+    find_persons,
+    locked,
+    stored_records,
+)
+from laborstation.importing.result import UNCHANGED, Item
+from laborstation.model import Placement
+from laborstation.progress import Progress
+from laborstation.regions import Destination, resolve_destination
+from laborstation.services.locking import Locks
+
+# What a row brings to a placement already matched (same person, start and employer),
+# with the labels its changes are listed under; filled in where empty (all with overwrite).
+PLACEMENT_FIELDS = {"return_on": "返乡时间", "monthly_wage": "月收入", "industry": "行业",
+                    "occupation": "工种/岗位", "channel": "输出机构", "insurances": "参保情况",
+                    "destination": "务工地点", "organised": "输出方式", "contract": "劳动合同"}
+_DESTINATION_COLUMNS = ("province", "city", "area_code", "region_class")  # from 务工地点
+_PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别"}
+PLACEMENT = "转移就业记录"
+
+_BRACKET_MARKS = str.maketrans("", "", "()[]{}【】〔〕<>《》「」『』")
+_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+
+
+@lru_cache(maxsize=65536)
+def employer_key(name: str) -> str:
+    """An employer as placements are matched by: no spaces of any width, NFKC, no
+    brackets, no company suffix, so 昆山仁宝电子有限公司, 昆山仁宝电子 and 昆山 仁宝电子
+    （有限公司） are one employer (the text stored is the first written)."""
+    key = normalise_name(name).translate(_BRACKET_MARKS)
+    for suffix in _COMPANY_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def _where(env: Env, item: Item) -> Destination:
+    """The row's destination; a warning when 务工地点 names a place outside 务工省份/务工城市
+    (those are kept: the place resolved is no closer than theirs)."""
+    record = item.record
+    home = env.home_code(record.get("_village_id"))
+    where = resolve_destination(record["destination"], home_code=home)
+    if record["_detail"]:
+        columns = resolve_destination(record["_columns"], home_code=home)
+        if ((where.area_code, where.province, where.region_class)
+                == (columns.area_code, columns.province, columns.region_class)
+                and resolve_destination(record["_detail"], home_code=home).region_class):
+            item.warn(f"务工地点“{record['_detail']}”不在务工省份/城市“{record['_columns']}”"
+                      f"之内，按“{record['_columns']}”记，请核对")
+    return where
+
+
+def _warn_no_region(item: Item, placement: dict) -> None:
+    """The return needs every placement's region class: check V1 blocks the submission."""
+    if placement["region_class"] is not None:
+        return
+    if placement["destination"]:
+        item.warn(f"务工地点“{placement['destination']}”无法识别省市，只记原文；没有地域类别，"
+                  "提交月报时校验 V1 会报错：请改正务工地点")
+    else:
+        item.warn("务工地点为空（务工省份、城市也没有填）：没有地域类别，提交月报时校验 V1 "
+                  "会报错：请补填务工地点")
+
+
+def _new_placement(env: Env, item: Item) -> dict:
+    record = item.record
+    where = _where(env, item)
+    return {
+        "id": None, "person_id": None, "start_on": record["start_on"],
+        "return_on": record["return_on"], "province": where.province,
+        "city": where.city[:40], "area_code": where.area_code,
+        "destination": record["destination"], "region_class": where.region_class,
+        "employer_id": None, "employer_name": record["employer_name"],
+        "industry": record["industry"], "occupation": record["occupation"],
+        "employment_form": None, "organised": bool(record["organised"]),
+        "channel": record["channel"], "monthly_wage": record["monthly_wage"],
+        "contract": bool(record["contract"]), "insurances": record["insurances"], "brand": "",
+        "program": "", "notes": record["_notes"], "created_at": env.now,
+        "updated_at": env.now, "deleted_at": None,
+    }
+
+
+def _placement_changes(env: Env, item: Item, old: dict) -> dict:
+    """What a row changes of a matched placement; a new 务工地点 brings its province,
+    city and region class."""
+    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS)
+    if "destination" in changes:
+        where = _where(env, item)
+        for column in _DESTINATION_COLUMNS:
+            value = getattr(where, column)
+            value = value[:40] if column == "city" else value
+            if value != old[column]:
+                changes[column] = (old[column], value)
+    return changes
+
+
+def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
+    live = [i for i in items if is_open(i)]
+    number_of = yield from find_persons(env, live)
+    locks = Locks.load(env.session)
+    batch = Batch(Placement.__table__, "placement")
+    stored = stored_records(
+        env, batch.table, ("id", "person_id", "start_on", "employer_name", *PLACEMENT_FIELDS,
+                           *_DESTINATION_COLUMNS), number_of,
+        lambda p: (number_of[p["person_id"]], p["start_on"], employer_key(p["employer_name"])))
+    for item in live:
+        record = item.record
+        key = (record["id_number"], record["start_on"], employer_key(record["employer_name"]))
+        placement = stored.get(key)
+        if placement is None:
+            if locked(env, locks, item, record["start_on"], PLACEMENT):
+                continue
+            stored[key] = placement = _new_placement(env, item)
+            batch.added.append((item, placement))
+        else:
+            changes = _placement_changes(env, item, placement)
+            if not changes:
+                item.outcome = UNCHANGED
+            elif locked(env, locks, item, placement["start_on"], PLACEMENT) or (
+                    "return_on" in changes and locked(env, locks, item, record["return_on"],
+                                                      PLACEMENT)):
+                continue
+            else:
+                batch.change(item, placement, changes, _PLACEMENT_LISTED)
+        _warn_no_region(item, placement)
+    add_persons(env, live)
+    for item, placement in batch.added:
+        if is_open(item):
+            placement["person_id"] = item.record["_pid"]
+    yield from batch.write(env, len(items), PLACEMENT)
