@@ -73,9 +73,11 @@ def id_fields(value: object) -> tuple[str, str, date, str, str]:
         raise BadValue(str(error)) from error
 
 
-def _excel_serial(number: float) -> date:
+def _excel_serial(number: float, what: str, raw: str) -> date:
+    """The day an Excel date serial stands for; ``raw``: the value as written, for the
+    refusal."""
     if not 1 <= number < 200000:
-        raise BadValue(f"日期“{number}”无法识别")
+        raise _not_a_date(raw, what)
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -106,7 +108,7 @@ def day(value: object, what: str = "日期", warnings: list[str] | None = None) 
             return _from_text(str(number), what)
         if _FIRST_YEAR <= number <= _LAST_YEAR:
             raise _year_only(str(number), what)
-        return _excel_serial(number)
+        return _excel_serial(number, what, str(number))
     return _from_text(str(value), what)
 
 
@@ -116,6 +118,10 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 
 def _year_only(raw: str, what: str) -> BadValue:
     return BadValue(f"{what}“{raw}”只有年份，缺少月份（可写作 2026-03-01、2026年3月1日 或 2026.3）")
+
+
+def _not_a_date(raw: str, what: str) -> BadValue:
+    return BadValue(f"{what}“{raw}”无法识别（可写作 2026-03-01、2026年3月1日 或 2026.3）")
 
 
 def _october_doubt(shown: str, year: int, what: str) -> str:
@@ -135,8 +141,8 @@ def _from_text(raw: str, what: str) -> date:
         if year is not None and _FIRST_YEAR <= int(year.group(1)) <= _LAST_YEAR:
             raise _year_only(raw, what)
         if cleaned.replace(".", "", 1).isdigit():
-            return _excel_serial(float(cleaned))
-        raise BadValue(f"{what}“{raw}”无法识别（可写作 2026-03-01、2026年3月1日 或 2026.3）")
+            return _excel_serial(float(cleaned), what, raw)
+        raise _not_a_date(raw, what)
     year, month, dd = int(match.group(1)), int(match.group(2)), match.group(3)
     try:
         return date(year, month, int(dd) if dd else 1)

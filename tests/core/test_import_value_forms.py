@@ -1,9 +1,10 @@
 """Import: more value forms from clerks' rosters, end to end through real .xlsx files.
 
-Dates (a year alone, 2026.1 that may be 2026.10, 号 for 日, dates before the birth the ID
-gives), wages (千/k/万, a year's or a day's pay, words for unknown, absurd amounts), 输出方式
-(政府组织, 劳务公司, 中介 …), and training rosters (是 for a certificate, a certificate kind
-written short, 在培 and 缺考, course names with spaces or other brackets).
+Dates (a year alone, 2026.1 that may be 2026.10, 号 for 日, a number that is no date,
+dates before the birth the ID gives), wages (千/k/万, a year's or a day's pay, words for
+unknown, absurd amounts), 输出方式 (政府组织, 劳务公司, 中介 …), and training rosters (是 for
+a certificate, a certificate kind written short, 在培 and 缺考, course names with spaces
+or other brackets).
 """
 
 from __future__ import annotations
@@ -116,6 +117,30 @@ def test_a_training_before_the_birth_the_id_gives_is_refused(store, station, tmp
         2: ["开班时间 2000-03-01 早于出生日期 2000-06-01（按身份证号）"],
         3: ["结业时间 1999-12-31 早于出生日期 2000-06-02（按身份证号）"],
     }
+
+
+NO_DATE = "“{}”无法识别（可写作 2026-03-01、2026年3月1日 或 2026.3）"
+
+
+@pytest.mark.parametrize("raw, shown", [(0, "0"), (0.0, "0"), ("0", "0"), (-3, "-3"),
+                                        (250000, "250000"), ("250000.50", "250000.50"),
+                                        (250000.5, "250000.5")])
+def test_a_number_that_is_no_excel_date_is_refused_naming_its_field(raw, shown):
+    """A number out of Excel's date serials names the field and shows the value as
+    written (it was 日期“0.0”无法识别, whatever the field)."""
+    from laborstation.importing.values import BadValue, day
+
+    with pytest.raises(BadValue) as caught:
+        day(raw, "结业时间")
+    assert str(caught.value) == "结业时间" + NO_DATE.format(shown)
+
+
+def test_a_date_cell_holding_no_date_names_its_field(store, station, tmp_path):
+    result, notes, stored = import_placements(store, tmp_path, [
+        (0, "", 4500), ("0", "", 4500), (300000, "", 4500), ("2026-03-01", "", 4500)])
+    assert (result.added, result.errors) == (1, 3) and list(stored) == ["人4"]
+    assert [notes[row] for row in (2, 3, 4)] == [
+        ["外出时间" + NO_DATE.format(shown)] for shown in ("0", "0", "300000")]
 
 
 # --- wages ---------------------------------------------------------------------------
