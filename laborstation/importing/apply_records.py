@@ -31,9 +31,9 @@ from laborstation.importing.apply import (
     update_by_id,
 )
 from laborstation.importing.names import fast_search_text
-from laborstation.importing.places import township_key
+from laborstation.importing.places import township_key, village_key
 from laborstation.importing.result import ADDED, UPDATED, Item
-from laborstation.model import COUNTY, TOWNSHIP, Area, Person
+from laborstation.model import COUNTY, TOWNSHIP, VILLAGE, Area, Person
 from laborstation.model.training import RESULT_NAMES
 from laborstation.progress import Progress
 from laborstation.services.locking import Locks
@@ -162,6 +162,7 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
         known.update({n: (pid, vid, name) for n, pid, vid, name in rows})
     yield Progress(0, len(items), "查找人员…")
     units: dict[str, int] | None = None
+    places: dict[int, tuple[str, str]] | None = None  # villages, read when first needed
     lock_areas: dict[str, int] = {}  # 乡镇 as written → the lock area of its rows
     for item in items:
         record = item.record
@@ -172,7 +173,7 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
             if area is None:
                 if units is None:
                     units = _townships(env)
-                area = lock_areas[township] = units.get(township_key(township),
+                area = lock_areas[township] = units.get(township_key(township, env.places.counties),
                                                         env.station.area_id)
             record["_lock_area"] = area
             continue
@@ -181,7 +182,40 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
         if record["name"] and _plain(record["name"]) != _plain(registered):
             item.warn(f"姓名“{record['name']}”与台账中这个身份证号的姓名“{registered}”不同，"
                       f"已记在{registered}名下：请核对身份证号是否抄错")
+        if record["_village"] and record["_village_id"] is not None:
+            if places is None:
+                places = _village_names(env)
+            _warn_other_place(item, places.get(record["_village_id"]), env.places.counties)
     return {pid: number for number, (pid, _village, _name) in known.items()}
+
+
+def _village_names(env: Env) -> dict[int, tuple[str, str]]:
+    """Every village's (name, its township's name), by id."""
+    village, township = Area.__table__.alias("village"), Area.__table__.alias("township")
+    rows = env.session.execute(
+        select(village.c.id, village.c.name, township.c.name)
+        .join(township, township.c.id == village.c.parent_id)
+        .where(village.c.level == VILLAGE)).all()
+    return {area_id: (name, parent) for area_id, name, parent in rows}
+
+
+def _warn_other_place(item: Item, registered: tuple[str, str] | None,
+                      counties: tuple[str, ...]) -> None:
+    """A warning when the row places its person in another village (or township) than
+    the register does: the record goes to the person of the register, whose village is
+    not changed by a roster."""
+    if registered is None:
+        return
+    record = item.record
+    village, township = registered
+    other_village = village_key(record["_village"]) != village_key(village)
+    other_township = bool(record["_township"]) and (
+        township_key(record["_township"], counties) != township_key(township, counties))
+    if other_village or other_township:
+        written = (record["_township"] if other_township else "") + record["_village"]
+        shown = (township if other_township else "") + village
+        item.warn(f"这一行写的是{written}，台账中此人在{shown}：已记在台账中的这个人名下，"
+                  "台账的行政村没有改动（如此人已迁居，请在台账中修改）")
 
 
 def _townships(env: Env) -> dict[str, int]:
@@ -193,7 +227,7 @@ def _townships(env: Env) -> dict[str, int]:
     found: dict[str, int] = {}
     for area_id, name in env.session.execute(select(Area.id, Area.name).where(
             Area.level == TOWNSHIP, Area.deleted_at.is_(None))).all():
-        found.setdefault(township_key(name), area_id)
+        found.setdefault(township_key(name, env.places.counties), area_id)
     return found
 
 

@@ -278,3 +278,21 @@ def test_household_numbers_001_and_1_are_one_household(store, station, tmp_path)
     with store.reading() as session:
         homes = dict(session.execute(select(Person.name, Person.household_id)).all())
     assert homes["张四"] == homes["张一"] and homes["张五"] == homes["张三"]
+
+
+def test_a_roster_row_placing_its_person_elsewhere_is_told(store, station, tmp_path):
+    imp(store, write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村"], ["张一", pid(1), "李庄村"], ["张二", pid(2), "李庄村"]]}),
+        "persons")
+    roster = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "务工地点"],
+        ["张一", pid(1), "王庄村", "2026-03-01", "郑州"],
+        ["张二", pid(2), "李庄", "2026-03-01", "郑州"]]})  # (李庄 is 李庄村)
+    result = imp(store, roster, "placements")
+    assert result.added == 2
+    warned = {f.row: f.warnings for f in result.findings}
+    assert any("这一行写的是王庄村，台账中此人在李庄村" in w for w in warned[2])
+    assert 3 not in warned
+    with store.reading() as session:
+        assert count(store, Person) == 2
+        assert session.scalar(select(func.count()).select_from(Placement)) == 2
