@@ -4,39 +4,22 @@ register's, and a roster imported again with what was missing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from import_world import TOWNSHIP, count, imp, pid
 from sqlalchemy import func, select
 from workbooks import write_xlsx
 
 from laborstation.errors import UserError
-from laborstation.idnumber import make_id
-from laborstation.importing import run_import
 from laborstation.model import AuditEntry, Enrolment, Household, MonthlyReturn, Person, Placement
-from laborstation.progress import run_to_end
 from laborstation.services.station import set_station
-
-TOWNSHIP = "410926100000"  # 范县 城关镇
-
-
-def pid(n: int, male: bool = True) -> str:
-    return make_id("410926", date(1985, 1, 1) + timedelta(days=n), n * 2 % 1000, male)
 
 
 @pytest.fixture
 def station(store):
     return set_station(store, name="城关镇", code=TOWNSHIP)
-
-
-def imp(store, path, kind, **options):
-    return run_to_end(run_import(store, path, kind=kind, **options))
-
-
-def count(store, model) -> int:
-    with store.reading() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 PERSONS = ["序号", "姓名", "身份证号", "行政村", "村民小组", "户编号", "与户主关系"]

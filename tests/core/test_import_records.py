@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from import_world import TOWNSHIP, count, imp, pid
+from sqlalchemy import select
 from workbooks import write_xlsx
 
-from laborstation.idnumber import make_id
-from laborstation.importing import run_import
 from laborstation.model import Course, Enrolment, MonthlyReturn, Person, Placement
-from laborstation.progress import run_to_end
 from laborstation.services.station import set_station
-
-TOWNSHIP = "410926100000"  # 范县 城关镇
-
-
-def pid(n: int, male: bool = True) -> str:
-    return make_id("410926", date(1985, 1, 1) + timedelta(days=n), n * 2 % 1000, male)
 
 
 def write_sheet(path: Path, rows: list[list], title: str = "Sheet1") -> Path:
@@ -30,15 +22,6 @@ def write_sheet(path: Path, rows: list[list], title: str = "Sheet1") -> Path:
 @pytest.fixture
 def station(store):
     return set_station(store, name="城关镇", code=TOWNSHIP)
-
-
-def imp(store, path, kind, **options):
-    return run_to_end(run_import(store, path, kind=kind, **options))
-
-
-def count(store, model) -> int:
-    with store.reading() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 PLACEMENT_HEADER = ["序号", "姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位",
