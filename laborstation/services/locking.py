@@ -49,6 +49,7 @@ class Locks:
     session: Session
     ends: dict[int, list[Period]]  # unit area id -> its locking periods, by end
     _units: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _sorted: dict[int | None, list[Period]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, session: Session) -> Locks:
@@ -81,10 +82,15 @@ class Locks:
         return self._units[area_id]
 
     def _periods(self, area_id: int | None) -> list[Period]:
-        return sorted(
-            (p for unit in self._units_of(area_id) for p in self.ends.get(unit, ())),
-            key=lambda p: p.end,
-        )
+        """The periods locking records of ``area_id``, by end (sorted once per area: an
+        import asks for every row)."""
+        found = self._sorted.get(area_id)
+        if found is None:
+            found = self._sorted[area_id] = sorted(
+                (p for unit in self._units_of(area_id) for p in self.ends.get(unit, ())),
+                key=lambda p: p.end,
+            )
+        return found
 
     def locked_until(self, area_id: int | None = None) -> date | None:
         periods = self._periods(area_id)
