@@ -106,9 +106,10 @@ def test_the_command_line_names_the_hidden_sheets_after_the_result(store, statio
                                                                    capsys):
     from laborstation.cli import main
 
+    db = store.engine.url.render_as_string(hide_password=False)  # (SQLite or PostgreSQL)
     store.close()
     path = hidden_ledger(tmp_path / "hidden.xlsx", chart=False)
-    assert main(["--db", str(store.path), "import", "persons", "--quiet", str(path)]) == 0
+    assert main(["--db", db, "import", "persons", "--quiet", str(path)]) == 0
     out = capsys.readouterr().out
     assert "未导入的隐藏工作表：旧台账、代码" in out.split("读取 2 行")[1]
 
