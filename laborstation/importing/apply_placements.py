@@ -112,6 +112,25 @@ def _placement_changes(env: Env, item: Item, old: dict) -> dict:
     return changes
 
 
+def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict]]) -> None:
+    """A warning on a new placement whose person has an earlier one without a 返乡时间:
+    the return would count the person away twice for the same days (204, 209)."""
+    by_person: dict[str, list[dict]] = {}
+    for (number, _start, _employer), placement in placements.items():
+        by_person.setdefault(number, []).append(placement)
+    for item, placement in added:
+        if not is_open(item):
+            continue
+        start = placement["start_on"]
+        for other in by_person.get(item.record["id_number"], ()):
+            if other["return_on"] is None and other["start_on"] < start:
+                where = other["destination"] or other["employer_name"] or "未写地点"
+                item.warn(f"此人{other['start_on'].isoformat()}起的外出（{where}）没有返乡时间，"
+                          f"这一行又从{start.isoformat()}起外出：月报会把两段都算作在外，"
+                          "请核对是否应补填前一段的返乡时间")
+                break
+
+
 def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
@@ -141,6 +160,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             else:
                 batch.change(item, placement, changes, _PLACEMENT_LISTED)
         _warn_no_region(item, placement)
+    _warn_still_away(stored, batch.added)
     add_persons(env, live)
     for item, placement in batch.added:
         if is_open(item):

@@ -81,8 +81,8 @@ def _placements(tmp_path, rows, name="placements.xlsx"):
 def test_a_roster_row_whose_name_is_not_the_registers_is_pointed_out(store, station, tmp_path):
     imp(store, write_xlsx(tmp_path / "reg.xlsx", {"Sheet1": [
         ["姓名", "身份证号", "行政村"], ["张三", pid(1), "李庄村"]]}), "persons")
-    path = _placements(tmp_path, [[1, "王五", pid(1), "李庄村", "2026-03-01", "", "深圳",
-                                   "富士康", 5000, ""],
+    path = _placements(tmp_path, [[1, "王五", pid(1), "李庄村", "2026-03-01", "2026-04-30",
+                                   "深圳", "富士康", 5000, ""],
                                   [2, "张 三", pid(1), "李庄村", "2026-05-01", "", "深圳",
                                    "比亚迪", 5000, ""]])
     result = imp(store, path, "placements")

@@ -316,3 +316,23 @@ def test_still_away_words_are_no_return_date_and_a_zero_names_its_field(store, s
     assert (result.added, result.errors) == (len(words), 1)
     assert all(p.return_on is None for p in rows_of(store, Placement))
     assert result.error_findings[0].reason.startswith("返乡时间“0”")
+
+
+def test_a_new_departure_while_an_earlier_one_has_no_return_is_told(store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点", "用工单位"]
+    first = write_xlsx(tmp_path / "march.xlsx", {"Sheet1": [
+        header, ["张一", pid(1), "李庄村", "2026-03-01", "", "北京", "甲厂"],
+        ["张二", pid(2), "李庄村", "2026-03-01", "2026-06-30", "北京", "甲厂"]]})
+    imp(store, first, "placements")
+    later = write_xlsx(tmp_path / "october.xlsx", {"Sheet1": [
+        header, ["张一", pid(1), "李庄村", "2026-10-10", "", "上海", "乙厂"],
+        ["张二", pid(2), "李庄村", "2026-10-10", "", "上海", "乙厂"],
+        ["张三", pid(3), "李庄村", "2026-04-01", "", "郑州", "丙厂"],
+        ["张三", pid(3), "李庄村", "2026-05-01", "", "广州", "丁厂"]]})
+    result = imp(store, later, "placements")
+    assert result.added == 4
+    warned = {f.row: " ".join(f.warnings) for f in result.findings}
+    assert "此人2026-03-01起的外出（北京）没有返乡时间" in warned[2]
+    assert 3 not in warned  # (张二 came back in June)
+    assert "此人2026-04-01起的外出（郑州）没有返乡时间" in warned[5]  # (within one file too)
+    assert 4 not in warned
