@@ -170,7 +170,7 @@ class Env:
         return station.county_code + "000000"
 
 
-def check_township_column(items: list[Item], station, session: Session) -> None:
+def check_township_column(items: list[Item], env: Env) -> None:
     """A township unit may import a file with a 乡镇 column only if it names that township
     (in the rows read as records: not a note under the table).
 
@@ -178,10 +178,9 @@ def check_township_column(items: list[Item], station, session: Session) -> None:
     refuses the row otherwise.) A file of another township would otherwise be filed
     under this one without a word.
     """
+    station, counties = env.station, env.places.counties  # (范县城关镇 is 城关镇)
     if station.level == COUNTY:
         return
-    counties = tuple(session.scalars(select(Area.name).where(
-        Area.level == COUNTY, Area.deleted_at.is_(None))))  # (范县城关镇 is 城关镇)
     names: dict[str, str] = {}  # key → the name as first written
     for item in items:
         text = item.record["_township"] if item.record is not None else ""
@@ -192,7 +191,7 @@ def check_township_column(items: list[Item], station, session: Session) -> None:
         raise UserError(
             f"文件中有多个乡镇（{shown}），本单位是乡镇：多个乡镇的台账只能由县级单位导入。"
         )
-    own = session.get(Area, station.area_id)
+    own = env.session.get(Area, station.area_id)
     if names and own is not None and township_key(own.name, counties) not in names:
         other = next(iter(names.values()))
         raise UserError(

@@ -33,7 +33,7 @@ from laborstation.importing.apply import (
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.places import township_key, village_key
 from laborstation.importing.result import ADDED, UPDATED, Item
-from laborstation.model import COUNTY, TOWNSHIP, VILLAGE, Area, Person
+from laborstation.model import COUNTY, Person
 from laborstation.model.training import RESULT_NAMES
 from laborstation.progress import Progress
 from laborstation.services.locking import Locks
@@ -161,8 +161,7 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
         ).all()
         known.update({n: (pid, vid, name) for n, pid, vid, name in rows})
     yield Progress(0, len(items), "查找人员…")
-    units: dict[str, int] | None = None
-    places: dict[int, tuple[str, str]] | None = None  # villages, read when first needed
+    county = env.station.level == COUNTY
     lock_areas: dict[str, int] = {}  # 乡镇 as written → the lock area of its rows
     for item in items:
         record = item.record
@@ -170,11 +169,9 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
         if found is None:
             township = record["_township"]
             area = lock_areas.get(township)
-            if area is None:
-                if units is None:
-                    units = _townships(env)
-                area = lock_areas[township] = units.get(township_key(township, env.places.counties),
-                                                        env.station.area_id)
+            if area is None:  # (a township unit: its own returns lock them)
+                found = env.places.known_township(township) if county else None
+                area = lock_areas[township] = env.station.area_id if found is None else found
             record["_lock_area"] = area
             continue
         record["_pid"], record["_village_id"], registered = found
@@ -183,20 +180,9 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
             item.warn(f"姓名“{record['name']}”与台账中这个身份证号的姓名“{registered}”不同，"
                       f"已记在{registered}名下：请核对身份证号是否抄错")
         if record["_village"] and record["_village_id"] is not None:
-            if places is None:
-                places = _village_names(env)
-            _warn_other_place(item, places.get(record["_village_id"]), env.places.counties)
+            _warn_other_place(item, env.places.village_and_township(record["_village_id"]),
+                              env.places.counties)
     return {pid: number for number, (pid, _village, _name) in known.items()}
-
-
-def _village_names(env: Env) -> dict[int, tuple[str, str]]:
-    """Every village's (name, its township's name), by id."""
-    village, township = Area.__table__.alias("village"), Area.__table__.alias("township")
-    rows = env.session.execute(
-        select(village.c.id, village.c.name, township.c.name)
-        .join(township, township.c.id == village.c.parent_id)
-        .where(village.c.level == VILLAGE)).all()
-    return {area_id: (name, parent) for area_id, name, parent in rows}
 
 
 def _warn_other_place(item: Item, registered: tuple[str, str] | None,
@@ -216,19 +202,6 @@ def _warn_other_place(item: Item, registered: tuple[str, str] | None,
         shown = (township if other_township else "") + village
         item.warn(f"这一行写的是{written}，台账中此人在{shown}：已记在台账中的这个人名下，"
                   "台账的行政村没有改动（如此人已迁居，请在台账中修改）")
-
-
-def _townships(env: Env) -> dict[str, int]:
-    """A county unit's townships by ``township_key``: the records of someone not yet in
-    the register are locked by their township's returns, known before any village is
-    made. (A township unit: none; its own returns lock them.)"""
-    if env.station.level != COUNTY:
-        return {}
-    found: dict[str, int] = {}
-    for area_id, name in env.session.execute(select(Area.id, Area.name).where(
-            Area.level == TOWNSHIP, Area.deleted_at.is_(None))).all():
-        found.setdefault(township_key(name, env.places.counties), area_id)
-    return found
 
 
 def add_persons(env: Env, items: list[Item]) -> None:

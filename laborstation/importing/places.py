@@ -94,6 +94,7 @@ class Places:
         self._villages: dict[tuple[int, str], int] = {}
         self._groups: dict[tuple[int, str], int] = {}
         self._codes: dict[int, str | None] = {}
+        self._names: dict[int, tuple[str, int | None]] = {}  # id → (name, parent id)
         self._orders: dict[int, int] | None = None  # the top sort_order under each parent
         self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
         rows = session.execute(
@@ -107,6 +108,7 @@ class Places:
         self._listed: list[str] = []
         for area_id, name, level, parent_id, code in rows:
             self._codes[area_id] = code
+            self._names[area_id] = (name, parent_id)
             if level == TOWNSHIP:
                 self._townships.setdefault(township_key(name, self.counties), area_id)
                 if code and parent_id == unit_id:
@@ -136,6 +138,16 @@ class Places:
         self.new_areas.append((area_id, values))
         self.created.append(f"{label} {name}")
         return area_id
+
+    def known_township(self, name: str) -> int | None:
+        """The township of that name the store has (none is made)."""
+        return self._townships.get(township_key(name, self.counties))
+
+    def village_and_township(self, village_id: int) -> tuple[str, str] | None:
+        """The names of a stored village and of its township."""
+        village = self._names.get(village_id)
+        township = self._names.get(village[1]) if village and village[1] is not None else None
+        return None if township is None else (village[0], township[0])
 
     def township(self, name: str) -> int | None:
         """A township of the county unit; None when the unit is a township itself."""

@@ -304,7 +304,7 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
         items = yield from _convert(plan, result, writer.add if writer else None)
         if not again and _filled_merges(plan):
             raise _Merged()
-        check_township_column(items, plan.station, session)
+        check_township_column(items, env)
         if writer is not None:
             yield from writer.finish(partial(let_go, items, _hand_over_rows(plan)
                                              if hand_over else []))
