@@ -65,7 +65,35 @@ _ABROAD_NAMES = (
     "希腊", "爱尔兰", "奥地利", "捷克", "罗马尼亚", "白俄罗斯", "乌克兰", "澳大利亚", "澳洲",
     "新西兰", "斐济", "巴布亚新几内亚", "东京", "大阪", "名古屋", "首尔", "釜山", "吉隆坡",
     "曼谷", "莫斯科", "非洲", "中东", "欧洲", "北美", "南美", "东南亚",
+    # foreign cities named alone (not one a Chinese place's name: a test checks)
+    "横滨", "神户", "福冈", "仁川", "济州岛", "芭提雅", "清迈", "槟城", "沙巴", "新德里", "孟买",
+    "河内", "胡志明市", "海防", "金边", "西哈努克", "万象", "仰光", "曼德勒", "马尼拉", "雅加达",
+    "达卡", "卡拉奇", "伊斯兰堡", "德黑兰", "巴格达", "利雅得", "吉达", "多哈", "开罗", "拉各斯",
+    "内罗毕", "约翰内斯堡", "罗安达", "亚的斯亚贝巴", "阿尔及尔", "乌兰巴托", "阿拉木图",
+    "塔什干", "比什凯克", "海参崴", "符拉迪沃斯托克", "新西伯利亚", "伦敦", "巴黎", "柏林",
+    "罗马", "米兰", "马德里", "巴塞罗那", "阿姆斯特丹", "纽约", "洛杉矶", "旧金山", "芝加哥",
+    "多伦多", "温哥华", "悉尼", "墨尔本", "奥克兰", "圣保罗", "布宜诺斯艾利斯", "墨西哥城",
 )
+
+# Cities of 台湾, 香港 and 澳门 the province list does not name (GB/T 2260 has only the
+# province): each stands for its province, 境外 for the return. (Not 金门 and 九龙: GB/T
+# 2260 has a 金门县 in 福建 and a 九龙县 in 四川.)
+_OUTSIDE_MAINLAND_PLACES = {
+    "台北": "71", "台中": "71", "台南": "71", "高雄": "71", "桃园": "71", "基隆": "71",
+    "新竹": "71", "嘉义": "71", "花莲": "71", "新界": "81", "氹仔": "82",
+}
+
+# Names of areas across provinces (or within one) that clerks write for a destination.
+# One province: the area stands for it. Several: 省外 when home is in none of them, else
+# not known (县外省内 or 省外 cannot be told).
+_AREAS = {
+    "珠三角": ("44",), "珠江三角洲": ("44",), "广深": ("44",), "闽南": ("35",),
+    "苏南": ("32",), "苏北": ("32",), "浙南": ("33",), "胶东": ("37",),
+    "江浙沪": ("31", "32", "33"), "苏浙沪": ("31", "32", "33"), "江浙": ("32", "33"),
+    "长三角": ("31", "32", "33", "34"), "长江三角洲": ("31", "32", "33", "34"),
+    "京津冀": ("11", "12", "13"), "京津": ("11", "12"), "北上广": ("11", "31", "44"),
+    "北上广深": ("11", "31", "44"), "东北": ("21", "22", "23"), "东三省": ("21", "22", "23"),
+}
 
 # 新疆生产建设兵团: divisions (师) and the cities they administer (师市合一).
 _BINGTUAN_DIVISIONS = {
@@ -97,7 +125,8 @@ _K_PROVINCE, _K_FULL, _K_SHORT, _K_OLD, _K_OLD_SHORT = 0, 1, 2, 3, 4
 
 @dataclass(frozen=True, slots=True)
 class Destination:
-    province: str | None  # 2-digit code of the province list; None abroad/unknown
+    province: str | None  # 2-digit code of the province list; None abroad, unknown, or
+    # an area across provinces (江浙沪)
     city: str  # e.g. '郑州市', '苏州市昆山市', '北京市朝阳区'; '' when not known
     area_code: str | None  # 6-digit GB/T 2260 code when resolved to a city or county
     region_class: str | None  # 11/12/20/30/40; None when the text names no known place
@@ -120,6 +149,7 @@ class _Index:
     places: dict[str, tuple[_Place, ...]]
     relative: dict[str, str]  # word -> region class
     abroad: frozenset[str]
+    areas: dict[str, frozenset[str]]  # an area across provinces -> their 2-digit codes
     names: dict[str, str]  # code6 -> current name
     lengths: tuple[int, ...]  # name lengths present, longest first
 
@@ -197,6 +227,11 @@ def _index() -> _Index:
             add(name, place)
     for name, province in _PROVINCE_ALIASES.items():
         add(name, _Place(province + "0000", PROVINCE, _K_PROVINCE))
+    for name, province in _OUTSIDE_MAINLAND_PLACES.items():
+        add(name, _Place(province + "0000", PROVINCE, _K_PROVINCE))
+    for name, provinces in _AREAS.items():
+        if len(provinces) == 1:
+            add(name, _Place(provinces[0] + "0000", PROVINCE, _K_PROVINCE))
 
     names: dict[str, str] = {c.code + "0000": c.name for c in code_list("province")}
     for code6, ranges in _read_loc():
@@ -222,11 +257,13 @@ def _index() -> _Index:
 
     relative = {normalise_name(w): cls for cls, words in _RELATIVE.items() for w in words}
     abroad = frozenset(normalise_name(n) for n in _ABROAD_NAMES)
-    keys = set(places) | set(relative) | set(abroad)
+    areas = {normalise_name(n): frozenset(p) for n, p in _AREAS.items() if len(p) > 1}
+    keys = set(places) | set(relative) | set(abroad) | set(areas)
     return _Index(
         places={k: tuple(v) for k, v in places.items()},
         relative=relative,
         abroad=abroad,
+        areas=areas,
         names=names,
         lengths=tuple(sorted({len(k) for k in keys}, reverse=True)),
     )
@@ -241,6 +278,7 @@ def _tokens(key: str, index: _Index) -> list[str]:
             word = key[i : i + length]
             if len(word) == length and (
                 word in index.places or word in index.relative or word in index.abroad
+                or word in index.areas
             ):
                 found.append(word)
                 i += length
@@ -335,6 +373,9 @@ def _resolve(text: str, home6: str) -> Destination:
         )
     relative = [index.relative[w] for w in words if w in index.relative]
     if not relative:
+        areas = [index.areas[w] for w in words if w in index.areas]
+        if areas and not any(home6[:2] in area for area in areas):
+            return Destination(None, "", None, OTHER_PROVINCE, written)
         return Destination(None, "", None, None, written)
     region = relative[0]
     if region in (TOWNSHIP_INSIDE, COUNTY_INSIDE):

@@ -108,3 +108,50 @@ def test_region_class_for_a_form():
         region_class_for(province="41", area_code="110105", home_code=HOME)
     with pytest.raises(ValidationError):
         region_class_for(province="99", home_code=HOME)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "region"),
+    [
+        ("台北", "71", "40"),  # GB/T 2260 names 台湾省 only: its cities stand for it
+        ("高雄市", "71", "40"),
+        ("新界", "81", "40"),
+        ("伦敦", None, "40"),  # foreign cities named alone
+        ("巴黎", None, "40"),
+        ("河内", None, "40"),
+        ("珠三角", "44", "30"),  # an area within one province stands for it
+        ("闽南", "35", "30"),
+        ("江浙沪", None, "30"),  # across provinces, none of them home's: 省外
+        ("长三角", None, "30"),
+        ("东北", None, "30"),
+        ("北上广", None, "30"),
+        ("江浙沪苏州", "32", "30"),  # a place named with it wins
+    ],
+)
+def test_foreign_cities_taiwan_cities_and_areas_across_provinces(text, province, region):
+    found = resolve_destination(text, home_code=HOME)
+    assert (found.province, found.region_class) == (province, region)
+
+
+def test_an_area_across_provinces_that_holds_home_is_not_known():
+    # From 昆山 (江苏), 长三角 may be 县外省内 or 省外: the clerk is asked (no region)
+    assert resolve_destination("长三角", home_code="320583000000").region_class is None
+    assert resolve_destination("京津冀", home_code="130102000000").region_class is None
+
+
+def test_names_that_are_also_chinese_places_stay_chinese():
+    # 万柏林区 (太原) holds 柏林, 巴林右旗 巴林; GB/T 2260 has a 金门县 (福建) and a 九龙县 (四川)
+    assert resolve_destination("太原万柏林", home_code=HOME).area_code == "140109"
+    assert resolve_destination("巴林右旗", home_code=HOME).province == "15"
+    assert resolve_destination("金门县", home_code=HOME).province == "35"
+    assert resolve_destination("九龙县", home_code=HOME).province == "51"
+
+
+def test_the_foreign_and_outside_mainland_names_are_in_no_county_name():
+    """(But 柏林 and 巴林: the county names holding them are matched whole, above.)"""
+    from laborstation import regions
+
+    names = set(regions._index().names.values())
+    added = [*regions._ABROAD_NAMES, *regions._OUTSIDE_MAINLAND_PLACES, *regions._AREAS]
+    clashes = {n: [c for c in names if n in c] for n in added if n not in ("柏林", "巴林")}
+    assert {n: c for n, c in clashes.items() if c} == {}
