@@ -28,7 +28,7 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _settings_back(dbapi_connection, _record) -> None:
     """A connection goes back to the pool enforcing foreign keys, its temp store in
-    memory, whatever a big import did with them (``importing.apply.begin_bulk_write``);
+    memory, whatever a big import did with them (``importing.bulk_write.begin_bulk_write``);
     its transaction has ended."""
     if dbapi_connection is not None:
         dbapi_connection.execute("PRAGMA foreign_keys=ON")

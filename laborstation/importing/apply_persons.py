@@ -14,18 +14,15 @@ from collections.abc import Callable, Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from laborstation.importing import apply, fast_sql
-from laborstation.importing.apply import (
-    Env,
+from laborstation.importing import bulk_write, fast_sql
+from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
+from laborstation.importing.bulk_write import (
     begin_bulk_write,
     check_foreign_keys,
     chunks,
-    insert_persons,
     insert_returning_ids,
-    is_open,
     next_ids,
     restore_indexes,
-    shown_value,
     sqlite_in_transaction,
     suspend_indexes,
     update_by_id,
@@ -235,7 +232,7 @@ class PersonsWriter:
     def add(self, items: list[Item], total: int | None) -> Generator[Progress, None, None]:
         env, seen, place = self.env, self.seen, self.env.place
         if self.keys_off is None:  # (first part: the import has not written yet)
-            big = total is None or total >= apply.SUSPEND_INDEXES_FROM  # None: being read
+            big = total is None or total >= bulk_write.SUSPEND_INDEXES_FROM  # None: being read
             self.keys_off = big and env.fast and begin_bulk_write(env.session)
         live: list[Item] = []
         for item in items:

@@ -21,15 +21,8 @@ from sqlalchemy import select
 
 from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
-from laborstation.importing.apply import (
-    Env,
-    chunks,
-    insert_persons,
-    insert_returning_ids,
-    is_open,
-    shown_value,
-    update_by_id,
-)
+from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
+from laborstation.importing.bulk_write import chunks, insert_returning_ids, update_by_id
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.places import township_key, village_key
 from laborstation.importing.result import ADDED, UPDATED, Item

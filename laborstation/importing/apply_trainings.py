@@ -13,7 +13,7 @@ from collections.abc import Generator
 
 from sqlalchemy import select
 
-from laborstation.importing.apply import Env, insert_returning_ids, is_open
+from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import (
     Batch,
     add_persons,
@@ -24,6 +24,7 @@ from laborstation.importing.apply_records import (
     shown,
     stored_records,
 )
+from laborstation.importing.bulk_write import insert_returning_ids
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.importing.rows import course_name
 from laborstation.model import Course, Enrolment

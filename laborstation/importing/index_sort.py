@@ -10,7 +10,7 @@ pages to the WAL before the commit (``cache_spill`` cannot be turned off inside 
 transaction); that is included in those figures.
 
 The temp store can only change outside a transaction, so a big import puts it on
-file as its transaction begins (``apply.begin_bulk_write``), for the whole
+file as its transaction begins (``bulk_write.begin_bulk_write``), for the whole
 transaction: a big statement's journal then goes to a temporary file too, as with
 SQLite's own default. The pool puts it back in memory when the connection returns
 (``db.engine``). The cache is small only while the indexes are built; it and the

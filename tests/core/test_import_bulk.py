@@ -12,8 +12,8 @@ from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
 from laborstation.importing import fast_sql, plan_import, run_import
-from laborstation.importing.apply import insert_columns
 from laborstation.importing.audit_runs import row_of, row_ranges
+from laborstation.importing.bulk_write import insert_columns
 from laborstation.model import AuditEntry, Household, Person
 from laborstation.progress import run_to_end
 from laborstation.services.audit_query import AuditFilter, audit_page, readable

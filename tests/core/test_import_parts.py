@@ -377,12 +377,12 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
     dropped once they reach the rows there were, and are all there after the commit."""
     from sqlalchemy import func, select, text
 
-    from laborstation.importing import apply, apply_persons, run_import
+    from laborstation.importing import apply_persons, bulk_write, run_import
     from laborstation.model import Person
     from laborstation.progress import run_to_end
     from laborstation.services.station import set_station
 
-    monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)
+    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)
     set_station(store, name="城关镇", code="410926100000")
     first = _persons(tmp_path / "first.xlsx")  # 400 persons
     run_to_end(run_import(store, first, kind="persons"))
@@ -428,12 +428,12 @@ def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, smal
     from sqlalchemy.exc import IntegrityError
 
     from laborstation.idnumber import make_id
-    from laborstation.importing import apply, run_import
+    from laborstation.importing import bulk_write, run_import
     from laborstation.model import Household, Person
     from laborstation.progress import run_to_end
     from laborstation.services.station import set_station
 
-    monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)  # 400 rows make a big import
+    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)  # 400 rows make a big import
     set_station(store, name="城关镇", code="410926100000")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("台账")
@@ -465,7 +465,7 @@ def test_heads_are_found_within_a_part_and_in_a_later_part(store, tmp_path, smal
 def test_a_missing_row_a_foreign_key_points_at_is_found_before_the_commit(store):
     from sqlalchemy import text
 
-    from laborstation.importing.apply import begin_bulk_write, check_foreign_keys
+    from laborstation.importing.bulk_write import begin_bulk_write, check_foreign_keys
 
     with pytest.raises(RuntimeError, match="household"), store.session() as session:
         assert begin_bulk_write(session)

@@ -1,5 +1,5 @@
 """A big import builds its indexes with their keys sorted in pieces, and every SQLite
-setting it changed for that is back afterwards (index_sort, apply.begin_bulk_write)."""
+setting it changed for that is back afterwards (index_sort, bulk_write.begin_bulk_write)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, text
 
 from laborstation.db.engine import make_engine
 from laborstation.idnumber import make_id
-from laborstation.importing import apply, run_import
+from laborstation.importing import bulk_write, run_import
 from laborstation.importing.index_sort import SORT_PIECE_KB, SORT_THREADS, sorting_in_pieces
 from laborstation.progress import run_to_end
 from laborstation.services.station import set_station
@@ -65,7 +65,7 @@ def test_an_index_sorted_in_pieces_holds_every_key_in_order(tmp_path):
 
 
 def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(apply, "SUSPEND_INDEXES_FROM", 50)  # 300 rows make a big import
+    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)  # 300 rows make a big import
     set_station(store, name="城关镇", code="410926100000")
     with store.session() as session:
         usual = _settings(session.connection())
