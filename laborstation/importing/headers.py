@@ -125,10 +125,11 @@ _PLACE_PARTS = {
 }
 # A group title's field → the field each part of it becomes (None: not imported). Parts
 # not listed keep their own meaning (乡镇/村/组 under 家庭住址 are the person's own).
-# (县 and 乡镇 of a destination have no field: ``rows.placement`` takes the 务工地点
-# column as the whole place, so a county there would replace the province and city.)
+# (The 县 of a destination is its detail, placed within the 省 and 市 columns by
+# ``rows.placement``: 河南 濮阳 范县 is 县内; its 乡镇 has no field.)
 _GROUP_PARTS = {
-    "destination": {"province": "province", "city": "city", "county": None, "township": None},
+    "destination": {"province": "province", "city": "city", "county": "destination",
+                    "township": None},
     "address": {"province": None, "city": None, "county": None},
 }
 _UNSET = object()

@@ -20,6 +20,7 @@ from laborstation.importing.headers import (
     kind_fields,
 )
 from laborstation.importing.reading import UnreadableFile, read_file
+from laborstation.importing.values import MONTHLY, wage_column
 
 FIELD_NAMES = {
     "id_number": "身份证号", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
@@ -33,7 +34,8 @@ FIELD_NAMES = {
     "organised": "输出方式", "channel": "输出机构", "wage": "月收入", "contract": "劳动合同",
     "insurance": "参保情况", "course": "培训班", "course_type": "培训类型",
     "course_mode": "培训方式", "trade": "培训工种", "provider": "培训机构",
-    "end_date": "结业时间", "certificate": "证书", "result": "培训结果",
+    "end_date": "结业时间", "certificate": "证书", "certificate_no": "证书编号",
+    "result": "培训结果",
 }
 # Sheet names that are not a village's name: what the sheet holds, a year, a place above
 # the village. (Checked on the name without spaces; ``village_from_name``.)
@@ -199,11 +201,19 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
     first = match.first_row + 1
     where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
     complete = getattr(sheet.rows, "complete", True)
-    mapping = tuple((shown_title(match.titles[column]), FIELD_NAMES.get(name, name))
+    mapping = tuple((shown_title(match.titles[column]), _field_shown(name, match.titles[column]))
                     for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
                         tuple(map(shown_title, match.unmatched)),
                         tuple(map(shown_title, match.duplicates)), sheet.village_from_name)
+
+
+def _field_shown(name: str, title: str) -> str:
+    """A field's name in the plan; a wage column read as yearly or in 万元 says so."""
+    label = FIELD_NAMES.get(name, name)
+    if name == "wage" and (unit := wage_column(title)) != MONTHLY:
+        label += unit.shown
+    return label
 
 
 def likelier_text(kind: str, other: str, theirs: int, ours: int) -> str:

@@ -37,9 +37,14 @@ RESULT_WORDS = {"结业": "1", "合格": "1", "是": "1", "已结业": "1", "通
 class RowReader:
     """Column access for one sheet: ``get(field)`` gives the cell of that field or ''."""
 
-    def __init__(self, columns: dict[str, int], village_from_name: str | None):
+    def __init__(self, columns: dict[str, int], village_from_name: str | None,
+                 titles: list[str] | None = None):
         self.columns = columns
         self.village_from_name = village_from_name
+        # 工资（元/年）, 月收入（万元）: the unit of the wage column's plain numbers
+        wage_at = columns.get("wage")
+        self.wage = v.wage_column(titles[wage_at]) if titles and wage_at is not None \
+            else v.MONTHLY
 
     def getter(self, cells: list) -> Callable[[str], object]:
         columns, size = self.columns, len(cells)
@@ -237,7 +242,7 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
         # None when not given: a blank cell changes nothing of a stored placement
         organised=v.organised(get("organised"), warnings), channel=v.text(get("channel"))[:120],
-        monthly_wage=v.wage(get("wage"), warnings),
+        monthly_wage=v.wage(get("wage"), warnings, reader.wage),
         contract=v.yes_no(get("contract"), "劳动合同", warnings),
         # the placement's notes: not 'notes', the person's (a person the row adds has none)
         insurances=v.text(get("insurance"))[:60], _notes="；".join(notes),
@@ -253,6 +258,15 @@ _STILL_AWAY = frozenset({"未返乡", "未返", "未返回", "未回", "未回�
 _ONLY_MARKS = re.compile(r"[-/—–―_~～.。、·\\|]+")
 
 
+# 返乡时间 written as a word for someone back, with no date: the trip is imported without
+# its return (with a warning), not refused (it still counts in 201).
+_BACK_WORDS = ("已返乡", "返乡", "已返", "已回", "已回来", "回来了", "已返回", "返回", "已回乡",
+               "回乡", "春节", "过年")
+
+
+_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
+
+
 def _return_day(value: object, warnings: list[str]):
     if value == "":
         return None
@@ -260,6 +274,13 @@ def _return_day(value: object, warnings: list[str]):
         key = normalise_name(value)
         if key in _STILL_AWAY or _ONLY_MARKS.fullmatch(key):
             return None
+        if any(word in key for word in _BACK_WORDS):
+            try:  # '2024.12（春节）': the date before the note
+                return v.day(_BRACKETED.sub("", value).strip() or value, "返乡时间", warnings)
+            except v.BadValue:
+                warnings.append(f"返乡时间“{value}”不是日期，没有记返乡时间（按仍在外计），"
+                                "请补填返乡的年月日")
+                return None
     return v.day(value, "返乡时间", warnings)
 
 
@@ -293,8 +314,12 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     if not course:
         raise v.BadValue("培训班名称为空")
     warnings = item.warnings_list()
-    start = v.day(get("start_date"), "开班时间", warnings)
-    end = v.day(get("end_date"), "结业时间", warnings)
+    span = v.day_range(get("start_date"), "培训时间")  # 2024.3.1-3.10 in one cell
+    if span is not None:
+        start, end = span[0], v.day(get("end_date"), "结业时间", warnings) or span[1]
+    else:
+        start = v.day(get("start_date"), "开班时间", warnings)
+        end = v.day(get("end_date"), "结业时间", warnings)
     if start is None and end is None:
         raise v.BadValue("开班时间和结业时间都为空")
     if start is not None:
@@ -307,11 +332,20 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     course_type = _course_code(codes, "course_type", get("course_type"), "培训类型", item)
     mode = _course_code(codes, "course_mode", get("course_mode"), "培训方式", item)
     result_raw = "".join(v.text(get("result")).split())
-    result = RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
-    if result_raw and result_raw not in RESULT_WORDS:
+    certified = result_raw in _RESULT_CERTIFIED  # 取得证书 written as the result
+    result = "1" if certified else RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
+    if result_raw and result_raw not in RESULT_WORDS and not certified:
         item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
     raw_certificate = v.text(get("certificate"))
     certificate, certificate_no = _certificate(codes, raw_certificate)
+    number = "".join(v.text(get("certificate_no")).split())  # a 证书编号 column
+    if number and not certificate_no and not _NO_NUMBER.fullmatch(number):
+        certificate_no = number[:60]
+        raw_certificate = raw_certificate or number
+    if certified and certificate is None and not certificate_no:
+        certificate = UNSPECIFIED_CERTIFICATE
+        name = code_list("certificate").name_of(certificate)
+        item.warn(f"培训结果“{result_raw}”：证书类型没有写明，按“{name}”记，请核对")
     if certificate is None and certificate_no:  # a certificate without a kind is not stored
         if result == "1" and _CERTIFICATE_NUMBER.fullmatch(certificate_no):
             certificate = UNSPECIFIED_CERTIFICATE
@@ -325,7 +359,7 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         certificate, certificate_no = None, ""
     # The result the row states, to compare with a stored enrolment: none for a blank or
     # unknown word (a new enrolment is 结业 then), 结业 for a blank one with a certificate.
-    result_given = RESULT_WORDS.get(result_raw) if result_raw else (
+    result_given = "1" if certified else RESULT_WORDS.get(result_raw) if result_raw else (
         "1" if certificate is not None else None)
     record.update(
         _course=course[:120], _course_type=course_type, _course_mode=mode,
@@ -376,6 +410,11 @@ def course_name(raw: str) -> str:
 # kinds (职业资格, 职业技能等级, 专项职业能力) need a separate assessment, and taking one of
 # them for a bare 是 would overstate the skills. 307 取得证书 counts any kind alike.
 UNSPECIFIED_CERTIFICATE = "4"
+# 培训结果 words saying a certificate was obtained: 结业, with a certificate.
+_RESULT_CERTIFIED = frozenset({"取得证书", "已取得证书", "获得证书", "已获证", "获证", "已发证",
+                               "发证", "取证", "已取证", "持证"})
+# A 证书编号 cell that holds no number.
+_NO_NUMBER = re.compile(r"[-/—–―_~～.。、·\\|无否暂未待]*(无|暂无|未发|待发|未取得)?[证书]*")
 # A certificate number written alone: letters and digits (and -), at least 6, 4 of them digits.
 _CERTIFICATE_NUMBER = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[0-9A-Za-z-]{6,60}")
 _CERTIFICATE_YES = frozenset({"是", "有", "已取得", "取得", "已获得", "获得", "已获证", "已发证",

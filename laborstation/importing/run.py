@@ -72,7 +72,11 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
     name_column = header.columns.get("name")
     id_cell = cells[id_column] if id_column < len(cells) else ""
     name_cell = cells[name_column] if name_column is not None and name_column < len(cells) else ""
-    if str(id_cell).strip():
+    id_text = str(id_cell).strip()
+    if id_text:
+        if id_text.startswith(_NOTE_STARTS) and (
+                "：" in id_text or ":" in id_text or not str(name_cell).strip()):
+            return True  # a signature line under the table: 审核人：王所长 under 身份证号
         return normalise_header(id_cell) == normalise_header(header.titles[id_column])
     first = str(cells[filled[0]]).strip()
     if name_column is not None and str(name_cell).strip():
@@ -193,7 +197,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
         header = sheet.header
         result.headers[sheet.name] = header.titles
         result.header_rows[sheet.name] = header.rows
-        reader = convert.RowReader(header.columns, sheet.village_from_name)
+        reader = convert.RowReader(header.columns, sheet.village_from_name, header.titles)
         converter = convert.converter(plan.kind, reader, codes)
         id_column, name = header.columns["id_number"], sheet.name
         duplicates = _duplicate_columns(header)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -73,12 +74,86 @@ def id_fields(value: object) -> tuple[str, str, date, str, str]:
         raise BadValue(str(error)) from error
 
 
+_SHORT_YEAR_DATE = re.compile(r"\d{1,2}(?:[./-]\d{1,2}){1,2}")
+_FIRST_SERIAL = 367  # 1901-01-01: a smaller serial is no date of a villager's life
+
+
 def _excel_serial(number: float, what: str, raw: str) -> date:
     """The day an Excel date serial stands for; ``raw``: the value as written, for the
-    refusal."""
-    if not 1 <= number < 200000:
+    refusal (24.3 is no serial of 1900 but a year written short)."""
+    if not _FIRST_SERIAL <= number < 200000:
+        if _SHORT_YEAR_DATE.fullmatch(raw.strip()):
+            raise BadValue(f"{what}“{raw}”无法识别：年份要写全 4 位（如 2024.3 或 2024.3.15）")
         raise _not_a_date(raw, what)
     return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+# 24.03.15, 24-3-15, 24年3月15日: a year of two digits, with a month and a day.
+_TWO_DIGIT_YEAR = re.compile(
+    r"(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+# 2024年3-4月, 2024年3月至4月: months, not a day.
+_MONTH_RANGE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月?\s*(?:-|至|到|~|—+|–)\s*(\d{1,2})\s*月份?")
+# A span of days: 2024.3.1-3.10, 2024年3月1日至3月10日, 2024.03.01—2024.03.10, 2024.3.1~3.10
+# ('-' only after a day written with . / or 年: 2024-03-01 is one day).
+_SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
+_SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-\s*(.+)")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[./-月]\s*(\d{1,2})\s*[日号]?")
+_DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]?")
+
+
+def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
+    """(first day, last day) of a span written in one cell: 2024.3.1-2024.3.10,
+    2024.3.1-3.10, 2024年3月1日至3月10日, 2024年3-4月 (whole months); None for anything
+    else (one date, a number, a blank)."""
+    if value.__class__ is not str or not value:
+        return None
+    cleaned = unicodedata.normalize("NFKC", value).strip()
+    months = _MONTH_RANGE.fullmatch(cleaned)
+    if months is not None:
+        year, first, last = (int(x) for x in months.groups())
+        if not (1 <= first <= 12 and 1 <= last <= 12):
+            raise BadValue(f"{what}“{value}”不是真实的月份")
+        try:
+            end = date(year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
+            return _checked_span(date(year, first, 1), end, value, what)
+        except ValueError:
+            raise BadValue(f"{what}“{value}”不是真实的月份") from None
+    found = _SPAN.fullmatch(cleaned) or _SPAN_HYPHEN.fullmatch(cleaned)
+    if found is None:
+        return None
+    left, right = found.groups()
+    try:
+        start = _from_text(left, what)
+    except BadValue:
+        return None
+    try:
+        if (short := _MONTH_DAY.fullmatch(right)) is not None:
+            end = date(start.year, int(short.group(1)), int(short.group(2)))
+        elif (only := _DAY_ONLY.fullmatch(right)) is not None:
+            end = date(start.year, start.month, int(only.group(1)))
+        else:
+            end = _from_text(right, what)
+    except (BadValue, ValueError):
+        raise BadValue(f"{what}“{value}”的结束日期无法识别") from None
+    return _checked_span(start, end, value, what)
+
+
+def _checked_span(start: date, end: date, raw: str, what: str) -> tuple[date, date]:
+    if end < start:
+        raise BadValue(f"{what}“{raw}”的结束日期早于开始日期")
+    return start, end
+
+
+def _short_year(match: re.Match, raw: str, what: str) -> tuple[date, str]:
+    """A date whose year has two digits: this century's, unless that is in the future."""
+    short, month, dd = (int(x) for x in match.groups())
+    year = 2000 + short if 2000 + short <= date.today().year else 1900 + short
+    try:
+        found = date(year, month, dd)
+    except ValueError:
+        raise BadValue(f"{what}“{raw}”不是真实的日期") from None
+    return found, f"{what}“{raw}”的年份只写了两位，按 {found.isoformat()} 记，请核对"
 
 
 def day(value: object, what: str = "日期", warnings: list[str] | None = None) -> date | None:
@@ -109,7 +184,25 @@ def day(value: object, what: str = "日期", warnings: list[str] | None = None) 
         if _FIRST_YEAR <= number <= _LAST_YEAR:
             raise _year_only(str(number), what)
         return _excel_serial(number, what, str(number))
-    return _from_text(str(value), what)
+    found, doubt = _text_day(str(value), what)
+    if doubt is not None:
+        if warnings is None:  # (a span, a year of two digits: taken only with a warning)
+            raise BadValue(f"{what}“{value}”不是一个完整的日期（可写作 2026-03-01 或 "
+                           "2026年3月1日）")
+        warnings.append(doubt)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _text_day(raw: str, what: str) -> tuple[date, str | None]:
+    """A date typed as text, and the doubt to tell of it (None: none)."""
+    short = _TWO_DIGIT_YEAR.fullmatch(unicodedata.normalize("NFKC", raw).strip())
+    if short is not None:
+        return _short_year(short, raw, what)
+    span = day_range(raw, what)
+    if span is not None:  # one date was wanted: the span's first day
+        return span[0], f"{what}“{raw}”是一段时间，按开始的 {span[0].isoformat()} 记"
+    return _from_text(raw, what), None
 
 
 # A number between these is a year, not an Excel serial (which would be a day of 1905).
@@ -131,7 +224,7 @@ def _october_doubt(shown: str, year: int, what: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _from_text(raw: str, what: str) -> date:
-    cleaned = unicodedata.normalize("NFKC", raw).strip()
+    cleaned = unicodedata.normalize("NFKC", raw).strip().removesuffix("份")  # 2024年3月份
     match = _DATE_TEXT.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
     if match is None:
         stamp = cleaned.split(" ")[0].split("T")[0]
@@ -150,50 +243,94 @@ def _from_text(raw: str, what: str) -> date:
         raise BadValue(f"{what}“{raw}”不是真实的日期") from None
 
 
-def wage(value: object, warnings: list[str]) -> Decimal | None:
+@dataclass(frozen=True, slots=True)
+class WageColumn:
+    """What a wage column's header says of its numbers: 工资（元/年） holds yearly amounts,
+    月收入（万元） ten-thousands of yuan (``wage_column``)."""
+
+    yearly: bool = False
+    scale: int = 1
+
+    @property
+    def shown(self) -> str:
+        """How the plan tells the clerk the column is read."""
+        unit = "万元" if self.scale != 1 else "元"
+        return f"（表头为{'每年' if self.yearly else '每月'}{unit}，折算为每月元）"
+
+
+MONTHLY = WageColumn()
+
+
+def wage_column(title: str) -> WageColumn:
+    """The unit a wage column's header names: a year (年收入, 元/年, 年均) and/or 万元."""
+    key = "".join(unicodedata.normalize("NFKC", title or "").casefold().split())
+    yearly = "年" in key and "月" not in key
+    return WageColumn(yearly, 10000 if "万" in key else 1)
+
+
+def wage(value: object, warnings: list[str], column: WageColumn = MONTHLY) -> Decimal | None:
     """Yuan a month: 4500, '4500元', '5千', '0.5万', '4000-5000' (the mid-point, with a
-    warning), '2万/年' (÷12, with a warning). The wage is optional: what is not a monthly
-    amount (面议, 日薪200, 0, 45000000) is not recorded, with a warning; never refused."""
+    warning), '2万/年' and '年5万' (÷12, with a warning), '半年3万' (÷6). The wage is
+    optional: what is not a monthly amount (面议, 日薪200, 0, 45000000) is not recorded,
+    with a warning; never refused. A plain number follows the ``column``'s unit."""
     if value is None or value == "":
         return None
     if value.__class__ is not str and isinstance(value, int | float) and not isinstance(
             value, bool):
-        return _monthly(Decimal(str(value)), value, warnings)
-    raw = str(value).strip()
-    if raw.isdecimal():  # '4500' (also full-width)
-        return _monthly(Decimal(raw), value, warnings)
-    return _wage_text(raw, value, warnings)
+        amount = Decimal(str(value))
+    elif _PLAIN_NUMBER.fullmatch(raw := unicodedata.normalize("NFKC", str(value)).strip()):
+        amount = Decimal(raw)  # '4500', '0.45' (also full-width)
+    else:
+        return _wage_text(str(value).strip(), value, warnings, column)
+    if column is not MONTHLY:
+        return _by_column(amount, value, warnings, column)
+    return _monthly(amount, value, warnings)
 
 
+def _by_column(amount: Decimal, value: object, warnings: list[str],
+               column: WageColumn) -> Decimal | None:
+    """A plain number of a column whose header names a year or 万元, in yuan a month (the
+    import's plan shows the header's unit: no warning on every row)."""
+    amount *= column.scale
+    if column.yearly and amount > 0:
+        amount = (amount / 12).quantize(Decimal(1), ROUND_HALF_UP)
+    return _monthly(amount, value, warnings)
+
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(万|千|仟|k|w)?"
 _WAGE_RANGE = re.compile(_AMOUNT + r"\s*[-~～至到—–/]+\s*" + _AMOUNT)
 _WAGE_AMOUNT = re.compile(r"(-\s*)?" + _AMOUNT)
 _UNITS = {None: 1, "万": 10000, "w": 10000, "千": 1000, "仟": 1000, "k": 1000}
 # A wage for a year is turned into one for a month; one for a day or an hour is not (how
 # many days a month were worked is not known).
-_YEARLY = ("年薪", "年收入", "年工资", "/年", "每年", "一年", "全年")
+_YEARLY = ("年薪", "年收入", "年工资", "/年", "每年", "一年", "全年", "年均", "年入", "元年")
+_HALF_YEAR = ("半年",)
 _NOT_MONTHLY = (("日薪", "日薪"), ("日工资", "日薪"), ("日结", "日薪"), ("/天", "日薪"),
                 ("/日", "日薪"), ("每天", "日薪"), ("每日", "日薪"), ("一天", "日薪"),
                 ("元天", "日薪"), ("按天", "日薪"), ("时薪", "时薪"), ("小时", "时薪"))
 _MOST_A_MONTH = Decimal(100000)
+_DOUBTFUL_A_MONTH = Decimal(30000)  # more is recorded, with a warning: a year's, maybe
 _CENT = Decimal("0.01")
 
 
-def _wage_text(raw: str, value: object, warnings: list[str]) -> Decimal | None:
+def _wage_text(raw: str, value: object, warnings: list[str],
+               column: WageColumn) -> Decimal | None:
     try:
-        return _wage_of_text(raw, value, warnings)
+        return _wage_of_text(raw, value, warnings, column)
     except InvalidOperation:  # (digits beyond what a Decimal can round: no wage)
         warnings.append(f"月收入“{text(value)}”不是合理的金额，未记录")
         return None
 
 
-def _wage_of_text(raw: str, value: object, warnings: list[str]) -> Decimal | None:
+def _wage_of_text(raw: str, value: object, warnings: list[str],
+                  column: WageColumn) -> Decimal | None:
     key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
     for word, label in _NOT_MONTHLY:
         if word in key:
             warnings.append(f"月收入“{value}”是{label}，无法折算为月收入，未记录")
             return None
-    span = _WAGE_RANGE.search(key)
+    span, unit = _WAGE_RANGE.search(key), None
     if span:
         low, low_unit, high, high_unit = span.groups()
         if low_unit is None and high_unit is not None and Decimal(low) < Decimal(high):
@@ -208,16 +345,26 @@ def _wage_of_text(raw: str, value: object, warnings: list[str]) -> Decimal | Non
             return None
         minus, number, unit = found.groups()
         amount = Decimal(number) * _UNITS[unit] * (-1 if minus else 1)
-    if any(word in key for word in _YEARLY) and amount > 0:
-        monthly = (amount / 12).quantize(Decimal(1), ROUND_HALF_UP)
-        if monthly <= _MOST_A_MONTH:
-            warnings.append(f"月收入“{value}”是年收入，已除以 12，按每月 {monthly:f} 元计")
-        amount = monthly
+    if column.scale != 1 and unit is None and span is None and "元" not in key:
+        amount *= column.scale  # '0.45万' written as '0.45' under 月收入（万元）
+    months = 1
+    if any(word in key for word in _HALF_YEAR):
+        months, what = 6, "半年的收入，已除以 6"
+    elif any(word in key for word in _YEARLY) or key.startswith("年") or (
+            column.yearly and "月" not in key):
+        months, what = 12, "年收入，已除以 12"
+    if months != 1 and amount > 0:
+        amount = (amount / months).quantize(Decimal(1), ROUND_HALF_UP)
+        if amount <= _MOST_A_MONTH:
+            warnings.append(f"月收入“{value}”是{what}，按每月 {amount:f} 元计")
     return _monthly(amount, value, warnings)
 
 
 def _monthly(amount: Decimal, value: object, warnings: list[str]) -> Decimal | None:
     if amount.is_finite() and 0 < amount <= _MOST_A_MONTH:
+        if amount > _DOUBTFUL_A_MONTH:
+            warnings.append(f"月收入“{text(value)}”超过每月 3 万元，请核对是不是年收入"
+                            "（年收入请写作“年收入5万”或在表头注明“元/年”）")
         return amount.quantize(_CENT)
     if not amount.is_finite() or amount <= 0:
         warnings.append(f"月收入“{text(value)}”不是大于 0 的金额，未记录")

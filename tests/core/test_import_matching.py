@@ -70,6 +70,15 @@ def test_totals_and_signatures_under_the_table_are_notes_not_errors(store, stati
     assert result.error_findings[0].row == 3  # 李四, without an ID number: still an error
 
 
+def test_a_signature_under_the_id_number_column_is_a_note(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "notes.xlsx", {"Sheet1": [
+        ["序号", "姓名", "身份证号", "行政村"], [1, "张一", pid(1), "李庄村"],
+        [None, None, "审核人：王所长", None], [None, "制表：李四", "负责人：王五", None],
+    ]})
+    result = imp(store, path, "persons")
+    assert (result.read, result.added, result.errors, result.blank) == (3, 1, 0, 2)
+
+
 PLACEMENTS = ["序号", "姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点", "用工单位",
               "月收入", "行业"]
 

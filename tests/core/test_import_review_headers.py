@@ -244,14 +244,30 @@ def test_province_and_city_under_a_place_title_are_both_kept(store, station, tmp
         assert placement.destination == "广东省东莞市"
 
 
-def test_a_county_under_the_place_title_is_not_taken_for_the_whole_place(store, station,
-                                                                         tmp_path):
+def test_a_county_under_the_place_title_is_the_place_within_its_province_and_city(
+        store, station, tmp_path):
     path = two_row(tmp_path / "pl.xlsx", "务工地点", ["省", "市", "县（区）"],
                    ["广东省", "东莞市", "长安镇"])
     (sheet,) = plan_import(store, "placements", path).outline()
     labels = dict(sheet.mapping)
-    assert labels["省"] == "务工省份" and labels["市"] == "务工城市"
-    assert "务工地点" not in labels.values() and sheet.unmatched == ("县（区）",)
+    assert labels == {**labels, "省": "务工省份", "市": "务工城市", "县（区）": "务工地点"}
+    assert sheet.unmatched == ()
+    assert imp(store, path, "placements").added == 1
+    with store.reading() as session:
+        placement = session.scalars(select(Placement)).one()
+        assert (placement.province, placement.city) == ("44", "东莞市")
+        assert placement.destination == "广东省东莞市长安镇"
+
+
+def test_a_county_of_home_under_the_place_title_is_inside_the_county(store, station,
+                                                                     tmp_path):
+    """河南省 / 濮阳市 / 范县 is 县内 (202), not 县外省内 as 河南省濮阳市 alone would be."""
+    path = two_row(tmp_path / "pl.xlsx", "务工地点", ["省", "市", "县"],
+                   ["河南省", "濮阳市", "范县"])
+    assert imp(store, path, "placements").added == 1
+    with store.reading() as session:
+        placement = session.scalars(select(Placement)).one()
+        assert (placement.area_code, placement.region_class) == ("410926", "12")
 
 
 def test_parts_an_address_has_no_field_for_are_not_the_address(store, station, tmp_path):

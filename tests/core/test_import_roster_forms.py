@@ -1,0 +1,107 @@
+"""Dates, 返乡时间 and certificates as clerks write them in rosters (the fourth review)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from import_world import TOWNSHIP, imp, pid
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.importing import plan_import
+from laborstation.importing import values as v
+from laborstation.model import Course, Enrolment, Placement
+from laborstation.services.station import set_station
+
+
+@pytest.fixture
+def station(store):
+    return set_station(store, name="城关镇", code=TOWNSHIP)
+
+
+@pytest.mark.parametrize(("written", "day", "doubt"), [
+    ("2024年3月份", date(2024, 3, 1), None),
+    ("24.03.15", date(2024, 3, 15), "年份只写了两位"),
+    ("24年3月15日", date(2024, 3, 15), "年份只写了两位"),
+    ("99.1.5", date(1999, 1, 5), "年份只写了两位"),
+    ("2024年3-4月", date(2024, 3, 1), "是一段时间"),  # was 2024-03-04, with no word
+    ("2024.3.1-3.10", date(2024, 3, 1), "是一段时间"),
+    ("2024-03-01", date(2024, 3, 1), None),  # one day, not a span
+])
+def test_date_forms(written, day, doubt):
+    warnings: list[str] = []
+    assert v.day(written, "外出时间", warnings) == day
+    assert (doubt is None) == (not warnings)
+    assert doubt is None or doubt in warnings[0]
+
+
+@pytest.mark.parametrize("written", ["24.3", 24.3, "5"])
+def test_a_short_year_or_a_small_number_is_no_day_of_1900(written):
+    with pytest.raises(v.BadValue, match="外出时间"):
+        v.day(written, "外出时间", [])
+
+
+@pytest.mark.parametrize(("written", "span"), [
+    ("2024.3.1-2024.3.10", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024.3.1-3.10", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024年3月1日至3月10日", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024.03.01—2024.03.10", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024.3.1~3.10", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024.3.1-10日", (date(2024, 3, 1), date(2024, 3, 10))),
+    ("2024年11-12月", (date(2024, 11, 1), date(2024, 12, 31))),
+    ("2024-03-01", None), ("2024.3", None), ("", None),
+])
+def test_spans_of_days_in_one_cell(written, span):
+    assert v.day_range(written) == span
+
+
+def test_a_span_ending_before_it_starts_is_refused():
+    with pytest.raises(v.BadValue, match="结束日期早于开始日期"):
+        v.day_range("2024.3.10-3.1", "培训时间")
+
+
+def test_course_dates_in_one_cell_give_its_start_and_end(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "培训班名称", "培训机构", "培训时间"],
+        ["甲", pid(1), "李庄村", "电工班", "县职校", "2024.3.1-3.10"],
+        ["乙", pid(2), "李庄村", "电工班", "县职校", "2024年3月1日至3月10日"],
+    ]})
+    result = imp(store, path, "trainings")
+    assert (result.added, result.errors) == (2, 0)
+    with store.reading() as session:
+        (course,) = session.scalars(select(Course)).all()
+        assert (course.start_on, course.end_on) == (date(2024, 3, 1), date(2024, 3, 10))
+
+
+def test_a_return_written_as_a_word_keeps_the_trip_with_a_warning(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点"],
+        ["甲", pid(1), "李庄村", "2024.3.1", "已返乡", "北京"],
+        ["乙", pid(2), "李庄村", "2024.3.1", "2024.12（春节）", "北京"],
+    ]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (2, 0)
+    (finding,) = [f for f in result.findings if f.row == 2]
+    assert "请补填返乡的年月日" in finding.warnings[0]
+    with store.reading() as session:
+        back = set(session.scalars(select(Placement.return_on)))
+    assert back == {None, date(2024, 12, 1)}
+
+
+def test_certificate_numbers_and_a_result_saying_certificate(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "培训班名称", "开班时间", "培训结果", "证书编号"],
+        ["甲", pid(1), "李庄村", "电工班", "2024.3.1", "合格", "4109262024000123"],
+        ["乙", pid(2), "李庄村", "电工班", "2024.3.1", "取得证书", ""],
+        ["丙", pid(3), "李庄村", "电工班", "2024.3.1", "合格", "无"],
+    ]})
+    (sheet,) = plan_import(store, "trainings", path).outline()
+    assert dict(sheet.mapping)["证书编号"] == "证书编号"
+    result = imp(store, path, "trainings")
+    assert (result.added, result.errors) == (3, 0)
+    with store.reading() as session:
+        stored = sorted((e.certificate_no, e.certificate_kind is not None)
+                        for e in session.scalars(select(Enrolment)))
+    # 丙's 无 is no certificate; 乙's 取得证书 is one, of a kind not written
+    assert stored == [("", False), ("", True), ("4109262024000123", True)]

@@ -1,0 +1,61 @@
+"""月收入 as placement rosters write it: yearly amounts, 万元, and headers that name the unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from import_world import TOWNSHIP, imp, pid
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.importing import plan_import
+from laborstation.importing import values as v
+from laborstation.model import Placement
+from laborstation.services.station import set_station
+
+
+@pytest.mark.parametrize(("written", "monthly", "warned"), [
+    ("年5万", Decimal("4167.00"), "年收入"),  # a year's, written first
+    ("年均6万", Decimal("5000.00"), "年收入"),
+    ("半年3万", Decimal("5000.00"), "半年"),
+    ("年收入5万", Decimal("4167.00"), "年收入"),
+    ("5万元", Decimal("50000.00"), "超过每月 3 万元"),  # kept, but doubted
+    ("4500", Decimal("4500.00"), None),
+    ("3千", Decimal("3000.00"), None),
+])
+def test_yearly_words_and_doubtful_monthly_amounts(written, monthly, warned):
+    warnings: list[str] = []
+    assert v.wage(written, warnings) == monthly
+    assert (warned is None) == (not warnings)
+    assert warned is None or warned in warnings[0]
+
+
+@pytest.mark.parametrize(("title", "written", "monthly"), [
+    ("工资（元/年）", 48000, Decimal("4000.00")),
+    ("年收入", "60000", Decimal("5000.00")),
+    ("年收入（元）", "6万", Decimal("5000.00")),
+    ("月收入（万元）", 0.45, Decimal("4500.00")),
+    ("月收入（万元）", "0.45", Decimal("4500.00")),
+    ("月收入（万元）", "4500元", Decimal("4500.00")),  # 元 written: yuan, whatever the header
+    ("年收入（万元）", 6, Decimal("5000.00")),
+    ("月收入", 4500, Decimal("4500.00")),
+])
+def test_a_wage_header_names_the_unit_of_its_numbers(title, written, monthly):
+    assert v.wage(written, [], v.wage_column(title)) == monthly
+
+
+def test_a_yearly_wage_column_is_imported_per_month_and_the_plan_says_so(store, tmp_path):
+    set_station(store, name="城关镇", code=TOWNSHIP)
+    path = write_xlsx(tmp_path / "pl.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "工资（元/年）"],
+        ["甲", pid(1), "李庄村", "2026-03-01", "北京", 48000],
+        ["乙", pid(2), "李庄村", "2026-03-01", "北京", "年6万"],
+    ]})
+    (sheet,) = plan_import(store, "placements", path).outline()
+    assert dict(sheet.mapping)["工资（元/年）"] == "月收入（表头为每年元，折算为每月元）"
+    result = imp(store, path, "placements")
+    assert result.added == 2 and result.errors == 0
+    with store.reading() as session:
+        wages = sorted(session.scalars(select(Placement.monthly_wage)))
+    assert wages == [Decimal("4000.00"), Decimal("5000.00")]
