@@ -7,9 +7,10 @@ a bracketed part (usually a unit, ``月收入（元）``) is dropped when the te
 matches nothing.
 
 Under a place's group title (务工地点, 家庭住址) the sub-headers name the parts of the
-place: 省/市/县… are the province and city fields of the kind when it has them, and
-otherwise columns not imported (never the group title's field, which would take the
-first part only and drop the others: ``_place_part_field``).
+place: 省/市/县… are the province, city and place fields of the kind when it has them,
+and otherwise columns not imported (never the group title's field, which would take the
+first part only and drop the others). Under a date's (培训时间, 外出时间), 起/止 are the
+span's start and end (``_part_field``).
 """
 
 from __future__ import annotations
@@ -133,14 +134,35 @@ _GROUP_PARTS = {
     "address": {"province": None, "city": None, "county": None},
 }
 _UNSET = object()
+# 起/止 under a date's group title (培训时间 over 起 and 止): the span's first and last day.
+_SPAN_PARTS = {
+    **dict.fromkeys(("起", "始", "自", "从", "开始", "起始", "开始时间", "开始日期", "起始时间",
+                     "起始日期", "开班", "外出"), "start"),
+    **dict.fromkeys(("止", "终", "至", "到", "结束", "截止", "结束时间", "结束日期", "截止时间",
+                     "截止日期", "结业", "返乡", "返回"), "end"),
+}
+# A date group's field → the field of each end of the span, per kind.
+_SPAN_FIELDS = {"start_date": {"start": "start_date", "end": ("end_date", "return_date")}}
 
 
-def _place_part_field(kind: str, lower: str, group: str) -> object:
-    """The field of a sub-header that names a part of a place (省, 市, 县…) under the
-    group title ``group`` that names a place: the kind's field for that part, or None
-    (not imported); ``_UNSET`` when it is not such a sub-header."""
+def _part_field(kind: str, lower: str, group: str) -> object:
+    """The field of a sub-header that names a part of its group title ``group``: a part
+    of a place (省, 市, 县…) under a place's title, an end of a span (起, 止) under a
+    date's. The kind's field for that part, or None (not imported); ``_UNSET`` when it
+    is not such a sub-header."""
+    if not group:
+        return _UNSET
+    span_end = _SPAN_PARTS.get(_stripped(normalise_header(lower)))
+    if span_end is not None:
+        ends = _SPAN_FIELDS.get(field_of(kind, group) or "")
+        if ends is None:
+            return _UNSET
+        known = kind_fields(kind)
+        found = ends[span_end]
+        return found if isinstance(found, str) else next(
+            (name for name in found if name in known), None)
     part = _PLACE_PARTS.get(_stripped(normalise_header(lower)))
-    if part is None or not group:
+    if part is None:
         return _UNSET
     parts = _GROUP_PARTS.get(field_of(kind, group) or "")
     if parts is None or part not in parts:
@@ -160,7 +182,7 @@ def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
         upper = _cell_text(top[index]) if index < len(top) else ""
         lower = _cell_text(bottom[index]) if bottom is not None and index < len(bottom) else ""
         group = upper or (group if lower else "")
-        found = _place_part_field(kind, lower, group) if lower else _UNSET
+        found = _part_field(kind, lower, group) if lower else _UNSET
         if found is not _UNSET:
             title = lower
         else:

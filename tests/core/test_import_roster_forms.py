@@ -105,3 +105,30 @@ def test_certificate_numbers_and_a_result_saying_certificate(store, station, tmp
                         for e in session.scalars(select(Enrolment)))
     # 丙's 无 is no certificate; 乙's 取得证书 is one, of a kind not written
     assert stored == [("", False), ("", True), ("4109262024000123", True)]
+
+
+def test_a_course_time_over_start_and_end_columns_gives_both(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "培训班名称", "培训时间", None],
+        [None, None, None, None, "起", "止"],
+        ["甲", pid(1), "李庄村", "电工班", "2024.3.25", "2024.4.8"],
+    ]}, {"Sheet1": ["E1:F1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"]})
+    (sheet,) = plan_import(store, "trainings", path).outline()
+    assert dict(sheet.mapping) == {**dict(sheet.mapping), "起": "开始日期", "止": "结业时间"}
+    result = imp(store, path, "trainings")
+    assert (result.read, result.added, result.errors) == (1, 1, 0)
+    with store.reading() as session:
+        (course,) = session.scalars(select(Course)).all()
+        assert (course.start_on, course.end_on) == (date(2024, 3, 25), date(2024, 4, 8))
+
+
+def test_an_away_time_over_start_and_end_columns_gives_the_return(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", None, "务工地点"],
+        [None, None, None, "起", "止", None],
+        ["甲", pid(1), "李庄村", "2024.3.1", "2024.12.20", "北京"],
+    ]}, {"Sheet1": ["D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2"]})
+    assert imp(store, path, "placements").added == 1
+    with store.reading() as session:
+        (placement,) = session.scalars(select(Placement)).all()
+        assert (placement.start_on, placement.return_on) == (date(2024, 3, 1), date(2024, 12, 20))
