@@ -3,7 +3,10 @@
 A placement is matched by person, start date and employer (compared as ``employer_key``
 gives it); a row for one in the store, or for one an earlier row of the file adds,
 fills in what it lacks (返乡时间, 月收入 …; a new 务工地点 brings its province, city and
-region class), as ``apply_records`` tells.
+region class), as ``apply_records`` tells. A row without 用工单位 is the person's one
+placement of that start date, when there is one only. A new placement that may be one
+already there (the same start with another employer, or the same employer a few days
+apart: a date corrected) is added, with a warning: the return would count both (201).
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from functools import lru_cache
 from laborstation.codes import normalise_name
 from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import (
+    NEAR_DAYS,
     Batch,
+    FileValues,
     add_persons,
+    file_row,
     filled_in,
     find_persons,
     locked,
     stored_records,
+    the_one,
 )
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Placement
@@ -112,9 +119,78 @@ def _placement_changes(env: Env, item: Item, old: dict) -> dict:
     return changes
 
 
-def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict]]) -> None:
+def _check_dates(env: Env, items: list[Item]) -> None:
+    """A start after the import's today is refused (a record dated in the future fails
+    check V7); a person under 16 at the start (birth date by the ID number) is told, as
+    check V6 will block the return: the date or the ID number may be miswritten."""
+    today = env.now.date()
+    for item in items:
+        if not is_open(item):
+            continue
+        start, birth = item.record["start_on"], item.record["birth_date"]
+        if start > today:
+            item.refuse(f"外出时间 {start.isoformat()} 晚于今天（{today.isoformat()}），"
+                        "不能登记未来的日期：请核对外出时间")
+        elif (birth.year + 16, birth.month, birth.day) > (start.year, start.month, start.day):
+            item.warn(f"此人出生于 {birth.isoformat()}（按身份证号），{start.isoformat()} 外出时"
+                      "未满 16 周岁：提交月报时校验 V6 会报错，请核对外出时间和身份证号")
+
+
+class _Trips:
+    """The placements of the rows' persons, stored and added by the file (as the rows
+    come), by person and start date and by person and employer key: those a new one
+    may be the same trip as."""
+
+    def __init__(self) -> None:
+        self.on_day: dict[tuple, list[dict]] = {}
+        self.for_employer: dict[tuple, list[dict]] = {}
+        self._made_by: dict[int, Item] = {}
+
+    def add(self, number: str, placement: dict, item: Item | None = None) -> None:
+        self.on_day.setdefault((number, placement["start_on"]), []).append(placement)
+        self.for_employer.setdefault(
+            (number, employer_key(placement["employer_name"])), []).append(placement)
+        if item is not None:
+            self._made_by[id(placement)] = item
+
+    def named(self, placement: dict) -> str:
+        """Where another placement is: in the store, or the row of the file adding it."""
+        item = self._made_by.get(id(placement))
+        return "台账中已有" if item is None else f"本文件{file_row(item)}已记"
+
+
+def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
+    """Warnings on a row adding a placement that may be one the store or an earlier row
+    has: the same start with another employer (or none written), or the same employer
+    within ``NEAR_DAYS`` (a corrected date). Returns the placements told of."""
+    number, start = item.record["id_number"], placement["start_on"]
+    employer = placement["employer_name"]
+    same_day = trips.on_day.get((number, start), [])
+    if same_day:
+        listed = "，".join(f"{trips.named(p)}一条（用工单位“{p['employer_name'] or '（空）'}”）"
+                          for p in same_day)
+        why = ("这一行没有写用工单位，无法确定是哪一条" if not employer
+               else f"这一行的用工单位“{employer}”与之不同")
+        item.warn(f"此人 {start.isoformat()} 外出的转移就业记录，{listed}；{why}，已另记一条，"
+                  "月报会把它们都算作转移就业人次（201）：如果是同一次外出，请在程序中删去多余"
+                  "的一条，并把花名册中的用工单位写成一致")
+    near = [p for p in trips.for_employer.get((number, employer_key(employer)), [])
+            if 0 < abs((p["start_on"] - start).days) <= NEAR_DAYS]
+    if near:
+        listed = "，".join(f"{trips.named(p)} {p['start_on'].isoformat()} 外出的一条"
+                          for p in near)
+        unit = f"用工单位“{employer}”" if employer else "都没有写用工单位"
+        item.warn(f"此人{listed}（{unit}），与这一行的外出时间 {start.isoformat()} 相差不到 "
+                  f"{NEAR_DAYS} 天：可能是同一次外出改正了日期，已另记一条，月报会算两次（201）；"
+                  "如果是，请在程序中删去日期错误的那一条")
+    return near
+
+
+def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict]],
+                     maybe_same: set[tuple[int, int]]) -> None:
     """A warning on a new placement whose person has an earlier one without a 返乡时间:
-    the return would count the person away twice for the same days (204, 209)."""
+    the return would count the person away twice for the same days (204, 209). Not for
+    one the row was told may be the same trip (``maybe_same``: ids of row and placement)."""
     by_person: dict[str, list[dict]] = {}
     for (number, _start, _employer), placement in placements.items():
         by_person.setdefault(number, []).append(placement)
@@ -123,7 +199,8 @@ def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict
             continue
         start = placement["start_on"]
         for other in by_person.get(item.record["id_number"], ()):
-            if other["return_on"] is None and other["start_on"] < start:
+            if (other["return_on"] is None and other["start_on"] < start
+                    and (id(item), id(other)) not in maybe_same):
                 where = other["destination"] or other["employer_name"] or "未写地点"
                 item.warn(f"此人{other['start_on'].isoformat()}起的外出（{where}）没有返乡时间，"
                           f"这一行又从{start.isoformat()}起外出：月报会把两段都算作在外，"
@@ -132,6 +209,7 @@ def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict
 
 
 def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
+    _check_dates(env, items)
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
     locks = Locks.load(env.session)
@@ -140,27 +218,37 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
         env, batch.table, ("id", "person_id", "start_on", "employer_name", *PLACEMENT_FIELDS,
                            *_DESTINATION_COLUMNS), number_of,
         lambda p: (number_of[p["person_id"]], p["start_on"], employer_key(p["employer_name"])))
+    trips, values, maybe_same = _Trips(), FileValues(PLACEMENT_FIELDS), set()
+    for (number, _start, _employer), placement in stored.items():
+        trips.add(number, placement)
     for item in live:
         record = item.record
-        key = (record["id_number"], record["start_on"], employer_key(record["employer_name"]))
+        number, start = record["id_number"], record["start_on"]
+        key = (number, start, employer_key(record["employer_name"]))
         placement = stored.get(key)
+        if placement is None and not record["employer_name"]:
+            placement = the_one(trips.on_day.get((number, start), []))
         if placement is None:
-            if locked(env, locks, item, record["start_on"], PLACEMENT):
+            if locked(env, locks, item, start, PLACEMENT):
                 continue
             stored[key] = placement = _new_placement(env, item)
             batch.added.append((item, placement))
+            maybe_same.update((id(item), id(p)) for p in _warn_same_trip(trips, item, placement))
+            trips.add(number, placement, item)
+            values.compare(item, placement, {})
         else:
             changes = _placement_changes(env, item, placement)
-            if not changes:
-                item.outcome = UNCHANGED
-            elif locked(env, locks, item, placement["start_on"], PLACEMENT) or (
+            if changes and (locked(env, locks, item, placement["start_on"], PLACEMENT) or (
                     "return_on" in changes and locked(env, locks, item, record["return_on"],
-                                                      PLACEMENT)):
+                                                      PLACEMENT))):
                 continue
-            else:
+            values.compare(item, placement, changes)
+            if changes:
                 batch.change(item, placement, changes, _PLACEMENT_LISTED)
+            else:
+                item.outcome = UNCHANGED
         _warn_no_region(item, placement)
-    _warn_still_away(stored, batch.added)
+    _warn_still_away(stored, batch.added, maybe_same)
     add_persons(env, live)
     for item, placement in batch.added:
         if is_open(item):

@@ -64,6 +64,83 @@ def filled_in(env: Env, record: dict, old: dict, fields) -> dict:
     return changes
 
 
+def file_row(item: Item) -> str:
+    """A row as a message names it: “三月”表第 4 行."""
+    return f"“{item.sheet}”表第 {item.row} 行"
+
+
+def the_one(records: list[dict]) -> dict | None:
+    """The record when there is exactly one (a row leaving its employer or provider blank
+    is that one's); None when there are none or several."""
+    return records[0] if len(records) == 1 else None
+
+
+# Two records of one person this many days apart may be one, its date corrected.
+NEAR_DAYS = 31
+
+
+class FileValues:
+    """Which row of the file gave a record (stored or added) the value it has of each
+    field: a later row giving another value is told, naming that row, whichever value
+    the rules of ``filled_in`` keep (the first; the later with overwrite). Two rows of
+    one roster disagreeing would otherwise leave the later 无变化 without a word.
+
+    ``labels``: the fields compared, by their labels; ``given``: the key of a row's
+    record holding the value it gives of a field, when not the field's name. Records are
+    known by id(); a row is the source of a value by being the first row that touched
+    the record (its record still holds what it gave), else by an entry of its own, so
+    that a roster of 250,000 rows keeps one entry a record."""
+
+    def __init__(self, labels: dict[str, str], given: dict[str, str] | None = None) -> None:
+        self.labels, self._given = labels, given or {}
+        self._first: dict[int, Item] = {}
+        self._rows: dict[tuple[int, str], Item] = {}
+
+    def _gives(self, item: Item, name: str):
+        return item.record.get(self._given.get(name, name))
+
+    def row_of(self, record: dict, name: str) -> Item | None:
+        """The row of the file that gave ``record`` its value of ``name``; None when the
+        value is the store's (or empty)."""
+        row = self._rows.get((id(record), name))
+        if row is None:
+            first = self._first.get(id(record))
+            if first is not None and self._gives(first, name) == record[name]:
+                row = first
+        return row
+
+    def compare(self, item: Item, record: dict, changes: dict,
+                told: tuple[str, ...] = ()) -> None:
+        """Before ``changes`` are made to ``record``: warn ``item`` of each value it gives
+        (a blank one gives none) that differs from the one an earlier row gave, and
+        remember it for the values the record keeps (the first row to come to a record,
+        adding it or not, is remembered for them all). ``told``: fields whose difference,
+        when kept, the caller tells itself."""
+        if self._first.setdefault(id(record), item) is item:
+            return
+        for name, label in self.labels.items():
+            new = self._gives(item, name)
+            if new is None or new == "":
+                continue
+            current = record[name]
+            earlier = self.row_of(record, name)
+            if new == current:
+                if earlier is None:
+                    self._rows[id(record), name] = item
+                continue
+            if name in changes:
+                self._rows[id(record), name] = item
+            elif name in told:
+                continue
+            if earlier is None or current is None or current == "":
+                continue  # (the value is the store's, or none: not two rows disagreeing)
+            was, now = shown(name, current), shown(name, new)
+            kept = (f"已按本行的“{now}”记：请核对哪一个对" if name in changes
+                    else f"仍按“{was}”记：请核对哪一个对，如应按本行，请在程序中修改这条记录")
+            item.warn(f"{label}“{now}”与本文件{file_row(earlier)}的“{was}”不同（同一条记录），"
+                      + kept)
+
+
 def stored_records(env: Env, table, columns: tuple[str, ...], number_of: dict[int, str],
                    key_of: Callable[[dict], tuple | None]) -> dict[tuple, dict]:
     """The live records of the rows' registered persons (``number_of``: their ID numbers

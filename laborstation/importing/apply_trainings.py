@@ -4,7 +4,10 @@ A course is matched by name (as ``rows.course_name`` gives it), provider and sta
 date, and made for the rows still open at the end when new; an enrolment is matched by
 person and course. A row for one in the store, or for one an earlier row of the file
 adds, fills in what it lacks (a course's end date, type, mode and 工种; an enrolment's
-result and certificate), as ``apply_records`` tells.
+result and certificate), as ``apply_records`` tells. A row without 培训机构 is the one
+course of its name and start date, when there is one only. A course made beside others
+of that name and start, and an enrolment a few days from the person's one in a course of
+that name and provider (a date corrected), are told: 301 may count the trainees twice.
 """
 
 from __future__ import annotations
@@ -15,14 +18,18 @@ from sqlalchemy import select
 
 from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import (
+    NEAR_DAYS,
     Batch,
+    FileValues,
     add_persons,
     audit_later,
+    file_row,
     filled_in,
     find_persons,
     locked,
     shown,
     stored_records,
+    the_one,
 )
 from laborstation.importing.bulk_write import insert_returning_ids
 from laborstation.importing.result import UNCHANGED, Item
@@ -50,20 +57,42 @@ def _course_type(record: dict, item: Item) -> str:
     return "2"
 
 
-def _stored_courses(env: Env) -> tuple[dict[tuple, dict], dict[int, tuple]]:
-    """Live courses by (name as rows give it, provider, start date): a course stored with
-    spaces in its name is found too; and each course's key by its id."""
+class _Courses:
+    """Courses, stored and made by the file, by '_key' (name as rows give it, provider,
+    start date) and by name and start date (``on_day``)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, dict] = {}
+        self.on_day: dict[tuple, list[dict]] = {}
+        self._made_by: dict[int, Item] = {}
+
+    def add(self, course: dict, item: Item | None = None) -> None:
+        name, _provider, start = key = course["_key"]
+        if key not in self.by_key:
+            self.by_key[key] = course
+            self.on_day.setdefault((name, start), []).append(course)
+        if item is not None:
+            self._made_by[id(course)] = item
+
+    def named(self, course: dict) -> str:
+        """Where another course is: in the store, or the row of the file making it."""
+        item = self._made_by.get(id(course))
+        return "台账中已有" if item is None else f"本文件{file_row(item)}已建"
+
+
+def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
+    """Live courses (a course stored with spaces in its name is found too) and each
+    course's key by its id."""
     table = Course.__table__
-    courses: dict[tuple, dict] = {}
+    courses = _Courses()
     keys: dict[int, tuple] = {}
     for found in env.session.execute(
             select(table.c.id, table.c.name, table.c.provider, table.c.start_on,
                    table.c.end_on, table.c.course_type, table.c.mode, table.c.trade)
             .where(table.c.deleted_at.is_(None))).mappings():
-        course = {**found, "_defaulted": frozenset()}
-        keys[course["id"]] = key = (course_name(course["name"]), course["provider"],
-                                    course["start_on"])
-        courses.setdefault(key, course)
+        key = (course_name(found["name"]), found["provider"], found["start_on"])
+        keys[found["id"]] = key
+        courses.add({**found, "_defaulted": frozenset(), "_key": key})
     return courses, keys
 
 
@@ -79,7 +108,8 @@ def _new_course(item: Item) -> dict:
             "start_on": record["_start"], "end_on": record["_end"],
             "course_type": course_type or _course_type(record, item),
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
-            "_defaulted": frozenset(defaulted)}
+            "_defaulted": frozenset(defaulted),
+            "_key": (record["_course"], record["_provider"], record["_start"])}
 
 
 def _course_changes(env: Env, item: Item, course: dict) -> dict:
@@ -102,9 +132,10 @@ def _course_changes(env: Env, item: Item, course: dict) -> dict:
     return changes
 
 
-def _enrolment_changes(env: Env, item: Item, old: dict) -> dict:
+def _enrolment_changes(env: Env, item: Item, old: dict, earlier: Item | None) -> dict:
     """What a row changes of an enrolment: its result (未结业 → 结业 is how a course goes;
-    another change only with overwrite) and its certificate, which only 结业 keeps."""
+    another change only with overwrite) and its certificate, which only 结业 keeps.
+    ``earlier``: the row of the file that gave the result kept, named when told."""
     record = item.record
     result, given = old["result"], record["_result_given"]
     changes = {}
@@ -114,7 +145,8 @@ def _enrolment_changes(env: Env, item: Item, old: dict) -> dict:
             result = given
         else:
             lost = "，本行的证书未记" if record["certificate_kind"] else ""
-            item.warn(f"培训结果“{RESULT_NAMES[given]}”与已记的“{RESULT_NAMES[result]}”不同，"
+            where = "已记的" if earlier is None else f"本文件{file_row(earlier)}的"
+            item.warn(f"培训结果“{RESULT_NAMES[given]}”与{where}“{RESULT_NAMES[result]}”不同，"
                       f"仍按“{RESULT_NAMES[result]}”记（覆盖导入可改正）{lost}")
     if result == RESULT_COMPLETED:
         changes.update(filled_in(env, record, old, _CERTIFICATE_FIELDS))
@@ -125,16 +157,36 @@ def _enrolment_changes(env: Env, item: Item, old: dict) -> dict:
     return changes
 
 
-def _course_of(env: Env, locks: Locks, item: Item, courses: dict, batch: Batch) -> dict | None:
+def _warn_other_providers(courses: _Courses, item: Item, others: list[dict]) -> None:
+    """A course made beside others of its name and start date (another provider, or
+    none written): if it is one of them, 301 counts its trainees twice."""
+    record = item.record
+    listed = "，".join(f"{courses.named(c)}一期（培训机构“{c['provider'] or '（空）'}”）"
+                      for c in others)
+    why = ("这一行没有写培训机构，无法确定是哪一期" if not record["_provider"]
+           else f"这一行的培训机构“{record['_provider']}”与之不同")
+    item.warn(f"培训班“{record['_course']}”{record['_start'].isoformat()} 开班的：{listed}；"
+              f"{why}，已另建一期：如果是同一期，月报会把学员算两次（301），请在程序中删去多建"
+              "的一期，并把花名册中的培训机构写成一致")
+
+
+def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
+               batch: Batch) -> dict | None:
     """The row's course: found (with the row's changes to it) or made; None when the
     period lock refuses the row."""
     record = item.record
-    key = (record["_course"], record["_provider"], record["_start"])
-    course = courses.get(key)
+    name, provider, start = key = (record["_course"], record["_provider"], record["_start"])
+    course = courses.by_key.get(key)
+    if course is None and not provider:
+        course = the_one(courses.on_day.get((name, start), []))
     if course is None:
         if locked(env, locks, item, record["_end"], TRAINING):
             return None
-        courses[key] = course = _new_course(item)
+        others = courses.on_day.get((name, start), [])
+        if others:
+            _warn_other_providers(courses, item, others)
+        course = _new_course(item)
+        courses.add(course, item)
         return course
     changes = _course_changes(env, item, course)
     if changes:
@@ -168,6 +220,24 @@ def _write_courses(env: Env, batch: Batch, live: list[Item]) -> None:
     audit_later(env, "course", later)
 
 
+def _warn_near_course(enrolled: dict[tuple, list], item: Item, course: dict) -> None:
+    """A warning on a new enrolment of a person enrolled in a course of the same name and
+    provider starting within ``NEAR_DAYS``: perhaps one course, its date corrected.
+    ``enrolled``: (ID number, name, provider) → (start, row of the file or None)."""
+    name, provider, start = course["_key"]
+    mine = enrolled.setdefault((item.record["id_number"], name, provider), [])
+    near = [(day, row) for day, row in mine if 0 < abs((day - start).days) <= NEAR_DAYS]
+    mine.append((start, item))
+    if near:
+        listed = "、".join(f"{day.isoformat()} 开班一期的参训记录（"
+                          + ("台账中已有" if row is None else f"本文件{file_row(row)}") + "）"
+                          for day, row in near)
+        item.warn(f"此人已有培训班“{name}”（培训机构“{provider or '（空）'}”）{listed}，"
+                  f"与这一行的开班时间 {start.isoformat()} 相差不到 {NEAR_DAYS} 天：可能是同一期"
+                  "培训改正了日期，已另记一条，月报会算两次（301）；如果是，请在程序中删去日期"
+                  "错误的那一条参训记录")
+
+
 def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
@@ -179,6 +249,9 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
         env, batch.table, ("id", "person_id", "course_id", *ENROLMENT_FIELDS), number_of,
         lambda e: (number_of[e["person_id"]], course_keys[e["course_id"]])
         if e["course_id"] in course_keys else None)
+    values, enrolled = FileValues(ENROLMENT_FIELDS, {"result": "_result_given"}), {}
+    for number, (name, provider, start) in stored:
+        enrolled.setdefault((number, name, provider), []).append((start, None))
     for item in live:
         record = item.record
         record["_course_ref"] = None
@@ -186,7 +259,7 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
         if course is None:
             continue
         record["_course_ref"] = course
-        key = (record["id_number"], (record["_course"], record["_provider"], record["_start"]))
+        key = (record["id_number"], course["_key"])
         enrolment = stored.get(key)
         if enrolment is None:
             if not locked(env, locks, item, course["end_on"], TRAINING):
@@ -196,13 +269,17 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
                     "certificate_no": record["certificate_no"], "created_at": env.now,
                     "updated_at": env.now, "deleted_at": None}
                 batch.added.append((item, enrolment))
+                _warn_near_course(enrolled, item, course)
+                values.compare(item, enrolment, {})
             continue
-        changes = _enrolment_changes(env, item, enrolment)
-        if not changes:
-            if not item.outcome:  # (a row changing only its course is 更新)
-                item.outcome = UNCHANGED
-        elif not locked(env, locks, item, course["end_on"], TRAINING):
+        changes = _enrolment_changes(env, item, enrolment, values.row_of(enrolment, "result"))
+        if changes and locked(env, locks, item, course["end_on"], TRAINING):
+            continue
+        values.compare(item, enrolment, changes, told=("result",))
+        if changes:
             batch.change(item, enrolment, changes, ENROLMENT_FIELDS)
+        elif not item.outcome:  # (a row changing only its course is 更新)
+            item.outcome = UNCHANGED
     add_persons(env, live)
     _write_courses(env, course_batch, live)
     for item, enrolment in batch.added:
