@@ -30,6 +30,7 @@ __all__ = [
     "PROVINCE_INSIDE",
     "TOWNSHIP_INSIDE",
     "Destination",
+    "home_destination",
     "region_class_for",
     "resolve_destination",
 ]
@@ -379,11 +380,23 @@ def _resolve(text: str, home6: str) -> Destination:
         return Destination(None, "", None, None, written)
     region = relative[0]
     if region in (TOWNSHIP_INSIDE, COUNTY_INSIDE):
-        city = _city(home6, COUNTY, index.names)
-        return Destination(home6[:2], city, home6, region, written)
+        return _at_home(written, home6, region)
     if region == PROVINCE_INSIDE:
         return Destination(home6[:2], "", None, region, written)
     return Destination(None, "", None, region, written)
+
+
+def _at_home(written: str, home6: str, region_class: str) -> Destination:
+    return Destination(home6[:2], _city(home6, COUNTY, _index().names), home6, region_class,
+                       written)
+
+
+def home_destination(text: str, *, home_code: str, region_class: str) -> Destination:
+    """A destination within the home county (乡镇内 or 县内乡镇外) that the caller told
+    by a name GB/T 2260 does not have (a township's, a village's)."""
+    if region_class not in (TOWNSHIP_INSIDE, COUNTY_INSIDE):
+        raise ValueError(f"not a region class within the county: {region_class!r}")
+    return _at_home(text.strip(), _home6(home_code), region_class)
 
 
 def region_class_for(

@@ -31,7 +31,13 @@ from laborstation.importing.apply_records import (
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Placement
 from laborstation.progress import Progress
-from laborstation.regions import Destination, resolve_destination
+from laborstation.regions import (
+    COUNTY_INSIDE,
+    TOWNSHIP_INSIDE,
+    Destination,
+    home_destination,
+    resolve_destination,
+)
 from laborstation.services.locking import Locks
 
 # What a row brings to a placement already matched (same person, start and employer),
@@ -65,6 +71,11 @@ def _where(env: Env, item: Item) -> Destination:
     record = item.record
     home = env.home_code(record.get("_village_id"))
     where = resolve_destination(record["destination"], home_code=home)
+    if where.region_class in (None, COUNTY_INSIDE) and record["destination"]:
+        # 城关镇, 李庄村, 范县城关镇: a township or village of home, which GB/T 2260 has not
+        local = env.places.local_region(record["destination"], record.get("_village_id"))
+        if local is not None and (where.region_class is None or local == TOWNSHIP_INSIDE):
+            where = home_destination(record["destination"], home_code=home, region_class=local)
     if record["_detail"]:
         columns = resolve_destination(record["_columns"], home_code=home)
         if ((where.area_code, where.province, where.region_class)

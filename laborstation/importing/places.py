@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from laborstation.errors import UserError
 from laborstation.model import COUNTY, GROUP, TOWNSHIP, VILLAGE, Area
 from laborstation.model.area import LEVEL_NAMES
+from laborstation.regions import COUNTY_INSIDE, TOWNSHIP_INSIDE
 from laborstation.services._checks import clean_text
 from laborstation.services.areas import NAME_MAX
 
@@ -26,6 +27,9 @@ _VILLAGE_SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委
 _TOWNSHIP_SUFFIX = re.compile(r"(人民政府|街道办事处|办事处|街道|镇|乡)$")
 _GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(村民小组|小组|组|队|生产队)?$")
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+_TOWNSHIP_WORD = re.compile(r"^(街道办事处|办事处|街道|镇|乡)")  # after a township key
 
 
 def _clean(name: str) -> str:
@@ -97,6 +101,7 @@ class Places:
         self._names: dict[int, tuple[str, int | None]] = {}  # id → (name, parent id)
         self._orders: dict[int, int] | None = None  # the top sort_order under each parent
         self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
+        self._village_townships: dict[str, set[int]] | None = None  # village key → townships
         rows = session.execute(
             select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
                 Area.deleted_at.is_(None)
@@ -148,6 +153,39 @@ class Places:
         village = self._names.get(village_id)
         township = self._names.get(village[1]) if village and village[1] is not None else None
         return None if township is None else (village[0], township[0])
+
+    def local_region(self, text: str, village_id: int | None) -> str | None:
+        """The region class of a destination that is the name of a township or village
+        the store has (城关镇, 濮城镇, 李庄村: GB/T 2260 stops at counties): 乡镇内 (11)
+        within the township of the person's village ``village_id``, else 县内乡镇外 (12);
+        None for any other text, and for a village name two townships share."""
+        key = township_key(text, self.counties)
+        home = self._names.get(village_id, ("", None))[1] if village_id is not None else None
+        if home is None and self.unit_level != COUNTY:
+            home = self.unit_id  # (a township unit: its own township)
+        township = self._townships.get(key)
+        if township is None:
+            township = self._township_of_village(key, home)
+        if township is None:
+            return None
+        return TOWNSHIP_INSIDE if township == home else COUNTY_INSIDE
+
+    def _township_of_village(self, key: str, home: int | None) -> int | None:
+        """The township of the village a destination names: 城关镇李庄村 (township and
+        village), or 李庄村 alone (the person's own township's, else the only one's)."""
+        for name, area_id in self._townships.items():
+            if len(key) > len(name) and key.startswith(name):
+                rest = _TOWNSHIP_WORD.sub("", key[len(name):])
+                if rest and (area_id, village_key(rest)) in self._villages:
+                    return area_id
+        if self._village_townships is None:
+            self._village_townships = {}
+            for parent, name in self._villages:
+                self._village_townships.setdefault(name, set()).add(parent)
+        found = self._village_townships.get(village_key(key), set())
+        if home in found:
+            return home
+        return next(iter(found)) if len(found) == 1 else None
 
     def township(self, name: str) -> int | None:
         """A township of the county unit; None when the unit is a township itself."""

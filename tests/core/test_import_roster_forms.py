@@ -132,3 +132,21 @@ def test_an_away_time_over_start_and_end_columns_gives_the_return(store, station
     with store.reading() as session:
         (placement,) = session.scalars(select(Placement)).all()
         assert (placement.start_on, placement.return_on) == (date(2024, 3, 1), date(2024, 12, 20))
+
+
+def test_a_destination_naming_the_own_township_or_a_village_of_it_is_inside(
+        store, station, tmp_path):
+    """GB/T 2260 stops at counties: 城关镇 and 李庄村 are found among the store's places."""
+    places = ["城关镇", "李庄村", "范县城关镇", "城关镇李庄村", "濮城镇"]
+    ledger = write_xlsx(tmp_path / "l.xlsx", {"Sheet1": [["姓名", "身份证号", "行政村"]] + [
+        [f"人{n}", pid(n), "李庄村"] for n in range(1, len(places) + 1)]})
+    assert imp(store, ledger, "persons").added == len(places)
+    rows = [["姓名", "身份证号", "行政村", "外出时间", "务工地点"]]
+    rows += [[f"人{n}", pid(n), "李庄村", "2024.3.1", place] for n, place in enumerate(places, 1)]
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": rows})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (5, 0)
+    with store.reading() as session:
+        found = dict(session.execute(select(Placement.destination, Placement.region_class)).all())
+    assert found == {"城关镇": "11", "李庄村": "11", "范县城关镇": "11", "城关镇李庄村": "11",
+                     "濮城镇": None}  # (another township the store has not: still told)
