@@ -119,7 +119,7 @@ def _new_placement(env: Env, item: Item) -> dict:
 def _placement_changes(env: Env, item: Item, old: dict) -> dict:
     """What a row changes of a matched placement; a new 务工地点 brings its province,
     city and region class."""
-    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS)
+    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS, item)
     if "destination" in changes:
         where = _where(env, item)
         for column in _DESTINATION_COLUMNS:

@@ -51,16 +51,24 @@ def shown(field_name: str, value) -> str:
     return shown_value(field_name, value)
 
 
-def filled_in(env: Env, record: dict, old: dict, fields) -> dict:
-    """field → (stored, new) for the ``fields`` the row fills in: those empty in the
-    store (any that differ, with overwrite). A blank cell (None, '') changes nothing."""
-    changes = {}
+def filled_in(env: Env, record: dict, old: dict, fields: dict[str, str],
+              item: Item | None = None) -> dict:
+    """field → (stored, new) for the ``fields`` (name → label) the row fills in: those
+    empty in the store (any that differ, with overwrite). A blank cell (None, '')
+    changes nothing. A stored value that differs is kept, and ``item`` told, as for
+    persons (one an earlier row of the file added is told by ``FileValues``)."""
+    changes, kept = {}, []
     for name in fields:
         new, current = record.get(name), old[name]
         if new is None or new == "" or new == current:
             continue
         if current is None or current == "" or env.overwrite:
             changes[name] = (current, new)
+        else:
+            kept.append(fields[name])
+    if kept and item is not None and old.get("id") is not None:
+        item.warn("与已记的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选“用表中的值覆盖"
+                  "已有信息”，命令行加 --overwrite）")
     return changes
 
 

@@ -42,7 +42,7 @@ from laborstation.services.locking import Locks
 _GUESSED_TYPES = (("创业", "3"), ("引导", "1"), ("提升", "4"), ("岗位", "4"))
 OTHER_MODE = "9"
 ENROLMENT_FIELDS = {"result": "培训结果", "certificate_kind": "证书", "certificate_no": "证书编号"}
-_CERTIFICATE_FIELDS = ("certificate_kind", "certificate_no")
+_CERTIFICATE_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
 COURSE_FIELDS = {"end_on": "培训班结业时间", "course_type": "培训类型", "mode": "培训方式",
                  "trade": "培训工种"}
 _COURSE_WARNED = ("end_on", "course_type", "mode")  # a difference kept is told (not 工种)
@@ -149,7 +149,7 @@ def _enrolment_changes(env: Env, item: Item, old: dict, earlier: Item | None) ->
             item.warn(f"培训结果“{RESULT_NAMES[given]}”与{where}“{RESULT_NAMES[result]}”不同，"
                       f"仍按“{RESULT_NAMES[result]}”记（覆盖导入可改正）{lost}")
     if result == RESULT_COMPLETED:
-        changes.update(filled_in(env, record, old, _CERTIFICATE_FIELDS))
+        changes.update(filled_in(env, record, old, _CERTIFICATE_FIELDS, item))
     else:
         for name, empty in zip(_CERTIFICATE_FIELDS, (None, ""), strict=True):
             if old[name] not in (None, ""):

@@ -196,7 +196,8 @@ def test_rows_of_one_file_disagreeing_on_a_wage_are_told(store, station, tmp_pat
     assert (again.added, again.unchanged) == (0, 4) and set(told(again)) == {("10月", 2)}
     alone = imp(store, placements(tmp_path, [placement(1, wage=5500)], "alone.xlsx"),
                 "placements")
-    assert alone.unchanged == 1 and not told(alone)  # (against the store only: as before)
+    assert alone.unchanged == 1  # against the store only: told as for persons
+    assert "与已记的月收入不同，未覆盖" in told(alone)[("转移就业花名册", 2)]
     overwritten = imp(store, path, "placements", overwrite=True)
     assert "“9月”表第 2 行" in told(overwritten)[("10月", 2)]
     assert rows_of(store, Placement)[0].monthly_wage == Decimal("5500.00")
@@ -233,3 +234,24 @@ def test_a_person_under_16_at_the_start_is_told(store, station, tmp_path):
     text = told(result)[("转移就业花名册", 2)]
     assert "16 周岁" in text and "2011-05-01" in text
     assert ("转移就业花名册", 3) not in told(result)
+
+
+def test_a_value_differing_from_the_stored_record_is_kept_and_told(store, tmp_path):
+    """As for persons: without overwrite the stored 月收入 stays, and the clerk is told."""
+    from import_world import TOWNSHIP, imp, pid
+    from workbooks import write_xlsx
+
+    from laborstation.services.station import set_station
+
+    set_station(store, name="城关镇", code=TOWNSHIP)
+    header = ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位", "月收入"]
+    first = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [
+        header, ["甲", pid(1), "李庄村", "2024.3.1", "北京", "甲公司", 5000]]})
+    again = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+        header, ["甲", pid(1), "李庄村", "2024.3.1", "北京", "甲公司", 5500]]})
+    assert imp(store, first, "placements").added == 1
+    result = imp(store, again, "placements")
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
+    (finding,) = result.findings
+    assert "与已记的月收入不同，未覆盖" in finding.warnings[0]
+    assert imp(store, again, "placements", overwrite=True).updated == 1
