@@ -39,6 +39,13 @@ def xlsx_path(path: str | Path) -> Path:
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
+def _new_file_mode() -> int:
+    """The mode a file the user makes gets: 0o666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def save_safely(workbook, path: str | Path) -> Path:
     """Save with text kept as text, atomically: a temporary file beside the target, then
     a rename, so a failed save (disk full, the file open in Excel) leaves no half file
@@ -52,6 +59,7 @@ def save_safely(workbook, path: str | Path) -> Path:
     keep_text_as_text(workbook)
     try:
         workbook.save(temp)
+        os.chmod(temp, _new_file_mode())  # (mkstemp's file is the owner's alone)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -29,6 +29,7 @@ from ui.pages.settings import SettingsPage
 from ui.register_actions import RegisterActions
 from ui.tasks import TaskRunner
 from ui.widgets.lazy_page import LazyPage
+from ui.widgets.screen_fit import fit_to_screen
 
 
 def _pages(tr) -> list[tuple[str, str, str]]:
@@ -57,8 +58,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.tasks = TaskRunner(self)
         self.station = get_station(store)
-        self.resize(1280, 800)
-        self.setMinimumSize(QSize(960, 600))
+        fit_to_screen(self, (1280, 800), (960, 600))
         self.setWindowTitle("LaborStation")
 
         self.nav = QListWidget(self)

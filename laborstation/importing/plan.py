@@ -42,7 +42,11 @@ FIELD_NAMES = {
 _GENERIC_SHEET = re.compile(
     r"^(sheet|工作表|表|页)\d*$|汇总|台账|花名册|名册|名单|清单|统计|明细|总表|全部|合计|说明|"
     r"模板|数据|人员|人口|劳动力|务工|外出|转移|就业|培训|输出|登记|信息|底册|表$|"
-    r"^(19|20)\d\d(?!\d)|^\d+$|^\d{1,2}月|^第.{1,3}[批期季]$",  # 2025年…, 3月, 第一批
+    r"^(19|20)\d\d(?!\d)|^\d+$|^\d{1,2}月|^第.{1,3}[批期季]$|"  # 2025年…, 3月, 第一批
+    # a group of a village (一组, 1组, 第三组), a copy or version of a sheet (Sheet1 (2),
+    # 副本, 修改后, 最终版), a page, the whole village
+    r"^第?[\d一二三四五六七八九十百]+(组|队|社|小组|村民小组)$|副本|备份|修改|最终|终版|定稿|"
+    r"新版|旧版|原版|草稿|\(\d+\)$|（\d+）$|^第.{1,3}页$|^全村$|^全部村$",
     re.IGNORECASE,
 )
 # The place names above a village: a township (镇, 乡, 街道, 办事处), a county or city.

@@ -143,6 +143,8 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
         if id_column is not None:  # (rows the clerk adds to the report too)
             letter = sheet.cell(1, id_column + 1).column_letter
             sheet.column_dimensions[letter].number_format = "@"
+        # (sheet.max_row and sheet[n] walk every cell: per row, 30,000 rows took 9 min)
+        row_number = 1
         for finding in findings:
             values, cut = [], False
             for value in finding.values:
@@ -152,14 +154,15 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
             values += [""] * (width - len(values))
             reason = _clean(finding.reason, illegal)[0] + (CONTROL_NOTE if cut else "")
             sheet.append([*values, reason, finding.row])
-            row = sheet[sheet.max_row]
+            row_number += 1
+            row = [sheet.cell(row_number, column) for column in range(1, width + 3)]
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.number_format = "@"
                     cell.data_type = "s"  # text such as "=1+1" stays text, never a formula
             if id_column is not None:  # an ID retyped here is not made a number again
                 row[id_column].number_format = "@"
-            sheet.cell(sheet.max_row, width + 1).fill = fill
+            row[width].fill = fill
         sheet.column_dimensions[sheet.cell(1, width + 1).column_letter].width = 60
     try:
         save_safely(book, path)

@@ -114,7 +114,7 @@ class ImportResult:
             lines.append("试导入（--dry-run）：没有写入任何数据。")
         elif not self.written:
             lines.append(f"没有写入任何数据：{self.discarded_reason}")
-        return "\n".join(lines + self.made_lines())
+        return "\n".join(lines + self.made_lines(future=not self.written))
 
     def made_lines(self, *, future: bool = False) -> list[str]:
         """The areas and courses the import made (将新建 … for a run that wrote nothing),

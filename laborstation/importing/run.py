@@ -323,7 +323,7 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
         if dry_run:
             raise _Discard("试导入")
         if all_or_nothing and result.errors:
-            raise _Discard(f"有 {result.errors} 行错误，按“全部或全不”的要求整批不导入")
+            raise _Discard(f"有 {result.errors} 行错误，按“有任何一行出错就整批不导入”的要求整批不导入")
 
 
 def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):

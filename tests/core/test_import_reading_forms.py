@@ -195,7 +195,11 @@ def test_only_village_names_are_taken_from_sheet_names(store, station, tmp_path)
     header = ["序号", "姓名", "身份证号码", "村民小组"]
     names = ["李庄村", "王庄", "张庄社区", "2025年", "2025", "2025年度", "外出人员", "务工人员",
              "名单", "登记表", "信息表", "城关镇", "城关", "辛庄乡", "东城街道", "范县", "开封市",
-             "Sheet3"]
+             "Sheet3",
+             # a village's groups, copies and versions of a sheet, pages (a review: each had
+             # become a village of the register)
+             "一组", "1组", "第三组", "二队", "Sheet1 (2)", "李庄村 (2)", "副本", "sheet1副本",
+             "修改后", "备份", "最终版", "第一页", "全村"]
     path = write_xlsx(tmp_path / "sheets.xlsx", {
         name: [header, [1, f"人{n}", pid(500 + n), "1组"]] for n, name in enumerate(names)})
     plan = plan_import(store, "persons", path)

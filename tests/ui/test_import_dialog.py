@@ -202,6 +202,10 @@ def test_all_or_nothing_is_announced_by_the_trial_and_keeps_the_plan(window, wai
     assert dialog.result_title.text() == "没有写入任何数据" and _persons(store) == before
     text = dialog.counts.text()
     assert "整批没有导入：请在原文件中改正出错的行" in text and "新建户" not in text
+    # what it would have done, said so: nothing was made (东庄村 is new)
+    assert "将新增 3" in text and "将新建地区" in text and "\n新建地区" not in text
+    assert text.count("没有写入任何数据") == 0  # (the title says it)
+    assert "有任何一行出错就整批不导入" in text
     assert dialog.back_button.isVisibleTo(dialog) and dialog.plan is not None
     dialog.back_button.click()  # 返回, untick, import the same plan
     dialog.all_or_nothing_box.setChecked(False)

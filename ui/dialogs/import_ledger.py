@@ -41,6 +41,7 @@ from laborstation.importing.reading import LEDGER_SUFFIXES
 from laborstation.importing.report import BadReportPath, check_report_path
 from ui.widgets.dialog_parts import button_row, error_label, say
 from ui.widgets.import_views import MappingTree, NotesTable
+from ui.widgets.screen_fit import fit_to_screen
 
 FILE_FILTER = f"电子表格 ({' '.join('*' + s for s in sorted(LEDGER_SUFFIXES))});;所有文件 (*)"
 KIND_HINTS = {
@@ -89,8 +90,7 @@ class ImportDialog(QDialog):
         self.setAcceptDrops(True)  # a file dragged onto the dialog is read at once
         self.interactive = True  # tests turn it off: no file or message dialogs
         self.setWindowTitle(self.tr("导入台账"))
-        self.setMinimumSize(760, 540)
-        self.resize(900, 640)
+        fit_to_screen(self, (900, 640), (760, 540))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
@@ -316,8 +316,8 @@ class ImportDialog(QDialog):
         self.result_title.setText(title)
         lines = [line for line in result.summary().splitlines()
                  if "试导入" not in line]  # (the title says it)
-        if result.dry_run:  # 新建地区/培训班 of a trial: would be made
-            lines = [self.tr("将") + line if line.startswith("新建") else line for line in lines]
+        if not result.written:  # a trial, or refused whole: what it would have done
+            lines = [self._would(line, result) for line in lines]
         made = []
         if result.written or result.dry_run:
             will = "" if result.written else self.tr("将")
@@ -340,6 +340,19 @@ class ImportDialog(QDialog):
         self.steps.setCurrentIndex(2)
         if result.written:
             self.imported.emit(result)
+
+    def _would(self, line: str, result) -> str:
+        """A line of a run that wrote nothing, as what it would have done."""
+        if line.startswith("读取 "):
+            return self.tr("读取 {0} 行：将新增 {1}，将更新 {2}，无变化 {3}，错误 {4}，"
+                           "空行/说明行 {5}。").format(result.read, result.added,
+                                                    result.updated, result.unchanged,
+                                                    result.errors, result.blank)
+        if line.startswith("新建"):
+            return self.tr("将") + line
+        if line.startswith("没有写入任何数据："):  # (the title says so: the reason alone)
+            return self.tr("原因：") + line.removeprefix("没有写入任何数据：")
+        return line
 
     def _errors_hint(self, result) -> str:
         if result.written:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from laborstation.codes import code_list
 from laborstation.model.training import RESULT_NAMES
 from laborstation.services import assistance, browse, masking, placements, register, training
+from ui.widgets.screen_fit import fit_to_screen
 
 
 def _table(headers: list[str], rows: list[list[str]], parent) -> QTableWidget:
@@ -53,8 +54,7 @@ class PersonView(QDialog):
         super().__init__(parent)
         self.store = store
         self.person_id = person_id
-        self.setMinimumSize(820, 560)
-        self.resize(1000, 620)
+        fit_to_screen(self, (1000, 620), (820, 560))
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(18, 16, 18, 14)
         self.layout_.setSpacing(10)
