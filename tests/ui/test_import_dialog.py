@@ -296,3 +296,24 @@ def test_a_path_copied_with_explorers_quotes_is_read(window, wait_tasks, ledger)
     dialog.read_plan()
     wait_tasks(window)
     assert dialog.steps.currentIndex() == 1
+
+
+def test_a_trial_of_errors_only_offers_no_import_but_a_way_out(window, wait_tasks, tmp_path):
+    book = Workbook()
+    book.active.append(["姓名", "身份证号码", "行政村"])
+    book.active.append(["甲", "4.10926E+17", "东庄村"])
+    path = tmp_path / "全错.xlsx"
+    book.save(path)
+    dialog = _planned(window, wait_tasks, path)
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert not dialog.again_button.isVisibleTo(dialog)  # 正式导入 would write nothing
+    assert dialog.close_button.isVisibleTo(dialog) and dialog.report_button.isVisibleTo(dialog)
+    dialog.close_button.click()
+    assert not dialog.isVisible()
+
+
+def test_a_folder_given_for_the_file_is_told_as_a_folder(window, tmp_path):
+    dialog = _open(window, tmp_path)
+    dialog.read_plan()
+    assert "是一个文件夹" in dialog.message.text()

@@ -185,6 +185,9 @@ class ImportDialog(QDialog):
             self._say(self.tr("请先选择要导入的文件。"))
             return
         path = Path(text)
+        if path.is_dir():
+            self._say(self.tr("{0} 是一个文件夹：请选择文件夹中的台账文件。").format(path))
+            return
         if not path.is_file():
             self._say(self.tr("找不到文件 {0}：请重新选择。").format(path))
             return
@@ -293,13 +296,14 @@ class ImportDialog(QDialog):
         self.notes_more.setObjectName("Hint")
         layout.addWidget(self.notes_more)
         layout.addStretch(0)  # (takes the room when there is no table of notes)
-        self.report_button, self.back_button, self.again_button, self.done_button = \
-            button_row(layout, page, [
-                (self.tr("保存出错的行…"), self.save_report, False),
-                (self.tr("返回"), lambda: self.steps.setCurrentIndex(1), False),
-                (self.tr("正式导入"), lambda: self.start(dry_run=False), True),
-                (self.tr("完成"), self.accept, True),
-            ])
+        (self.report_button, self.back_button, self.close_button, self.again_button,
+         self.done_button) = button_row(layout, page, [
+            (self.tr("保存出错的行…"), self.save_report, False),
+            (self.tr("返回"), lambda: self.steps.setCurrentIndex(1), False),
+            (self.tr("关闭"), self.reject, False),  # (after a trial: leave without importing)
+            (self.tr("正式导入"), lambda: self.start(dry_run=False), True),
+            (self.tr("完成"), self.accept, True),
+        ])
         return page
 
     def _show_result(self, done) -> None:
@@ -335,7 +339,10 @@ class ImportDialog(QDialog):
         self.notes_more.setText(self.notes.show_notes(result))
         self.report_button.setVisible(bool(result.errors))
         self.back_button.setVisible(not result.written)
-        self.again_button.setVisible(result.dry_run)
+        self.close_button.setVisible(result.dry_run)
+        # (a trial that found only errors has nothing to import)
+        self.again_button.setVisible(result.dry_run and (
+            not result.errors or result.added + result.updated + result.unchanged > 0))
         self.done_button.setVisible(not result.dry_run)
         self.steps.setCurrentIndex(2)
         if result.written:
