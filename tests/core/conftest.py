@@ -18,3 +18,12 @@ def township_id(store) -> int:
         s.add(town)
         s.flush()
         return town.id
+
+
+@pytest.fixture
+def station(store):
+    """范县 城关镇 (410926100000) as the store's unit: the import tests' station (a test
+    module may define its own)."""
+    from laborstation.services.station import set_station
+
+    return set_station(store, name="城关镇", code="410926100000")

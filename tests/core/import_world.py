@@ -1,5 +1,6 @@
 """What the import tests of placements, trainings and matching share: ID numbers made
-by number, an import run to its end, a table's row count."""
+by number, an import run to its end, a table's rows and row count. (Their township
+station is the ``station`` fixture of ``conftest``.)"""
 
 from __future__ import annotations
 
@@ -25,3 +26,8 @@ def imp(store, path, kind, **options):
 def count(store, model) -> int:
     with store.reading() as session:
         return session.scalar(select(func.count()).select_from(model))
+
+
+def rows_of(store, model) -> list:
+    with store.reading() as session:
+        return list(session.scalars(select(model).order_by(model.id)))

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from import_world import TOWNSHIP, count, imp, pid
+from import_world import count, imp, pid, rows_of
 from sqlalchemy import func, select
 from workbooks import write_xlsx
 
@@ -23,17 +23,6 @@ from laborstation.model import (
     Person,
     Placement,
 )
-from laborstation.services.station import set_station
-
-
-@pytest.fixture
-def station(store):
-    return set_station(store, name="城关镇", code=TOWNSHIP)
-
-
-def rows_of(store, model) -> list:
-    with store.reading() as session:
-        return list(session.scalars(select(model).order_by(model.id)))
 
 
 def warnings(result) -> list[str]:

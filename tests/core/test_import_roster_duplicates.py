@@ -9,24 +9,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-from import_world import TOWNSHIP, count, imp, pid
-from sqlalchemy import select
+from import_world import TOWNSHIP, count, imp, pid, rows_of
 from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
 from laborstation.model import Course, Enrolment, Person, Placement
 from laborstation.services.station import set_station
-
-
-@pytest.fixture
-def station(store):
-    return set_station(store, name="城关镇", code=TOWNSHIP)
-
-
-def rows_of(store, model) -> list:
-    with store.reading() as session:
-        return list(session.scalars(select(model).order_by(model.id)))
 
 
 def told(result) -> dict[tuple[str, int], str]:
@@ -238,10 +226,9 @@ def test_a_person_under_16_at_the_start_is_told(store, station, tmp_path):
 
 def test_a_value_differing_from_the_stored_record_is_kept_and_told(store, tmp_path):
     """As for persons: without overwrite the stored 月收入 stays, and the clerk is told."""
-    from import_world import TOWNSHIP, imp, pid
+    from import_world import imp, pid
     from workbooks import write_xlsx
 
-    from laborstation.services.station import set_station
 
     set_station(store, name="城关镇", code=TOWNSHIP)
     header = ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位", "月收入"]

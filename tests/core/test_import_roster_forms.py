@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from import_world import TOWNSHIP, imp, pid
+from import_world import imp, pid
 from sqlalchemy import select
 from workbooks import write_xlsx
 
 from laborstation.importing import plan_import
 from laborstation.importing import values as v
 from laborstation.model import Course, Enrolment, Placement
-from laborstation.services.station import set_station
-
-
-@pytest.fixture
-def station(store):
-    return set_station(store, name="城关镇", code=TOWNSHIP)
 
 
 @pytest.mark.parametrize(("written", "day", "doubt"), [
