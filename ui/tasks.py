@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from laborstation.crash_log import internal_error_message, write_crash_log
 from laborstation.errors import UserError
@@ -185,20 +185,29 @@ class TaskRunner(QObject):
         if self._held:
             task.dialog_due = True
             return
-        dialog = QProgressDialog(task.title, self.tr("取消") if task.cancellable else "", 0, 0,
-                                 task.parent)
+        dialog = QProgressDialog(task.title, "", 0, 0, task.parent)
         dialog.setWindowTitle(self.tr("请稍候"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        if not task.cancellable:
+        if task.cancellable:
+            button = QPushButton(self.tr("取消"), dialog)
+            dialog.setCancelButton(button)
+            dialog.canceled.connect(task.cancel.set)
+            dialog.canceled.connect(lambda: self._cancelling(dialog, button))
+        else:
             dialog.setCancelButton(None)
-        dialog.canceled.connect(task.cancel.set)
-        dialog.canceled.connect(lambda: dialog.setLabelText(self.tr("正在取消，请稍候…")))
         task.dialog = dialog
         if task.last_step is not None:
             self._on_progress(task, task.last_step)
+        dialog.show()
+
+    def _cancelling(self, dialog: QProgressDialog, button: QPushButton) -> None:
+        """Qt hides a progress box when it is cancelled: it stays, saying the work is being
+        undone (a big import's rollback takes a while on a slow PC), until the work ends."""
+        dialog.setLabelText(self.tr("正在取消，请稍候…"))
+        button.setEnabled(False)
         dialog.show()
 
     def _on_progress(self, task: Task, step: Progress) -> None:

@@ -96,6 +96,7 @@ def test_a_long_task_shows_progress_and_can_be_cancelled(qtbot, window):
     from laborstation.progress import Progress
 
     release = threading.Event()
+    undone = threading.Event()  # (the rollback of a cancelled import, as it were)
     closed = []
 
     def work():
@@ -104,15 +105,22 @@ def test_a_long_task_shows_progress_and_can_be_cancelled(qtbot, window):
                 release.wait(0.05)
                 yield Progress(i, 100, f"第 {i} 步")
         finally:
+            undone.wait(5)
             closed.append(threading.current_thread().name)
 
     task = window.tasks.run(work, title="测试")
     qtbot.waitUntil(lambda: task.dialog is not None, timeout=3000)
     from PySide6.QtWidgets import QPushButton
 
-    button = task.dialog.findChild(QPushButton)
+    dialog = task.dialog
+    button = dialog.findChild(QPushButton)
     assert button.text() == "取消"
     button.click()
+    # while it is undone the box stays, saying so (Qt would hide it)
+    qtbot.waitUntil(lambda: dialog.isVisible() and "正在取消" in dialog.labelText(),
+                    timeout=3000)
+    assert not button.isEnabled()
+    undone.set()
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=5000)
     assert closed and closed[0].startswith("db-worker")
     assert type(window.tasks.last_error).__name__ == "Cancelled"
