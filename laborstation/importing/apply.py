@@ -151,7 +151,11 @@ class Env:
             township = self.township_id(item)
             if township is None:
                 return None, None
+            known = self.places.has_villages(township)
             village = self.places.village(township, record["_village"])
+            if known and self.places.is_new(village):  # a typo of a village (崔注村 for 崔洼村)?
+                item.warn(f"台账中没有行政村“{record['_village']}”，导入时新建这个村："
+                          "如是笔误，请改正村名后再导入")
             group = self.places.group(village, record["_group"]) if record["_group"] else None
         except UserError as error:
             item.refuse(str(error))

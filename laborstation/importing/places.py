@@ -102,6 +102,7 @@ class Places:
         self._orders: dict[int, int] | None = None  # the top sort_order under each parent
         self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
         self._village_townships: dict[str, set[int]] | None = None  # village key → townships
+        self._made: set[int] = set()  # ids of the areas this import made
         rows = session.execute(
             select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
                 Area.deleted_at.is_(None)
@@ -122,6 +123,7 @@ class Places:
                 self._villages.setdefault((parent_id, village_key(name)), area_id)
             elif level == GROUP and parent_id is not None:
                 self._groups.setdefault((parent_id, group_key(name)), area_id)
+        self._with_villages = {parent for parent, _name in self._villages}  # before the import
 
     def code(self, area_id: int) -> str | None:
         return self._codes.get(area_id)
@@ -140,9 +142,18 @@ class Places:
         area_id = self.session.connection().execute(
             insert(Area.__table__), values).inserted_primary_key[0]
         self._codes[area_id] = None
+        self._made.add(area_id)
         self.new_areas.append((area_id, values))
         self.created.append(f"{label} {name}")
         return area_id
+
+    def has_villages(self, township_id: int | None) -> bool:
+        """The township had villages before this import (a first import makes them all)."""
+        return township_id in self._with_villages
+
+    def is_new(self, area_id: int) -> bool:
+        """The area was made by this import."""
+        return area_id in self._made
 
     def known_township(self, name: str) -> int | None:
         """The township of that name the store has (none is made)."""

@@ -288,3 +288,17 @@ def test_a_roster_row_placing_its_person_elsewhere_is_told(store, station, tmp_p
     with store.reading() as session:
         assert count(store, Person) == 2
         assert session.scalar(select(func.count()).select_from(Placement)) == 2
+
+
+def test_a_village_new_to_a_register_that_has_villages_is_told_once(store, station, tmp_path):
+    """崔注村 for 崔洼村: a first import makes all its villages without a word; later a new
+    one is told (on its first row), in case it is a typo."""
+    header = ["姓名", "身份证号", "行政村"]
+    first = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [header, ["甲", pid(1), "崔洼村"]]})
+    assert not imp(store, first, "persons").findings
+    later = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+        header, ["乙", pid(2), "崔注村"], ["丙", pid(3), "崔注村"], ["丁", pid(4), "崔洼村"]]})
+    result = imp(store, later, "persons")
+    assert result.added == 3
+    assert [(f.row, f.warnings) for f in result.findings] == [
+        (2, ["台账中没有行政村“崔注村”，导入时新建这个村：如是笔误，请改正村名后再导入"])]
