@@ -317,3 +317,23 @@ def test_a_folder_given_for_the_file_is_told_as_a_folder(window, tmp_path):
     dialog = _open(window, tmp_path)
     dialog.read_plan()
     assert "是一个文件夹" in dialog.message.text()
+
+
+def test_a_cancel_too_late_to_stop_the_commit_says_the_import_was_done(window, wait_tasks,
+                                                                       ledger, monkeypatch):
+    from ui.dialogs import import_ledger
+
+    before = _persons(window.store)
+    dialog = _planned(window, wait_tasks, ledger)
+    real = import_ledger.run_import
+
+    def committed_then_cancelled(*args, **kwargs):
+        result = yield from real(*args, **kwargs)
+        dialog._task.cancel.set()  # 取消 pressed while the commit ran
+        return result
+
+    monkeypatch.setattr(import_ledger, "run_import", committed_then_cancelled)
+    dialog.start(dry_run=False)
+    wait_tasks(window)
+    assert dialog.result_title.text() == "导入完成"
+    assert "取消得太晚" in dialog.message.text() and _persons(window.store) == before + 3

@@ -433,8 +433,11 @@ class ImportDialog(QDialog):
                 QTimer.singleShot(0, self.reject)  # (after the result is taken in)
 
         def finished(value) -> None:
+            late = self._task is not None and self._task.cancel.is_set()
             ended()
             on_done(value)
+            if late:  # 取消 pressed while committing: the work had already been done
+                self._say(self.tr("取消得太晚：按下“取消”时已在提交，这次导入已经完成。"))
 
         def failed(error) -> None:
             from ui.tasks import error_text
