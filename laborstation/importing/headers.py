@@ -141,8 +141,11 @@ _SPAN_PARTS = {
     **dict.fromkeys(("止", "终", "至", "到", "结束", "截止", "结束时间", "结束日期", "截止时间",
                      "截止日期", "结业", "返乡", "返回"), "end"),
 }
-# A date group's field → the field of each end of the span, per kind.
-_SPAN_FIELDS = {"start_date": {"start": "start_date", "end": ("end_date", "return_date")}}
+# 年/月 under a date's group title (外出时间 over 年 and 月): the date's year and month.
+_SPAN_PARTS.update({**dict.fromkeys(("年", "年份"), "year"), **dict.fromkeys(("月", "月份"), "month")})
+# A date group's field → the field of each part of it, per kind (the first the kind has).
+_SPAN_FIELDS = {"start_date": {"start": "start_date", "end": ("end_date", "return_date"),
+                               "year": "start_date", "month": ("start_month",)}}
 
 
 def _part_field(kind: str, lower: str, group: str) -> object:

@@ -224,7 +224,7 @@ def _not_before_birth(when, what: str, birth) -> None:
 def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
     warnings = item.warnings_list()
-    start = v.day(get("start_date"), "外出时间", warnings)
+    start = _start_day(get("start_date"), get("start_month"), warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
     _not_before_birth(start, "外出时间", record["birth_date"])
@@ -248,6 +248,14 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         insurances=v.text(get("insurance"))[:60], _notes="；".join(notes),
     )
     return record
+
+
+def _start_day(value: object, month: object, warnings: list[str]):
+    """外出时间; with a 外出月份 column (外出时间 over 年 and 月), its year and that month."""
+    if month == "" or value == "":
+        return v.day(value, "外出时间", warnings)
+    year, month = v.text(value).removesuffix("年"), v.text(month).removesuffix("月")
+    return v.day(f"{year}年{month}月", "外出时间", warnings)
 
 
 # 返乡时间 as written for someone still away: no return date. Also a cell of dashes or

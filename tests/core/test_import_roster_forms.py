@@ -144,3 +144,17 @@ def test_a_destination_naming_the_own_township_or_a_village_of_it_is_inside(
         found = dict(session.execute(select(Placement.destination, Placement.region_class)).all())
     assert found == {"城关镇": "11", "李庄村": "11", "范县城关镇": "11", "城关镇李庄村": "11",
                      "濮城镇": None}  # (another township the store has not: still told)
+
+
+def test_an_away_time_over_year_and_month_columns_is_that_month(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", None, "务工地点"],
+        [None, None, None, "年", "月", None],
+        ["甲", pid(1), "李庄村", 2024, 3, "北京"],
+        ["乙", pid(2), "李庄村", "2024年", "11月", "北京"],
+    ]}, {"Sheet1": ["D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2"]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (2, 0)
+    with store.reading() as session:
+        starts = set(session.scalars(select(Placement.start_on)))
+    assert starts == {date(2024, 3, 1), date(2024, 11, 1)}
