@@ -129,10 +129,10 @@ def submit_return(store, period: str, out: str | Path, *, today: date | None = N
         key = str(data.period)
         row = _row(session, key, station.area_id)
         if row is not None and row.status in (SUBMITTED, REVISED):
-            raise UserError(
-                f"{data.period.label}月报已于 {row.submitted_at:%Y-%m-%d %H:%M} 由 {row.submitted_by} "
-                "报送；如需修改，请所长先退回（--reopen）。"
-            )
+            when = f"已于 {row.submitted_at:%Y-%m-%d %H:%M} " if row.submitted_at else "已"
+            who = f"由 {row.submitted_by} " if row.submitted_by else ""
+            raise UserError(f"{data.period.label}月报{when}{who}报送；如需修改，请所长先退回"
+                            "（--reopen）。")
         findings = check_return(session, data, today=today)
         blocking = errors(findings)
         if blocking:

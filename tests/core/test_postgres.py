@@ -115,22 +115,31 @@ def test_a_number_registered_meanwhile_is_a_duplicate_not_a_database_error(store
     assert register.find_by_id_number(store, number).name == "先登记"
 
 
-def test_a_period_submitted_meanwhile_is_refused_in_chinese(store, village, tmp_path):
+def test_a_period_submitted_meanwhile_is_refused_in_chinese(store, village, tmp_path,
+                                                            monkeypatch):
     from laborstation.model import MonthlyReturn
     from laborstation.returns.submission import return_status, submit_return
 
     with store.reading() as session:
         unit = session.execute(text("SELECT id FROM area WHERE level='township'")).scalar()
+    from laborstation.returns import submission
+
     other = store.engine.connect()
     transaction = other.begin()
     other.execute(insert(MonthlyReturn).values(period="2026-10", area_id=unit, status="submitted",
                                                revision=0, submitted_by="另一位"))
-    committer = threading.Thread(target=lambda: (time.sleep(0.5), transaction.commit()))
-    committer.start()
+    looked = submission._row
+
+    def committed_after_the_look(*args):  # the other clerk's submission lands meanwhile
+        found = looked(*args)
+        if transaction.is_active:
+            transaction.commit()
+        return found
+
+    monkeypatch.setattr(submission, "_row", committed_after_the_look)
     try:
         with pytest.raises(UserError, match="刚刚已由其他用户报送"):
             submit_return(store, "2026-10", tmp_path / "r.xlsx", today=date(2026, 11, 3))
     finally:
-        committer.join()
         other.close()
     assert return_status(store, "2026-10").submitted_by == "另一位"
