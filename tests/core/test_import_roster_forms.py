@@ -21,6 +21,7 @@ from laborstation.model import Course, Enrolment, Placement
     ("99.1.5", date(1999, 1, 5), "年份只写了两位"),
     ("2024年3-4月", date(2024, 3, 1), "是一段时间"),  # was 2024-03-04, with no word
     ("2024.3.1-3.10", date(2024, 3, 1), "是一段时间"),
+    ("2024.3至今", date(2024, 3, 1), "是一段时间"),
     ("2024-03-01", date(2024, 3, 1), None),  # one day, not a span
 ])
 def test_date_forms(written, day, doubt):
