@@ -4,7 +4,8 @@ A placement is matched by person, start date and employer (compared as ``employe
 gives it); a row for one in the store, or for one an earlier row of the file adds,
 fills in what it lacks (返乡时间, 月收入 …; a new 务工地点 brings its province, city and
 region class), as ``apply_records`` tells. A row without 用工单位 is the person's one
-placement of that start date, when there is one only. A new placement that may be one
+placement of that start date, when there is one only; a row naming one fills it in on the
+person's one placement of that start stored without it. A new placement that may be one
 already there (the same start with another employer, or the same employer a few days
 apart: a date corrected) is added, with a warning: the return would count both (201).
 """
@@ -46,7 +47,7 @@ PLACEMENT_FIELDS = {"return_on": "返乡时间", "monthly_wage": "月收入", "i
                     "occupation": "工种/岗位", "channel": "输出机构", "insurances": "参保情况",
                     "destination": "务工地点", "organised": "输出方式", "contract": "劳动合同"}
 _DESTINATION_COLUMNS = ("province", "city", "area_code", "region_class")  # from 务工地点
-_PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别"}
+_PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别", "employer_name": "用工单位"}
 PLACEMENT = "转移就业记录"
 
 _BRACKET_MARKS = str.maketrans("", "", "()[]{}【】〔〕<>《》「」『』")
@@ -237,8 +238,16 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
         number, start = record["id_number"], record["start_on"]
         key = (number, start, employer_key(record["employer_name"]))
         placement = stored.get(key)
-        if placement is None and not record["employer_name"]:
-            placement = the_one(trips.on_day.get((number, start), []))
+        named = None  # the 用工单位 the row gives a placement stored without one
+        if placement is None:
+            same_day = trips.on_day.get((number, start), [])
+            placement = the_one(same_day)
+            if placement is not None and record["employer_name"]:
+                if placement["employer_name"]:
+                    placement = None  # (another employer: another placement, told below)
+                else:  # the one of that start, stored without 用工单位: this row names it
+                    named = record["employer_name"][:120]
+                    stored[key] = placement
         if placement is None:
             if locked(env, locks, item, start, PLACEMENT):
                 continue
@@ -249,6 +258,8 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             values.compare(item, placement, {})
         else:
             changes = _placement_changes(env, item, placement)
+            if named is not None:
+                changes["employer_name"] = ("", named)
             if changes and (locked(env, locks, item, placement["start_on"], PLACEMENT) or (
                     "return_on" in changes and locked(env, locks, item, record["return_on"],
                                                       PLACEMENT))):

@@ -242,3 +242,18 @@ def test_a_value_differing_from_the_stored_record_is_kept_and_told(store, tmp_pa
     (finding,) = result.findings
     assert "与已记的月收入不同，未覆盖" in finding.warnings[0]
     assert imp(store, again, "placements", overwrite=True).updated == 1
+
+
+def test_a_roster_naming_the_employer_fills_in_the_placement_stored_without_one(
+        store, station, tmp_path):
+    """The reverse order of the blank-employer case: the roster without 用工单位 came first."""
+    imp(store, placements(tmp_path, [placement(1, employer="")], "a.xlsx"), "placements")
+    path = placements(tmp_path, [placement(1, employer="深圳富士康", wage=5000)], "b.xlsx")
+    result = imp(store, path, "placements")
+    assert (result.added, result.updated, result.errors) == (0, 1, 0) and result.accounted
+    (stored,) = rows_of(store, Placement)
+    assert (stored.employer_name, stored.monthly_wage) == ("深圳富士康", Decimal("5000.00"))
+    assert "用工单位：（空） → 深圳富士康" in result.findings[0].changes
+    again = imp(store, path, "placements")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    assert count(store, Placement) == 1
