@@ -207,6 +207,7 @@ class TaskRunner(QObject):
         """Qt hides a progress box when it is cancelled: it stays, saying the work is being
         undone (a big import's rollback takes a while on a slow PC), until the work ends."""
         dialog.setLabelText(self.tr("正在取消，请稍候…"))
+        dialog.setRange(0, 0)  # (busy: how long the undoing takes is not known)
         button.setEnabled(False)
         dialog.show()
 
