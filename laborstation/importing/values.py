@@ -278,16 +278,30 @@ def wage(value: object, warnings: list[str], column: WageColumn = MONTHLY) -> De
     with a warning; never refused. A plain number follows the ``column``'s unit."""
     if value is None or value == "":
         return None
-    if value.__class__ is not str and isinstance(value, int | float) and not isinstance(
-            value, bool):
+    if value.__class__ is str:  # (a roster writes the same few texts again and again)
+        amount, told = _wage_of_str(value, column)
+        warnings += told
+        return amount
+    if isinstance(value, int | float) and not isinstance(value, bool):
         amount = Decimal(str(value))
-    elif _PLAIN_NUMBER.fullmatch(raw := unicodedata.normalize("NFKC", str(value)).strip()):
-        amount = Decimal(raw)  # '4500', '0.45' (also full-width)
     else:
         return _wage_text(str(value).strip(), value, warnings, column)
     if column is not MONTHLY:
         return _by_column(amount, value, warnings, column)
     return _monthly(amount, value, warnings)
+
+
+@lru_cache(maxsize=4096)
+def _wage_of_str(value: str, column: WageColumn) -> tuple[Decimal | None, tuple[str, ...]]:
+    """``wage`` of a text, and its warnings."""
+    warnings: list[str] = []
+    raw = unicodedata.normalize("NFKC", value).strip()
+    if _PLAIN_NUMBER.fullmatch(raw):  # '4500', '0.45' (also full-width)
+        amount = Decimal(raw)
+        if column is not MONTHLY:
+            return _by_column(amount, value, warnings, column), tuple(warnings)
+        return _monthly(amount, value, warnings), tuple(warnings)
+    return _wage_text(value.strip(), value, warnings, column), tuple(warnings)
 
 
 def _by_column(amount: Decimal, value: object, warnings: list[str],
