@@ -24,12 +24,13 @@ from laborstation.services._checks import clean_text
 from laborstation.services.areas import NAME_MAX
 
 _VILLAGE_SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委会|社区|村)$")
-_TOWNSHIP_SUFFIX = re.compile(r"(人民政府|街道办事处|办事处|街道|镇|乡)$")
+_TOWNSHIP_WORDS = "街道办事处|办事处|街道|镇|乡"
+_TOWNSHIP_SUFFIX = re.compile(rf"(人民政府|{_TOWNSHIP_WORDS})$")
 _GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(村民小组|小组|组|队|生产队)?$")
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
-_TOWNSHIP_WORD = re.compile(r"^(街道办事处|办事处|街道|镇|乡)")  # after a township key
+_TOWNSHIP_WORD = re.compile(rf"^({_TOWNSHIP_WORDS})")  # after a township key
 
 
 def _clean(name: str) -> str:
@@ -171,7 +172,7 @@ class Places:
         within the township of the person's village ``village_id``, else 县内乡镇外 (12);
         None for any other text, and for a village name two townships share."""
         key = township_key(text, self.counties)
-        home = self._names.get(village_id, ("", None))[1] if village_id is not None else None
+        home = self._names.get(village_id, ("", None))[1]
         if home is None and self.unit_level != COUNTY:
             home = self.unit_id  # (a township unit: its own township)
         township = self._townships.get(key)

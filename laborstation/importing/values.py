@@ -283,12 +283,8 @@ def wage(value: object, warnings: list[str], column: WageColumn = MONTHLY) -> De
         warnings += told
         return amount
     if isinstance(value, int | float) and not isinstance(value, bool):
-        amount = Decimal(str(value))
-    else:
-        return _wage_text(str(value).strip(), value, warnings, column)
-    if column is not MONTHLY:
-        return _by_column(amount, value, warnings, column)
-    return _monthly(amount, value, warnings)
+        return _plain(Decimal(str(value)), value, warnings, column)
+    return _wage_text(str(value).strip(), value, warnings, column)
 
 
 @lru_cache(maxsize=4096)
@@ -297,17 +293,14 @@ def _wage_of_str(value: str, column: WageColumn) -> tuple[Decimal | None, tuple[
     warnings: list[str] = []
     raw = unicodedata.normalize("NFKC", value).strip()
     if _PLAIN_NUMBER.fullmatch(raw):  # '4500', '0.45' (also full-width)
-        amount = Decimal(raw)
-        if column is not MONTHLY:
-            return _by_column(amount, value, warnings, column), tuple(warnings)
-        return _monthly(amount, value, warnings), tuple(warnings)
+        return _plain(Decimal(raw), value, warnings, column), tuple(warnings)
     return _wage_text(value.strip(), value, warnings, column), tuple(warnings)
 
 
-def _by_column(amount: Decimal, value: object, warnings: list[str],
-               column: WageColumn) -> Decimal | None:
-    """A plain number of a column whose header names a year or 万元, in yuan a month (the
-    import's plan shows the header's unit: no warning on every row)."""
+def _plain(amount: Decimal, value: object, warnings: list[str],
+           column: WageColumn) -> Decimal | None:
+    """A plain number, in the unit of its column (a year, 万元: the import's plan shows
+    the header's unit, no warning on every row), as yuan a month."""
     amount *= column.scale
     if column.yearly and amount > 0:
         amount = (amount / 12).quantize(Decimal(1), ROUND_HALF_UP)
