@@ -251,11 +251,12 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
 
 
 def _start_day(value: object, month: object, warnings: list[str]):
-    """外出时间; with a 外出月份 column (外出时间 over 年 and 月), its year and that month."""
-    if month == "" or value == "":
+    """外出时间; a year alone with a 外出月份 column (外出时间 over 年 and 月) is that
+    month of it (a whole date keeps its own month)."""
+    year = v.text(value).removesuffix("年")
+    if month == "" or not (len(year) == 4 and year.isdigit()):
         return v.day(value, "外出时间", warnings)
-    year, month = v.text(value).removesuffix("年"), v.text(month).removesuffix("月")
-    return v.day(f"{year}年{month}月", "外出时间", warnings)
+    return v.day(f"{year}年{v.text(month).removesuffix('月')}月", "外出时间", warnings)
 
 
 # 返乡时间 as written for someone still away: no return date. Also a cell of dashes or

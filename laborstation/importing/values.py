@@ -98,7 +98,7 @@ _MONTH_RANGE = re.compile(
 # ('-' only after a day written with . / or 年: 2024-03-01 is one day).
 _SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
 _SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-\s*(.+)")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*[./-月]\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*[日号]?")
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]?")
 _NOW_WORDS = frozenset({"今", "现在", "目前", "今天", "当前"})  # the end of 2024.3至今
 

@@ -56,6 +56,12 @@ def test_a_span_ending_before_it_starts_is_refused():
         v.day_range("2024.3.10-3.1", "培训时间")
 
 
+def test_a_span_whose_end_is_no_month_and_day_is_refused():
+    """3A5 is no 3月5日 (a '-' in the separators once made a range of characters)."""
+    with pytest.raises(v.BadValue, match="结束日期无法识别"):
+        v.day_range("2024.3.1-3A5", "培训时间")
+
+
 def test_course_dates_in_one_cell_give_its_start_and_end(store, station, tmp_path):
     path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [
         ["姓名", "身份证号", "行政村", "培训班名称", "培训机构", "培训时间"],
@@ -159,3 +165,16 @@ def test_an_away_time_over_year_and_month_columns_is_that_month(store, station, 
     with store.reading() as session:
         starts = set(session.scalars(select(Placement.start_on)))
     assert starts == {date(2024, 3, 1), date(2024, 11, 1)}
+
+
+def test_a_whole_date_beside_a_month_column_keeps_its_own_month(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "外出月份", "务工地点"],
+        ["甲", pid(1), "李庄村", "2024-03-05", "3月", "北京"],
+        ["乙", pid(2), "李庄村", "2024", "11", "北京"],
+    ]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (2, 0)
+    with store.reading() as session:
+        starts = set(session.scalars(select(Placement.start_on)))
+    assert starts == {date(2024, 3, 5), date(2024, 11, 1)}
