@@ -71,12 +71,8 @@ def _where(env: Env, item: Item) -> Destination:
     (those are kept: the place resolved is no closer than theirs)."""
     record = item.record
     home = env.home_code(record.get("_village_id"))
-    where = resolve_destination(record["destination"], home_code=home)
-    if where.region_class in (None, COUNTY_INSIDE) and record["destination"]:
-        # 城关镇, 李庄村, 范县城关镇: a township or village of home, which GB/T 2260 has not
-        local = env.places.local_region(record["destination"], record.get("_village_id"))
-        if local is not None and (where.region_class is None or local == TOWNSHIP_INSIDE):
-            where = home_destination(record["destination"], home_code=home, region_class=local)
+    where = _local(env, resolve_destination(record["destination"], home_code=home),
+                   record.get("_village_id"))
     if record["_detail"]:
         columns = resolve_destination(record["_columns"], home_code=home)
         if ((where.area_code, where.province, where.region_class)
@@ -85,6 +81,29 @@ def _where(env: Env, item: Item) -> Destination:
             item.warn(f"务工地点“{record['_detail']}”不在务工省份/城市“{record['_columns']}”"
                       f"之内，按“{record['_columns']}”记，请核对")
     return where
+
+
+def _local(env: Env, where: Destination, village_id: int | None) -> Destination:
+    """``where``, or the region class of a township or village of the store that its text
+    names (城关镇, 李庄村, 范县城关镇: GB/T 2260 stops at counties), seen from the person's
+    village ``village_id``."""
+    if where.region_class not in (None, COUNTY_INSIDE) or not where.text:
+        return where
+    local = env.places.local_region(where.text, village_id)
+    if local is None or (where.region_class is not None and local != TOWNSHIP_INSIDE):
+        return where
+    return home_destination(where.text, home_code=env.home_code(village_id), region_class=local)
+
+
+def _settle_region(env: Env, item: Item, placement: dict) -> None:
+    """Once the rows' new persons are added: a new placement's 务工地点 seen again from the
+    person's village, with the villages this import made (both came after the row)."""
+    where = Destination(*(placement[c] for c in _DESTINATION_COLUMNS),
+                        text=placement["destination"])
+    found = _local(env, where, item.record["_village_id"])
+    if found is not where:
+        placement.update({c: getattr(found, c) for c in _DESTINATION_COLUMNS})
+        placement["city"] = placement["city"][:40]
 
 
 def _warn_no_region(item: Item, placement: dict) -> None:
@@ -269,10 +288,12 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
                 batch.change(item, placement, changes, _PLACEMENT_LISTED)
             else:
                 item.outcome = UNCHANGED
-        _warn_no_region(item, placement)
+            _warn_no_region(item, placement)
     _warn_still_away(stored, batch.added, maybe_same)
     add_persons(env, live)
     for item, placement in batch.added:
         if is_open(item):
             placement["person_id"] = item.record["_pid"]
+            _settle_region(env, item, placement)
+            _warn_no_region(item, placement)
     yield from batch.write(env, len(items), PLACEMENT)

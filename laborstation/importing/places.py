@@ -102,7 +102,7 @@ class Places:
         self._names: dict[int, tuple[str, int | None]] = {}  # id → (name, parent id)
         self._orders: dict[int, int] | None = None  # the top sort_order under each parent
         self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
-        self._village_townships: dict[str, set[int]] | None = None  # village key → townships
+        self._village_townships: dict[str, set[int]] = {}  # village key → townships
         self._made: set[int] = set()  # ids of the areas this import made
         rows = session.execute(
             select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
@@ -121,10 +121,16 @@ class Places:
                 if code and parent_id == unit_id:
                     self._listed.append(name)
             elif level == VILLAGE and parent_id is not None:
-                self._villages.setdefault((parent_id, village_key(name)), area_id)
+                self._add_village(parent_id, village_key(name), area_id)
             elif level == GROUP and parent_id is not None:
                 self._groups.setdefault((parent_id, group_key(name)), area_id)
         self._with_villages = {parent for parent, _name in self._villages}  # before the import
+
+    def _add_village(self, township_id: int, key: str, area_id: int) -> int:
+        """A village of the store or made now, findable by township and by name alone."""
+        found = self._villages.setdefault((township_id, key), area_id)
+        self._village_townships.setdefault(key, set()).add(township_id)
+        return found
 
     def code(self, area_id: int) -> str | None:
         return self._codes.get(area_id)
@@ -143,6 +149,7 @@ class Places:
         area_id = self.session.connection().execute(
             insert(Area.__table__), values).inserted_primary_key[0]
         self._codes[area_id] = None
+        self._names[area_id] = (name, parent_id)
         self._made.add(area_id)
         self.new_areas.append((area_id, values))
         self.created.append(f"{label} {name}")
@@ -170,7 +177,7 @@ class Places:
         """The region class of a destination that is the name of a township or village
         the store has (城关镇, 濮城镇, 李庄村: GB/T 2260 stops at counties): 乡镇内 (11)
         within the township of the person's village ``village_id``, else 县内乡镇外 (12);
-        None for any other text, and for a village name two townships share."""
+        None for any other text."""
         key = township_key(text, self.counties)
         home = self._names.get(village_id, ("", None))[1]
         if home is None and self.unit_level != COUNTY:
@@ -184,20 +191,17 @@ class Places:
 
     def _township_of_village(self, key: str, home: int | None) -> int | None:
         """The township of the village a destination names: 城关镇李庄村 (township and
-        village), or 李庄村 alone (the person's own township's, else the only one's)."""
+        village), or 李庄村 alone: the person's own township's, else any that has one (all
+        the store's townships lie in the county: the region class is 12 whichever it is)."""
         for name, area_id in self._townships.items():
             if len(key) > len(name) and key.startswith(name):
                 rest = _TOWNSHIP_WORD.sub("", key[len(name):])
                 if rest and (area_id, village_key(rest)) in self._villages:
                     return area_id
-        if self._village_townships is None:
-            self._village_townships = {}
-            for parent, name in self._villages:
-                self._village_townships.setdefault(name, set()).add(parent)
-        found = self._village_townships.get(village_key(key), set())
+        found = self._village_townships.get(village_key(key), ())
         if home in found:
             return home
-        return next(iter(found)) if len(found) == 1 else None
+        return min(found, default=None)
 
     def township(self, name: str) -> int | None:
         """A township of the county unit; None when the unit is a township itself."""
@@ -219,7 +223,7 @@ class Places:
         found = self._villages.get(key)
         if found is None:
             clean = re.sub(r"(村民委员会|村委会)$", "村", _clean(name))
-            found = self._villages[key] = self._create(clean, VILLAGE, township_id)
+            found = self._add_village(township_id, key[1], self._create(clean, VILLAGE, township_id))
         return found
 
     def group(self, village_id: int, name: str) -> int:

@@ -178,3 +178,49 @@ def test_a_whole_date_beside_a_month_column_keeps_its_own_month(store, station, 
     with store.reading() as session:
         starts = set(session.scalars(select(Placement.start_on)))
     assert starts == {date(2024, 3, 5), date(2024, 11, 1)}
+
+
+def test_a_destination_naming_a_village_this_import_made_is_found(store, station, tmp_path):
+    """A village made by an earlier row of the same import is a place of the township."""
+    ledger = write_xlsx(tmp_path / "l.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村"], ["甲", pid(1), "李庄村"]]})
+    assert imp(store, ledger, "persons").added == 1
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "务工地点"],
+        ["乙", pid(2), "张庄村", "2024.3.1", "北京"],  # a new village
+        ["甲", pid(1), "李庄村", "2024.3.1", "城关镇"],  # (the first look-up by village name)
+        ["丙", pid(3), "王庄村", "2024.3.1", "北京"],  # another new village
+        ["甲", pid(1), "李庄村", "2024.5.1", "王庄村"],
+    ]})
+    assert imp(store, path, "placements").added == 4
+    with store.reading() as session:
+        found = dict(session.execute(select(Placement.destination, Placement.region_class)).all())
+    assert found["王庄村"] == "11"
+
+
+def test_a_village_name_two_other_townships_share_is_within_the_county(tmp_path):
+    """李庄村 of 城关镇 or of 濮城镇: for a person of 王楼镇, 县内乡镇外 either way."""
+    from laborstation.db.store import open_store
+    from laborstation.services.station import set_station
+
+    store = open_store(tmp_path / "county.db")
+    for name, code in (("城关镇", "410926100000"), ("濮城镇", "410926101000"),
+                       ("王楼镇", "410926102000"), ("范县", "410926000000")):
+        set_station(store, name=name, code=code)
+    header = ["乡镇", "行政村", "姓名", "身份证号", "外出时间", "务工地点"]
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        header,
+        ["城关镇", "李庄村", "甲", pid(1), "2024.3.1", "北京"],
+        ["濮城镇", "李庄村", "乙", pid(2), "2024.3.1", "北京"],
+        ["王楼镇", "张庄村", "丙", pid(3), "2024.3.1", "李庄村"],
+        ["城关镇", "李庄村", "甲", pid(1), "2024.5.1", "李庄村"],
+    ]})
+    try:
+        assert imp(store, path, "placements").added == 4
+        with store.reading() as session:
+            found = set(session.execute(select(Placement.person_id, Placement.destination,
+                                               Placement.region_class)
+                                        .where(Placement.destination == "李庄村")))
+        assert {region for _person, _dest, region in found} == {"11", "12"}
+    finally:
+        store.close()
