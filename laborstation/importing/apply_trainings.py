@@ -5,7 +5,9 @@ date, and made for the rows still open at the end when new; an enrolment is matc
 person and course. A row for one in the store, or for one an earlier row of the file
 adds, fills in what it lacks (a course's end date, type, mode and 工种; an enrolment's
 result and certificate), as ``apply_records`` tells. A row without 培训机构 is the one
-course of its name and start date, when there is one only. A course made beside others
+course of its name and start date, when there is one only; a row naming one fills it in on
+the one course of its name and start stored without it (the course keeps its first key,
+which its enrolments are matched by, and is found by the new one too). A course made beside others
 of that name and start, and an enrolment a few days from the person's one in a course of
 that name and provider (a date corrected), are told: 301 may count the trainees twice.
 """
@@ -45,6 +47,7 @@ ENROLMENT_FIELDS = {"result": "培训结果", "certificate_kind": "证书", "cer
 _CERTIFICATE_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
 COURSE_FIELDS = {"end_on": "培训班结业时间", "course_type": "培训类型", "mode": "培训方式",
                  "trade": "培训工种"}
+_COURSE_LISTED = {**COURSE_FIELDS, "provider": "培训机构"}
 _COURSE_WARNED = ("end_on", "course_type", "mode")  # a difference kept is told (not 工种)
 TRAINING = "培训记录"
 
@@ -177,8 +180,14 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
     record = item.record
     name, provider, start = key = (record["_course"], record["_provider"], record["_start"])
     course = courses.by_key.get(key)
-    if course is None and not provider:
+    named = None  # the 培训机构 the row gives a course stored without one
+    if course is None:
         course = the_one(courses.on_day.get((name, start), []))
+        if course is not None and provider:
+            if course["provider"]:
+                course = None  # (another provider: another course, told below)
+            else:
+                named = provider
     if course is None:
         if locked(env, locks, item, record["_end"], TRAINING):
             return None
@@ -189,12 +198,16 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
         courses.add(course, item)
         return course
     changes = _course_changes(env, item, course)
+    if named is not None:
+        changes["provider"] = ("", named)
     if changes:
         days = (course["end_on"], *changes.get("end_on", ())[1:])
         if any(locked(env, locks, item, day, TRAINING) for day in days):
             return None
-        batch.change(item, course, changes, COURSE_FIELDS)
+        batch.change(item, course, changes, _COURSE_LISTED)
         course["_defaulted"] = course["_defaulted"] - changes.keys()
+        if named is not None:
+            courses.by_key[key] = course  # (its rows with 培训机构 find it by that)
     return course
 
 

@@ -158,6 +158,28 @@ def test_a_blank_provider_is_the_one_course_of_that_name_and_start(store, statio
     assert count(store, Course) == 2
 
 
+def test_a_provider_named_later_is_filled_in_on_the_course_stored_without_one(
+        store, station, tmp_path):
+    header = [h for h in TRAINING_HEADER if h != "培训机构"]
+    rows = [[c for i, c in enumerate(training(n)) if i != 5] for n in (1, 2)]
+    imp(store, trainings(tmp_path, rows, "a.xlsx", header=header), "trainings")
+    path = trainings(tmp_path, [training(1), training(3)], "b.xlsx")
+    result = imp(store, path, "trainings")
+    assert (result.added, result.updated, result.errors) == (1, 1, 0) and result.accounted
+    assert not result.created_courses and count(store, Course) == 1
+    assert rows_of(store, Course)[0].provider == "县职校"
+    changed = next(f for f in result.findings if f.row == 2)
+    assert changed.changes == ["培训机构：（空） → 县职校"] and not changed.warnings
+    assert count(store, Enrolment) == 3
+    for again in (imp(store, path, "trainings"),
+                  imp(store, trainings(tmp_path, rows, "a2.xlsx", header=header), "trainings")):
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    other = imp(store, trainings(tmp_path, [training(4, provider="技工学校")], "c.xlsx"),
+                "trainings")
+    assert other.created_courses and "县职校" in told(other)[("培训花名册", 2)]
+    assert count(store, Course) == 2
+
+
 def test_a_blank_provider_among_several_courses_is_told(store, station, tmp_path):
     imp(store, trainings(tmp_path, [training(1, provider="县职校"),
                                     training(2, provider="技工学校")], "a.xlsx"), "trainings")
