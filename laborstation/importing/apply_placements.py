@@ -136,10 +136,10 @@ def _new_placement(env: Env, item: Item) -> dict:
     }
 
 
-def _placement_changes(env: Env, item: Item, old: dict) -> dict:
+def _placement_changes(env: Env, item: Item, old: dict, values: FileValues) -> dict:
     """What a row changes of a matched placement; a new 务工地点 brings its province,
     city and region class."""
-    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS, item)
+    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS, item, values)
     if "destination" in changes:
         where = _where(env, item)
         for column in _DESTINATION_COLUMNS:
@@ -276,7 +276,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             trips.add(number, placement, item)
             values.compare(item, placement, {})
         else:
-            changes = _placement_changes(env, item, placement)
+            changes = _placement_changes(env, item, placement, values)
             if named is not None:
                 changes["employer_name"] = ("", named)
             if changes and (locked(env, locks, item, placement["start_on"], PLACEMENT) or (

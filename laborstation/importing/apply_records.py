@@ -52,11 +52,12 @@ def shown(field_name: str, value) -> str:
 
 
 def filled_in(env: Env, record: dict, old: dict, fields: dict[str, str],
-              item: Item | None = None) -> dict:
+              item: Item | None = None, file_values: FileValues | None = None) -> dict:
     """field → (stored, new) for the ``fields`` (name → label) the row fills in: those
     empty in the store (any that differ, with overwrite). A blank cell (None, '')
     changes nothing. A stored value that differs is kept, and ``item`` told, as for
-    persons (one an earlier row of the file added is told by ``FileValues``)."""
+    persons; not one an earlier row of the file gives too (or added, or filled in):
+    ``file_values`` tells that, naming the row, and one warning says it."""
     changes, kept = {}, []
     for name in fields:
         new, current = record.get(name), old[name]
@@ -64,7 +65,7 @@ def filled_in(env: Env, record: dict, old: dict, fields: dict[str, str],
             continue
         if current is None or current == "" or env.overwrite:
             changes[name] = (current, new)
-        else:
+        elif file_values is None or file_values.row_of(old, name) is None:
             kept.append(fields[name])
     if kept and item is not None and old.get("id") is not None:
         item.warn("与已记的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选“用表中的值覆盖"

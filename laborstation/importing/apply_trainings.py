@@ -135,11 +135,12 @@ def _course_changes(env: Env, item: Item, course: dict) -> dict:
     return changes
 
 
-def _enrolment_changes(env: Env, item: Item, old: dict, earlier: Item | None) -> dict:
+def _enrolment_changes(env: Env, item: Item, old: dict, values: FileValues) -> dict:
     """What a row changes of an enrolment: its result (未结业 → 结业 is how a course goes;
     another change only with overwrite) and its certificate, which only 结业 keeps.
-    ``earlier``: the row of the file that gave the result kept, named when told."""
+    ``values``: the rows of the file that gave the values kept, named when told."""
     record = item.record
+    earlier = values.row_of(old, "result")
     result, given = old["result"], record["_result_given"]
     changes = {}
     if given is not None and given != result:
@@ -152,7 +153,7 @@ def _enrolment_changes(env: Env, item: Item, old: dict, earlier: Item | None) ->
             item.warn(f"培训结果“{RESULT_NAMES[given]}”与{where}“{RESULT_NAMES[result]}”不同，"
                       f"仍按“{RESULT_NAMES[result]}”记（覆盖导入可改正）{lost}")
     if result == RESULT_COMPLETED:
-        changes.update(filled_in(env, record, old, _CERTIFICATE_FIELDS, item))
+        changes.update(filled_in(env, record, old, _CERTIFICATE_FIELDS, item, values))
     else:
         for name, empty in zip(_CERTIFICATE_FIELDS, (None, ""), strict=True):
             if old[name] not in (None, ""):
@@ -285,7 +286,7 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
                 _warn_near_course(enrolled, item, course)
                 values.compare(item, enrolment, {})
             continue
-        changes = _enrolment_changes(env, item, enrolment, values.row_of(enrolment, "result"))
+        changes = _enrolment_changes(env, item, enrolment, values)
         if changes and locked(env, locks, item, course["end_on"], TRAINING):
             continue
         values.compare(item, enrolment, changes, told=("result",))

@@ -204,6 +204,8 @@ def test_rows_of_one_file_disagreeing_on_a_wage_are_told(store, station, tmp_pat
     assert rows_of(store, Placement)[0].monthly_wage == Decimal("5000.00")
     again = imp(store, path, "placements")
     assert (again.added, again.unchanged) == (0, 4) and set(told(again)) == {("10月", 2)}
+    (once,) = next(f.warnings for f in again.findings if f.sheet == "10月" and f.row == 2)
+    assert "“9月”表第 2 行" in once  # (not told again as differing from the store)
     alone = imp(store, placements(tmp_path, [placement(1, wage=5500)], "alone.xlsx"),
                 "placements")
     assert alone.unchanged == 1  # against the store only: told as for persons
