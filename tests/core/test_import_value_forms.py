@@ -232,7 +232,7 @@ def test_certificates_results_and_course_names(store, station, tmp_path):
             select(Person.name, Enrolment.result, Enrolment.certificate_kind,
                    Enrolment.certificate_no).join(Enrolment, Enrolment.person_id == Person.id))}
     assert courses == ["电工培训班", "创业培训（SYB）"]
-    # 4 培训合格证书: the certificate list has no 其他 kind; see rows.UNSPECIFIED_CERTIFICATE
+    # 4 培训合格证书: the certificate list has no 其他 kind; see certificates.UNSPECIFIED_CERTIFICATE
     assert got["人1"] == got["人2"] == got["人3"] == ("1", "4", "")
     assert got["人4"] == ("1", "3", "")  # 专项（职业）能力证书, not a certificate number
     assert got["人5"] == ("1", "2", "123")
