@@ -20,7 +20,7 @@ from laborstation.importing.headers import (
     kind_fields,
 )
 from laborstation.importing.reading import UnreadableFile, read_file
-from laborstation.importing.values import MONTHLY, wage_column
+from laborstation.importing.wages import MONTHLY, wage_column
 
 FIELD_NAMES = {
     "id_number": "身份证号", "name": "姓名", "sex": "性别", "birth_date": "出生日期",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from laborstation.codes import code_list, normalise_name
-from laborstation.importing import certificates
+from laborstation.importing import certificates, wages
 from laborstation.importing import values as v
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import Item
@@ -44,8 +44,8 @@ class RowReader:
         self.village_from_name = village_from_name
         # 工资（元/年）, 月收入（万元）: the unit of the wage column's plain numbers
         wage_at = columns.get("wage")
-        self.wage = v.wage_column(titles[wage_at]) if titles and wage_at is not None \
-            else v.MONTHLY
+        self.wage = wages.wage_column(titles[wage_at]) if titles and wage_at is not None \
+            else wages.MONTHLY
 
     def getter(self, cells: list) -> Callable[[str], object]:
         columns, size = self.columns, len(cells)
@@ -243,7 +243,7 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
         # None when not given: a blank cell changes nothing of a stored placement
         organised=v.organised(get("organised"), warnings), channel=v.text(get("channel"))[:120],
-        monthly_wage=v.wage(get("wage"), warnings, reader.wage),
+        monthly_wage=wages.wage(get("wage"), warnings, reader.wage),
         contract=v.yes_no(get("contract"), "劳动合同", warnings),
         # the placement's notes: not 'notes', the person's (a person the row adds has none)
         insurances=v.text(get("insurance"))[:60], _notes="；".join(notes),

@@ -290,7 +290,7 @@ def test_words_saying_no_certificate_record_none(store, station, tmp_path):
 
 
 def test_a_wage_too_long_to_be_an_amount_is_not_recorded():
-    from laborstation.importing.values import wage
+    from laborstation.importing.wages import wage
 
     warnings: list[str] = []
     assert wage("1" * 28 + "-" + "2" * 28, warnings) is None  # (Decimal could not round it)

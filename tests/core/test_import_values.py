@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from laborstation.importing import values as v
+from laborstation.importing import wages
 from laborstation.importing.headers import SCAN_ROWS, field_of, find_header, normalise_header
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.places import group_key, village_key
@@ -74,13 +75,13 @@ def test_bad_dates_are_refused_with_the_value(raw):
 
 def test_wages():
     warnings: list[str] = []
-    assert v.wage(4500, warnings) == Decimal("4500.00")
-    assert v.wage("4500元", warnings) == Decimal("4500.00")
-    assert v.wage("", warnings) is None and warnings == []
-    assert v.wage("4000-5000", warnings) == Decimal("4500.00")
+    assert wages.wage(4500, warnings) == Decimal("4500.00")
+    assert wages.wage("4500元", warnings) == Decimal("4500.00")
+    assert wages.wage("", warnings) is None and warnings == []
+    assert wages.wage("4000-5000", warnings) == Decimal("4500.00")
     assert len(warnings) == 1 and "中间值" in warnings[0]
     # the wage is optional: a cell without an amount is not recorded, not a refused row
-    assert v.wage("面议", warnings) is None and "未记录" in warnings[-1]
+    assert wages.wage("面议", warnings) is None and "未记录" in warnings[-1]
 
 
 @pytest.mark.parametrize("raw, expected", [("有组织", True), ("组织", True), ("是", True),

@@ -9,8 +9,7 @@ from import_world import TOWNSHIP, imp, pid
 from sqlalchemy import select
 from workbooks import write_xlsx
 
-from laborstation.importing import plan_import
-from laborstation.importing import values as v
+from laborstation.importing import plan_import, wages
 from laborstation.model import Placement
 from laborstation.services.station import set_station
 
@@ -26,7 +25,7 @@ from laborstation.services.station import set_station
 ])
 def test_yearly_words_and_doubtful_monthly_amounts(written, monthly, warned):
     warnings: list[str] = []
-    assert v.wage(written, warnings) == monthly
+    assert wages.wage(written, warnings) == monthly
     assert (warned is None) == (not warnings)
     assert warned is None or warned in warnings[0]
 
@@ -42,7 +41,7 @@ def test_yearly_words_and_doubtful_monthly_amounts(written, monthly, warned):
     ("月收入", 4500, Decimal("4500.00")),
 ])
 def test_a_wage_header_names_the_unit_of_its_numbers(title, written, monthly):
-    assert v.wage(written, [], v.wage_column(title)) == monthly
+    assert wages.wage(written, [], wages.wage_column(title)) == monthly
 
 
 def test_a_yearly_wage_column_is_imported_per_month_and_the_plan_says_so(store, tmp_path):
