@@ -39,6 +39,7 @@ from laborstation.importing import KIND_NAMES, plan_import, run_import, write_er
 from laborstation.importing.plan import likelier_text
 from laborstation.importing.reading import LEDGER_SUFFIXES
 from laborstation.importing.report import BadReportPath, check_report_path
+from ui.dialogs.import_texts import result_texts
 from ui.widgets.dialog_parts import button_row, error_label, say
 from ui.widgets.import_views import MappingTree, NotesTable
 from ui.widgets.screen_fit import fit_to_screen
@@ -311,31 +312,9 @@ class ImportDialog(QDialog):
         self.result = result
         if not result.written:  # (a trial's plan is imported next, not read again)
             self.plan, self.stamp = plan, stamp
-        if result.dry_run:
-            title = self.tr("试导入完成：没有写入任何数据")
-        elif result.written:
-            title = self.tr("导入完成")
-        else:
-            title = self.tr("没有写入任何数据")
+        title, text = result_texts(result, plan, all_or_nothing=self.all_or_nothing_box.isChecked())
         self.result_title.setText(title)
-        lines = [line for line in result.summary().splitlines()
-                 if "试导入" not in line]  # (the title says it)
-        if not result.written:  # a trial, or refused whole: what it would have done
-            lines = [self._would(line, result) for line in lines]
-        made = []
-        if result.written or result.dry_run:
-            will = "" if result.written else self.tr("将")
-            if result.households_added:
-                made.append(self.tr("{0}新建户 {1} 户。").format(will, result.households_added))
-            if result.persons_added:  # (rows of people not in the register yet)
-                made.append(self.tr("台账中原来没有的 {0} 人{1}新建。").format(
-                    result.persons_added, will or self.tr("已")))
-        lines[1:1] = made
-        if plan.hidden_sheets:
-            lines.append(plan.hidden_line())
-        if result.errors:
-            lines.append(self._errors_hint(result))
-        self.counts.setText("\n".join(lines))
+        self.counts.setText(text)
         self.notes_more.setText(self.notes.show_notes(result))
         self.report_button.setVisible(bool(result.errors))
         self.back_button.setVisible(not result.written)
@@ -347,29 +326,6 @@ class ImportDialog(QDialog):
         self.steps.setCurrentIndex(2)
         if result.written:
             self.imported.emit(result)
-
-    def _would(self, line: str, result) -> str:
-        """A line of a run that wrote nothing, as what it would have done."""
-        if line.startswith("读取 "):
-            return self.tr("读取 {0} 行：将新增 {1}，将更新 {2}，无变化 {3}，错误 {4}，"
-                           "空行/说明行 {5}。").format(result.read, result.added,
-                                                    result.updated, result.unchanged,
-                                                    result.errors, result.blank)
-        if line.startswith("新建"):
-            return self.tr("将") + line
-        if line.startswith("没有写入任何数据："):  # (the title says so: the reason alone)
-            return self.tr("原因：") + line.removeprefix("没有写入任何数据：")
-        return line
-
-    def _errors_hint(self, result) -> str:
-        if result.written:
-            return self.tr("出错的行没有导入：可点“保存出错的行…”，改正后直接导入那个文件。")
-        if not result.dry_run or self.all_or_nothing_box.isChecked():
-            lead = (self.tr("整批没有导入") if not result.dry_run else
-                    self.tr("勾选了“有任何一行出错就整批不导入”，现在正式导入将整批不导入"))
-            return lead + self.tr("：请在原文件中改正出错的行（可点“保存出错的行…”查看），"
-                                  "再导入原文件。")
-        return self.tr("正式导入时出错的行不导入：可点“保存出错的行…”，改正后再导入那个文件。")
 
     def report_path(self) -> Path:
         source = self.result.file
