@@ -71,6 +71,7 @@ class Env:
         self._file_json = json.dumps(self.result.file.name, ensure_ascii=False)
         self._actor = self.session.info.get("actor", "")
         self._place_cache: dict[tuple, tuple[int, int | None]] = {}
+        self._told_new_villages: set[int] = set()  # (told on the first row naming one)
         self._prefixes: dict[str, str] = {}
         self._fast = fast_sql.available(self.session)
 
@@ -153,7 +154,9 @@ class Env:
                 return None, None
             known = self.places.has_villages(township)
             village = self.places.village(township, record["_village"])
-            if known and self.places.is_new(village):  # a typo of a village (崔注村 for 崔洼村)?
+            if (known and self.places.is_new(village)  # a typo of a village (崔注村 for 崔洼村)?
+                    and village not in self._told_new_villages):
+                self._told_new_villages.add(village)
                 item.warn(f"台账中没有行政村“{record['_village']}”，导入时新建这个村："
                           "如是笔误，请改正村名后再导入")
             group = self.places.group(village, record["_group"]) if record["_group"] else None

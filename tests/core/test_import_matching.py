@@ -297,8 +297,9 @@ def test_a_village_new_to_a_register_that_has_villages_is_told_once(store, stati
     first = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [header, ["甲", pid(1), "崔洼村"]]})
     assert not imp(store, first, "persons").findings
     later = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
-        header, ["乙", pid(2), "崔注村"], ["丙", pid(3), "崔注村"], ["丁", pid(4), "崔洼村"]]})
+        header + ["村民小组"], ["乙", pid(2), "崔注村", "1组"], ["丙", pid(3), "崔注村", "1组"],
+        ["丁", pid(4), "崔洼村", ""], ["戊", pid(5), "崔注村", "2组"]]})
     result = imp(store, later, "persons")
-    assert result.added == 3
+    assert result.added == 4
     assert [(f.row, f.warnings) for f in result.findings] == [
         (2, ["台账中没有行政村“崔注村”，导入时新建这个村：如是笔误，请改正村名后再导入"])]
