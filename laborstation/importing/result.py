@@ -72,6 +72,7 @@ class ImportResult:
     created_courses: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     discarded_reason: str = ""
+    carried_down: int = 0  # rows whose blank or 同上 place cells took the row above's
 
     @property
     def accounted(self) -> bool:
@@ -114,6 +115,9 @@ class ImportResult:
             lines.append("试导入（--dry-run）：没有写入任何数据。")
         elif not self.written:
             lines.append(f"没有写入任何数据：{self.discarded_reason}")
+        if self.carried_down:
+            lines.append(f"有 {self.carried_down} 行的乡镇、行政村、村民小组、户编号或户主姓名空着"
+                         "或写着“同上”，已按上一行填写（户编号、户主姓名只填家庭成员的行）。")
         return "\n".join(lines + self.made_lines(future=not self.written))
 
     def made_lines(self, *, future: bool = False) -> list[str]:

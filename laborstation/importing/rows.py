@@ -15,6 +15,7 @@ from functools import lru_cache
 from laborstation.codes import code_list, normalise_name
 from laborstation.importing import certificates, wages
 from laborstation.importing import values as v
+from laborstation.importing.carry_down import DITTO, CarryDown
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import Item
 
@@ -42,6 +43,7 @@ class RowReader:
                  titles: list[str] | None = None):
         self.columns = columns
         self.village_from_name = village_from_name
+        self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
         # 工资（元/年）, 月收入（万元）: the unit of the wage column's plain numbers
         wage_at = columns.get("wage")
         self.wage = wages.wage_column(titles[wage_at]) if titles and wage_at is not None \
@@ -105,6 +107,10 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
 
     place_columns = [(key, index) for key, index in places if index is not None]
     blank_places = {key: "" for key, index in places if index is None}
+    i_relation = columns.get("relation")
+    carry = reader.carried = CarryDown([key for key, _index in place_columns], codes) \
+        if place_columns else None
+    above: list[dict] = [{}]  # the record of the row above, for a cell written 同上
     sex_seen: dict[object, str | None] = {}  # a 性别 cell → its code (None: not a sex)
     as_text = v.text
     parse_id = v.id_fields  # a tuple: building an IdInfo would cost ~1 µs a row more
@@ -112,6 +118,13 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     def convert(cells: list, item: Item) -> dict:
         if len(cells) < width:
             cells = list(cells) + pad[len(cells):]
+        record = {}
+        for key, index in place_columns:  # (first: a refused row still places those below)
+            value = cells[index]
+            record[key] = value.strip() if value.__class__ is str else as_text(value)
+        if carry is not None:
+            carry.fill(record, "" if i_relation is None else cells[i_relation],
+                       "" if i_name is None else cells[i_name])
         number, sex, birth, _region, _place = parse_id(cells[i_id])
         if number[15:] == "000":
             excel_shortened(number, item)
@@ -126,11 +139,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             raise v.BadValue("姓名为空")
         if len(name) > 40:
             name = _clip(name, 40, "姓名", item)
-        record = {"id_number": number, "name": name, "sex": sex,
-                  "birth_date": birth, "search_text": fast_search_text(name)}
-        for key, index in place_columns:
-            value = cells[index]
-            record[key] = value.strip() if value.__class__ is str else as_text(value)
+        record["id_number"], record["name"], record["sex"] = number, name, sex
+        record["birth_date"], record["search_text"] = birth, fast_search_text(name)
         if blank_places:
             record.update(blank_places)
         if not record["_village"]:
@@ -158,6 +168,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     (list_name, "".join(v.text(raw).split())))
             if code.__class__ is tuple:  # (子女: 子 or 女, by the ID number's sex)
                 code = code[sex == "2"]
+            elif code is None and raw in DITTO:
+                code = above[0].get(field)
             elif code is None:
                 item.warn(f"{label}“{v.text(raw)}”不在代码表中，已记入备注")
                 notes = [*(notes or []), f"{label}：{v.text(raw)}"]
@@ -168,11 +180,14 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 text = raw.strip() if raw.__class__ is str else as_text(raw)
                 if not text.isprintable():
                     text = v.printable(text)
+                elif text in DITTO:
+                    text = above[0].get(field, "")
                 record[field] = text if len(text) <= limit else _clip(text, limit, field, item)
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]
         if notes:
             record["notes"] = "；".join(notes)
+        above[0] = record
         return record
 
     return convert

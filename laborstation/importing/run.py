@@ -232,6 +232,8 @@ def _convert(plan: ImportPlan, result: ImportResult,
             if write is not None and len(items) > first:
                 yield from write(items[first:], _total(plan))
         result.read += len(rows) - header.data_start
+        if reader.carried is not None:
+            result.carried_down += reader.carried.rows
     result.blank += blank
     for sheet in plan.sheets:
         if not sheet.usable and not sheet.hidden and any(

@@ -1,0 +1,69 @@
+"""Cells a persons ledger leaves to the row above: a household's members listed under its
+head with their 户编号, 户主姓名, 行政村 or 村民小组 blank, and cells written 同上 or 〃.
+
+Blank cells are carried down only on the rows of a ledger listing households (与户主关系
+written): on a member's row (not 户主 or 本人) all of them, as a blank there means the
+head's household; on a head's row a blank 乡镇 or 行政村 (households listed by village
+write it where it changes), and a blank 村民小组 with it, but not 户编号 or 户主姓名 (a
+household without a number, named by its head). On a row without 与户主关系 a blank is a
+blank: nothing says it belongs with the row above (a new person without a village is
+refused, as before). A ditto mark is carried down on any row (with no row above, the
+cell is blank). The
+value carried is the row above's after its own carrying, read before the row is checked
+(a refused head's row still places the members below it). ``rows`` counts the rows that
+took a value, for the import's summary.
+"""
+
+from __future__ import annotations
+
+from laborstation.importing import values as v
+
+DITTO = frozenset({"同上", "〃", "\"", "”", "“", "''", "同前", "同上行", "仝上"})
+_HEAD_CODE = "02"  # relation: 户主
+_AREA = frozenset({"_township", "_village"})  # carried on a head's row too
+_GROUP = "_group"  # carried on a head's row with its village
+_HEAD = "_hh_head"
+
+
+class CarryDown:
+    """The place cells of one sheet carried down to the rows that leave them to the row above."""
+
+    def __init__(self, keys: list[str], codes: v.Codes) -> None:
+        self.keys = keys
+        self.rows = 0
+        self._codes = codes
+        self._above: dict[str, str] = {}
+        self._members: dict[object, bool | None] = {}  # 与户主关系 → member (True), head
+
+    def _member(self, relation: object) -> bool | None:
+        """True for a member's 与户主关系, False for the head's, None when blank."""
+        if relation in self._members:
+            return self._members[relation]
+        word = "".join(v.text(relation).split())
+        found = self._members[relation] = None if not word else (
+            self._codes.lookup("relation", word) != _HEAD_CODE)
+        return found
+
+    def fill(self, record: dict, relation: object, name: object) -> None:
+        """Give the ``record``'s blank or ditto place values (``keys``) those of the row
+        above. A head's row leaving 户主姓名 blank is its own name's household (``name``):
+        its members below take that."""
+        if "" in record.values() or not DITTO.isdisjoint(record.values()):
+            self._take(record, relation, name)
+        self._above = record  # (its place values, as carried: only those are read)
+
+    def _take(self, record: dict, relation: object, name: object) -> None:
+        above = self._above
+        member = None if relation == "" else self._member(relation)
+        if member is False and _HEAD in record and not record[_HEAD]:
+            record[_HEAD] = "".join(v.text(name).split())
+        took = area_carried = False
+        for key in self.keys:  # (in the order 乡镇, 行政村, 村民小组, 户编号, 户主姓名)
+            value = record[key]
+            if value in DITTO or (not value and member is not None and (
+                    member or key in _AREA or (key == _GROUP and area_carried))):
+                record[key] = value = above.get(key, "")
+                took = took or bool(value)
+                area_carried = area_carried or (key in _AREA and bool(value))
+        if took:
+            self.rows += 1
