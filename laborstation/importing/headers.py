@@ -105,10 +105,12 @@ class HeaderMatch:
     extra_columns: dict[str, list[int]] = field(default_factory=dict)
     # The normalised text of each header row, column by column (a repeated header is blank)
     row_keys: list[list[str]] = field(default_factory=list)
+    # Rows under the header a template fills in for the clerk (必填/选填 hints, a 示例 row)
+    hint_rows: int = 0
 
     @property
     def data_start(self) -> int:
-        return self.first_row + self.rows
+        return self.first_row + self.rows + self.hint_rows
 
 
 def _cell_text(value: object) -> str:
@@ -238,7 +240,28 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
                 best = found
     if best is not None and len(best.columns) < 2:
         return None
+    if best is not None:
+        while (best.hint_rows < 2 and best.data_start < len(rows)
+               and _is_hint_row(rows[best.data_start], best.serial_column)):
+            best.hint_rows += 1
     return best
+
+
+# A template's row under its header: hints (必填, 选填, 格式：1980-01-01, 18位) in every
+# filled cell, or a 示例 row (its 序号 says so: a sample person, not one to import).
+_HINT = re.compile(r"^[（(]?(必填|选填|可选|非必填|可不填|格式|填写|如：|如:|例：|例:|例如|示例|样例|"
+                   r"填写示例|下拉|选择|\d+位)")
+_SAMPLE_SERIALS = frozenset({"示例", "样例", "例", "示范", "举例", "填写示例", "样本"})
+
+
+def _is_hint_row(row: list, serial_column: int | None) -> bool:
+    if (serial_column is not None and serial_column < len(row)
+            and "".join(_cell_text(row[serial_column]).split()) in _SAMPLE_SERIALS):
+        return True
+    texts = [_cell_text(value) for value in row if _cell_text(value)]
+    return len(texts) >= 2 and all(
+        isinstance(value, str) for value in row if _cell_text(value)) and all(
+        _HINT.match(text) for text in texts)
 
 
 def _only_a_title(row: list, pair: HeaderMatch) -> bool:

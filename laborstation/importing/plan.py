@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from laborstation.errors import UserError
@@ -91,6 +92,16 @@ class SheetPlan:
     @property
     def data_rows(self) -> int:
         return len(self.rows) - self.header.data_start if self.header else 0
+
+    @cached_property
+    def prefilled_columns(self) -> frozenset[int]:
+        """The columns a template may fill in before any person is written (序号, 乡镇,
+        行政村, 村民小组): a row with nothing else is a blank one."""
+        columns = self.header.columns if self.header else {}
+        found = {columns[f] for f in ("township", "village", "group") if f in columns}
+        if self.header and self.header.serial_column is not None:
+            found.add(self.header.serial_column)
+        return frozenset(found)
 
 
 @dataclass
@@ -204,6 +215,10 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
         return SheetOutline(sheet.name, usable=False, hidden=sheet.hidden)
     first = match.first_row + 1
     where = f"第 {first} 行" if match.rows == 1 else f"第 {first}–{first + 1} 行"
+    if match.hint_rows:
+        hints = match.first_row + match.rows + 1
+        where += (f"（第 {hints} 行是填写说明或示例，不导入）" if match.hint_rows == 1 else
+                  f"（第 {hints}–{hints + 1} 行是填写说明或示例，不导入）")
     complete = getattr(sheet.rows, "complete", True)
     mapping = tuple((shown_title(match.titles[column]), _field_shown(name, match.titles[column]))
                     for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))

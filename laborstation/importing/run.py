@@ -41,7 +41,8 @@ from laborstation.services import authz
 
 APPLY = {"placements": apply_placements, "trainings": apply_trainings}
 _NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责人", "合计", "总计", "小计",
-                "统计", "填报", "单位负责人", "联系电话")
+                "共计", "统计", "填报", "单位", "联系电话", "经办人", "签字", "签名", "盖章",
+                "日期", "以上", "以下")
 PROGRESS_EVERY = 20000
 # _NO_GC: the cycle collector is paused while rows are converted and written. A ledger
 # makes millions of lists and dicts (none of them cyclic); every full collection would
@@ -77,7 +78,11 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
         if id_text.startswith(_NOTE_STARTS) and (
                 "：" in id_text or ":" in id_text or not str(name_cell).strip()):
             return True  # a signature line under the table: 审核人：王所长 under 身份证号
+        if str(name_cell).strip().startswith(_NOTE_STARTS) and not _id_attempt(id_text):
+            return True  # 合计 | 3人, 负责人： | 王所长, 填表人 | 张三 under 姓名 and 身份证号
         return normalise_header(id_cell) == normalise_header(header.titles[id_column])
+    if not str(name_cell).strip() and set(filled) <= sheet.prefilled_columns:
+        return True  # a template's row with only its 序号 and places filled in, no person
     first = str(cells[filled[0]]).strip()
     if name_column is not None and str(name_cell).strip():
         name = str(name_cell).strip()
@@ -88,6 +93,11 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
             return True  # a total under the table: 合计 in the 序号 column, 4人 under 姓名
         return normalise_header(name_cell) == normalise_header(header.titles[name_column])
     return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
+
+
+def _id_attempt(text: str) -> bool:
+    """A 身份证号 cell that tries to be one (refused when wrong): six digits or more."""
+    return sum(char.isdigit() for char in text) >= 6
 
 
 def _repeats_header(cells: list, filled: list[int], header) -> bool:
