@@ -55,18 +55,38 @@ _ABOVE_VILLAGE = re.compile(r"(镇|乡|街道|街道办|办事处|县|市|旗)$"
 _TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道办事处|街道办|街道|办事处|县|市|区|旗)$")
 
 
-def village_from_name(sheet_name: str, station_name: str = "") -> str | None:
-    """The village a sheet is named after (for a sheet without a village column), or None
-    when its name is something else: 李庄村, 王庄, 张庄社区 are villages; Sheet1, 2025年,
-    外出人员, 登记表, the station's own township (城关镇, 城关) and any 镇/乡/街道/县/市
-    are not."""
+_SHEET_GROUP = r"第?[\d一二三四五六七八九十百两]+(?:组|队|社|小组|村民小组)"
+_GROUP_SHEET = re.compile(rf"^{_SHEET_GROUP}$")
+_VILLAGE_AND_GROUP = re.compile(rf"^(.{{2,}}?)({_SHEET_GROUP})$")
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+
+
+def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, str | None]:
+    """(village, 村民小组) a sheet is named after, for a sheet without those columns: 李庄村,
+    王庄 and 张庄社区 are villages; 一组 and 第三组 are groups; 王庄村一组 is both;
+    城关镇赵庄村 (the station's own township first) is 赵庄村, 钱庄（2025年） is 钱庄.
+    Sheet1, 2025年, 外出人员, 登记表, copies (Sheet1 (2), 副本), the station's own
+    township (城关镇, 城关) and any 镇/乡/街道/县/市 are neither."""
     name = "".join(sheet_name.split())
-    if not name or _GENERIC_SHEET.search(name) or _ABOVE_VILLAGE.search(name):
-        return None
+    if _GROUP_SHEET.match(name):
+        return None, name
+    if not name or _GENERIC_SHEET.search(name):
+        return None, None
+    name = _BRACKETED.sub("", name) or name
     own = "".join((station_name or "").split())
+    for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
+        if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
+            name = name[len(prefix):]
+            break
     if own and name in (own, _TOWNSHIP_SUFFIX.sub("", own)):
-        return None
-    return sheet_name.strip()
+        return None, None
+    group = None
+    split = _VILLAGE_AND_GROUP.match(name)
+    if split:
+        name, group = split.groups()
+    if _GENERIC_SHEET.search(name) or _ABOVE_VILLAGE.search(name):
+        return None, group
+    return name, group
 
 
 class NoStation(UserError):
@@ -80,6 +100,7 @@ class SheetPlan:
     rows: list[list]
     header: HeaderMatch | None
     village_from_name: str | None = None  # when there is no village column
+    group_from_name: str | None = None  # when there is no 村民小组 column
     # Another kind that finds more of its columns, some of which this kind has not:
     # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
     likelier: tuple[str, int, int] | None = None
@@ -171,6 +192,8 @@ class ImportPlan:
             lines += [f"  {title} → {label}" for title, label in sheet.mapping]
             if sheet.village_from_name:
                 lines.append(f"  （没有行政村列：按工作表名取行政村「{sheet.village_from_name}」）")
+            if sheet.group_from_name:
+                lines.append(f"  （没有村民小组列：按工作表名取村民小组「{sheet.group_from_name}」）")
             if sheet.unmatched:
                 lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
             if sheet.duplicates:
@@ -199,6 +222,7 @@ class SheetOutline:
     duplicates: tuple[str, ...] = ()
     village_from_name: str | None = None
     hidden: bool = False  # a hidden sheet (``usable`` is False): left out
+    group_from_name: str | None = None
 
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -224,7 +248,8 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
                     for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
                         tuple(map(shown_title, match.unmatched)),
-                        tuple(map(shown_title, match.duplicates)), sheet.village_from_name)
+                        tuple(map(shown_title, match.duplicates)), sheet.village_from_name,
+                        group_from_name=sheet.group_from_name)
 
 
 def _field_shown(name: str, title: str) -> str:
@@ -316,9 +341,12 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
         if header is not None and raw.merges:
             fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
-        if header is not None and "village" not in header.columns and not raw.text:
-            sheet.village_from_name = village_from_name(
-                raw.name, getattr(station, "name", "") or "")
+        if header is not None and not raw.text:
+            village, group = sheet_places(raw.name, getattr(station, "name", "") or "")
+            if "village" not in header.columns:
+                sheet.village_from_name = village
+            if "group" not in header.columns:
+                sheet.group_from_name = group
         plan.sheets.append(sheet)
     if not plan.usable_sheets:
         plan.close()

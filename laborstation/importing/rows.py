@@ -40,9 +40,10 @@ class RowReader:
     """Column access for one sheet: ``get(field)`` gives the cell of that field or ''."""
 
     def __init__(self, columns: dict[str, int], village_from_name: str | None,
-                 titles: list[str] | None = None):
+                 titles: list[str] | None = None, group_from_name: str | None = None):
         self.columns = columns
         self.village_from_name = village_from_name
+        self.group_from_name = group_from_name
         self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
         # 工资（元/年）, 月收入（万元）: the unit of the wage column's plain numbers
         wage_at = columns.get("wage")
@@ -79,7 +80,7 @@ def _common(get, reader: RowReader, item: Item) -> dict:
         "id_number": number, "name": name, "sex": sex, "birth_date": birth,
         "_township": v.text(get("township")),
         "_village": v.text(get("village")) or (reader.village_from_name or ""),
-        "_group": v.text(get("group")),
+        "_group": v.text(get("group")) or (reader.group_from_name or ""),
     }
     if get("sex") != "":
         _check_sex(get("sex"), sex, item)
@@ -97,6 +98,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
               (("_township", "township"), ("_village", "village"), ("_group", "group"),
                ("_hh_no", "household_no"), ("_hh_head", "household_head"))]
     village_default = reader.village_from_name or ""
+    group_default = reader.group_from_name or ""
     texts = [(f, columns[f], limit) for f, limit in _PERSON_TEXT.items() if f in columns]
     coded = [(f, columns[f], list_name, label, {}) for f, (list_name, label) in
              _PERSON_CODES.items() if f in columns]
@@ -145,6 +147,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             record.update(blank_places)
         if not record["_village"]:
             record["_village"] = village_default
+        if not record["_group"]:
+            record["_group"] = group_default
         if i_sex is not None:
             given = cells[i_sex]
             if given.__class__ is str:  # memoised by text (1 and True would share a key)

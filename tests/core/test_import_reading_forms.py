@@ -208,6 +208,31 @@ def test_only_village_names_are_taken_from_sheet_names(store, station, tmp_path)
                      for name in names}
 
 
+def test_sheets_named_after_a_group_or_a_village_and_its_group(store, station, tmp_path):
+    """One sheet per 村民小组, numbering its households from 1: families of two groups stay
+    apart (they had become one household each, 赵大's under 张建国)."""
+    header = ["序号", "村", "户号", "户主", "姓名", "身份证号", "与户主关系"]
+    path = write_xlsx(tmp_path / "groups.xlsx", {
+        "一组": [header, [1, "李庄村", 1, "张建国", "张建国", pid(1), "户主"]],
+        "二组": [header, [1, "李庄村", 1, "赵大", "赵大", pid(2), "户主"],
+                 [2, "李庄村", 1, "赵大", "赵二", pid(3), "子"]],
+        "城关镇王庄村三组": [header[:1] + header[2:], [1, 1, "王五", "王五", pid(4), "户主"]],
+        "钱庄（2025年）": [header[:1] + header[2:], [1, 1, "钱七", "钱七", pid(5), "户主"]],
+    })
+    plan = plan_import(store, "persons", path)
+    assert [(s.village_from_name, s.group_from_name) for s in plan.sheets] == [
+        (None, "一组"), (None, "二组"), ("王庄村", "三组"), ("钱庄", None)]
+    assert "（没有村民小组列：按工作表名取村民小组「一组」）" in plan.describe()
+    plan.close()
+    result = imp(store, path, kind="persons")
+    assert (result.added, result.errors) == (5, 0) and result.households_added == 4
+    with store.reading() as session:
+        people = {p.name: p for p in session.scalars(select(Person))}
+        assert people["赵二"].household_id == people["赵大"].household_id \
+            != people["张建国"].household_id
+        assert people["王五"].household.group.name == "三组"
+
+
 # 4. Header spellings ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, text, field", [

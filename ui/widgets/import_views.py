@@ -56,10 +56,12 @@ class MappingTree(QTreeWidget):
             top.setText(0, top.text(0) + self.tr("：表头在{0}，{1}").format(sheet.header_rows, rows))
             for title, label in sheet.mapping:
                 QTreeWidgetItem(top, [title, label])
-            if sheet.village_from_name:
-                note = QTreeWidgetItem(top, [self.tr("（工作表名）"), self.tr(
-                    "行政村「{0}」（表中没有行政村列）").format(sheet.village_from_name)])
-                note.setForeground(1, _MUTED)
+            for taken, shown in ((sheet.village_from_name, self.tr(
+                    "行政村「{0}」（表中没有行政村列）")), (sheet.group_from_name, self.tr(
+                    "村民小组「{0}」（表中没有村民小组列）"))):
+                if taken:
+                    note = QTreeWidgetItem(top, [self.tr("（工作表名）"), shown.format(taken)])
+                    note.setForeground(1, _MUTED)
             for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
