@@ -29,7 +29,7 @@ FIELD_NAMES = {
     "village": "行政村", "group": "村民小组", "household_no": "户编号", "relation": "与户主关系",
     "household_head": "户主姓名", "household_category": "户类别", "labour_capacity": "劳动能力",
     "skills": "技能特长", "local_status": "就业状态", "training_wish": "培训意愿",
-    "hardship": "就业困难人员类别", "address": "家庭住址", "start_date": "开始日期",
+    "hardship": "就业困难人员类别", "address": "家庭住址", "notes": "备注", "start_date": "开始日期",
     "return_date": "返乡时间", "start_month": "外出月份", "destination": "务工地点", "province": "务工省份",
     "city": "务工城市", "employer": "用工单位", "industry": "行业", "occupation": "工种/岗位",
     "organised": "输出方式", "channel": "输出机构", "wage": "月收入", "contract": "劳动合同",

@@ -22,6 +22,12 @@ from laborstation.importing.result import Item
 _SEX_NAMES = {"1": "男", "2": "女"}
 # Person text columns and their store lengths.
 _PERSON_TEXT = {"phone": 40, "skills": 200, "training_wish": 200, "address": 200}
+_TEXT_LABELS = {"phone": "联系电话", "skills": "技能特长", "training_wish": "培训意愿",
+                "address": "家庭住址"}
+# What a new person's coded field is when its cell names no code (the store's default).
+_DEFAULT_CODES = {"nation": "01", "labour_capacity": "1", "_hh_category": "0"}
+# 备注 words saying the person has died: the register still counts them (no 死亡日期).
+_DEATH_WORDS = ("已故", "死亡", "去世", "病故", "亡故", "已死", "身故", "过世")
 _PERSON_CODES = {
     "nation": ("nation", "民族"),
     "education": ("education", "文化程度"),
@@ -64,10 +70,26 @@ class RowReader:
 
 
 def _clip(text: str, limit: int, what: str, item: Item) -> str:
-    if len(text) > limit:
-        item.warn(f"{what}超过 {limit} 个字，已截断")
-        return text[:limit]
-    return text
+    """``text`` within ``limit`` characters, with a warning when cut; 联系电话 keeps whole
+    numbers (cut after the last one that fits)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if what == "联系电话" and text[limit].isdigit():
+        cut = cut[:max(cut.rfind(c) for c in " ,，、;；/") + 1].rstrip(" ,，、;；/") or cut
+    item.warn(f"{what}超过 {limit} 个字，已截断为“{cut}”")
+    return cut
+
+
+def _not_a_code(label: str, written: str, list_name: str, field: str) -> str:
+    """The warning for a coded cell naming no code: kept in 备注, and for a field the store
+    fills in anyway, what a new person gets instead."""
+    default = _DEFAULT_CODES.get(field)
+    if default is None:
+        return f"{label}“{written}”不在代码表中，已记入备注"
+    name = code_list(list_name).name_of(default)
+    return (f"{label}“{written}”不在代码表中，已记入备注；新增人员的{label}记为“{name}”，"
+            "请核对后在程序中改正")
 
 
 def _common(get, reader: RowReader, item: Item) -> dict:
@@ -105,7 +127,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     if "household_category" in columns:
         coded.append(("_hh_category", columns["household_category"], "household_category",
                       "户类别", {}))
-    i_hardship = columns.get("hardship")
+    i_hardship, i_notes = columns.get("hardship"), columns.get("notes")
 
     place_columns = [(key, index) for key, index in places if index is not None]
     blank_places = {key: "" for key, index in places if index is None}
@@ -175,7 +197,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             elif code is None and raw in DITTO:
                 code = above[0].get(field)
             elif code is None:
-                item.warn(f"{label}“{v.text(raw)}”不在代码表中，已记入备注")
+                item.warn(_not_a_code(label, v.text(raw), list_name, field))
                 notes = [*(notes or []), f"{label}：{v.text(raw)}"]
             record[field] = code
         for field, index, limit in texts:
@@ -186,11 +208,22 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     text = v.printable(text)
                 elif text in DITTO:
                     text = above[0].get(field, "")
-                record[field] = text if len(text) <= limit else _clip(text, limit, field, item)
+                record[field] = text if len(text) <= limit else _clip(
+                    text, limit, _TEXT_LABELS[field], item)
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]
+        if i_notes is not None and cells[i_notes] != "":
+            written = v.printable(v.text(cells[i_notes]))
+            if written in DITTO:
+                written = above[0].get("_written_notes", "")
+            if written:
+                record["_written_notes"] = written
+                notes = [written, *(notes or [])]
+                if any(word in written for word in _DEATH_WORDS):
+                    item.warn(f"备注“{written}”写着此人已去世：台账中仍按在世记（没有死亡日期），"
+                              "会算在劳动力中，请在程序中登记死亡日期")
         if notes:
-            record["notes"] = "；".join(notes)
+            record["notes"] = _clip("；".join(notes), 2000, "备注", item)
         above[0] = record
         return record
 
