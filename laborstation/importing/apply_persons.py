@@ -44,22 +44,23 @@ UPDATABLE = {
 _FIELDS = tuple(UPDATABLE)
 
 
-def _households(session: Session) -> tuple[dict, dict, set]:
+def _households(session: Session) -> tuple[dict, dict, set, dict]:
     rows = session.execute(
         select(Household.id, Household.number, Household.village_id, Household.group_id,
                Household.head_id, Person.name)
         .outerjoin(Person, Person.id == Household.head_id)
         .where(Household.deleted_at.is_(None))
     ).all()
-    by_number, by_head, headless = {}, {}, set()
+    by_number, by_head, headless, head_names = {}, {}, set(), {}
     for hid, number, village, group, head_id, head_name in rows:
         if number:
             by_number.setdefault((village, _number_key(number)), {}).setdefault(group, hid)
         if head_name:
             by_head.setdefault((village, group, head_name), hid)
+            head_names[hid] = head_name
         if head_id is None:
             headless.add(hid)
-    return by_number, by_head, headless
+    return by_number, by_head, headless, head_names
 
 
 def _number_key(number: str) -> str:
@@ -89,7 +90,7 @@ class _Households:
 
     def __init__(self, env: Env):
         self.env = env
-        self.by_number, self.by_head, self.headless = _households(env.session)
+        self.by_number, self.by_head, self.headless, self.head_names = _households(env.session)
         self.suspended = _Suspended(env.session, "household")
 
     def link(self, items: list[Item], heads: bool = False) -> None:
@@ -121,6 +122,7 @@ class _Households:
                     key = _numbered(numbered.get((village, number)), group) or (
                         "n", village, group, number)
                     numbered.setdefault((village, number), {}).setdefault(key[2], key)
+                self._check_head(item, found if found is not None else key)
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")
@@ -148,6 +150,8 @@ class _Households:
         self.suspended.adding(len(keys))
         ids = insert_returning_ids(env.session, Household.__table__, [new[k] for k in keys])
         for key, hid in zip(keys, ids, strict=True):
+            if key in self.head_names:
+                self.head_names[hid] = self.head_names.pop(key)
             if key[0] == "n":  # later parts of the file find them too
                 by_number.setdefault((key[1], key[3]), {})[key[2]] = hid
             else:
@@ -161,6 +165,22 @@ class _Households:
                     record["_hh_key"] = key
         env.result.households_added += len(ids)
         env.audit_others("household", ids)
+
+
+    def _check_head(self, item: Item, household: int | tuple) -> None:
+        """A warning on a row whose 户主 (户主姓名, or its own name as 户主) is not the head
+        of the household its 户编号 names (stored, or made by an earlier row): the row
+        joins it all the same (its head is not changed). Another family under the same
+        number (groups numbered apart, the group not written), or a new head."""
+        record = item.record
+        written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+        if not written:
+            return
+        head = self.head_names.setdefault(household, written)
+        if "".join(head.split()) != "".join(written.split()):
+            item.warn(f"户编号“{record['_hh_no']}”的户，户主是{head}，这一行写的户主是{written}："
+                      "已归入这一户，户主没有改动。如果不是同一户，请核对户编号（各村民小组分别"
+                      "编号时，请填写村民小组）；如果换了户主，请在程序中修改")
 
 
 class _Suspended:

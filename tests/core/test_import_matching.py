@@ -303,3 +303,23 @@ def test_a_village_new_to_a_register_that_has_villages_is_told_once(store, stati
     assert result.added == 4
     assert [(f.row, f.warnings) for f in result.findings] == [
         (2, ["台账中没有行政村“崔注村”，导入时新建这个村：如是笔误，请改正村名后再导入"])]
+
+
+def test_a_row_naming_another_head_than_its_numbered_households_is_told(
+        store, station, tmp_path):
+    """Households numbered 1, 2 … in every group, the group not written: 赵大's family
+    joins 张建国's household 1 (as its number says), and each of its rows is told."""
+    header = ["姓名", "身份证号", "行政村", "户编号", "户主姓名", "与户主关系"]
+    first = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [
+        header, ["张建国", pid(1), "李庄村", "1", "张建国", "户主"],
+        ["李秀英", pid(2), "李庄村", "1", "张建国", "妻"]]})
+    assert not imp(store, first, "persons").findings
+    later = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+        header, ["赵大", pid(3), "李庄村", "1", "赵大", "户主"],
+        ["赵二", pid(4), "李庄村", "1", "", "子"],  # (户主姓名 carried down: 赵大)
+        ["王五", pid(5), "李庄村", "2", "王五", "户主"],
+        ["王六", pid(6), "李庄村", "2", "王 五", "子"]]})  # (the same name, spaced)
+    result = imp(store, later, "persons")
+    warned = {f.row: " ".join(f.warnings) for f in result.findings}
+    assert set(warned) == {2, 3}
+    assert "户编号“1”的户，户主是张建国，这一行写的户主是赵大" in warned[2]
