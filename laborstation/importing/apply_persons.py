@@ -42,6 +42,7 @@ UPDATABLE = {
     "village_id": "行政村", "household_id": "户", "notes": "备注",
 }
 _FIELDS = tuple(UPDATABLE)
+_HOUSEHOLD_AT = 1 + _FIELDS.index("household_id")  # in the rows of ``_existing`` (id first)
 
 
 def _households(session: Session) -> tuple[dict, dict, set, dict]:
@@ -289,7 +290,7 @@ class PersonsWriter:
             for item in live if existing else ():
                 if item.record["id_number"] in existing:
                     item.record["_id"] = existing[item.record["id_number"]][0]
-        self.households.link(live, heads=self.keys_off)
+        self.households.link(self._moving(live, existing), heads=self.keys_off)
         self.persons.adding(len(fresh))
         for start in range(0, len(fresh), 20000):
             part = fresh[start:start + 20000]
@@ -309,6 +310,15 @@ class PersonsWriter:
                                    and is_open(i)], existing)
         self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)] if existing \
             else live
+
+    def _moving(self, live: list[Item], existing: dict[str, tuple]) -> list[Item]:
+        """The rows whose household the import may set: a new person's, or one in no
+        household yet, or any with overwrite. (A household named only by persons who keep
+        theirs would be made empty.)"""
+        if not existing or self.env.overwrite:
+            return live
+        return [i for i in live if (found := existing.get(i.record["id_number"])) is None
+                or found[_HOUSEHOLD_AT] is None]
 
     def _existing(self, numbers: list[str]) -> dict[str, tuple]:
         """Persons of the register (before this import) with these ID numbers.

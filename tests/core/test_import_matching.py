@@ -323,3 +323,20 @@ def test_a_row_naming_another_head_than_its_numbered_households_is_told(
     warned = {f.row: " ".join(f.warnings) for f in result.findings}
     assert set(warned) == {2, 3}
     assert "户编号“1”的户，户主是张建国，这一行写的户主是赵大" in warned[2]
+
+
+def test_a_household_named_only_by_persons_who_keep_theirs_is_not_made(
+        store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "户编号", "与户主关系"]
+    first = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": [
+        header, ["张建国", pid(1), "李庄村", "1", "户主"], ["张伟", pid(2), "李庄村", "1", "子"]]})
+    imp(store, first, "persons")
+    moved = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [
+        header, ["张建国", pid(1), "李庄村", "1", "户主"], ["张伟", pid(2), "李庄村", "3", "户主"]]})
+    result = imp(store, moved, "persons")
+    assert (result.households_added, count(store, Household)) == (0, 1)  # (an empty one before)
+    overwritten = imp(store, moved, "persons", overwrite=True)
+    assert overwritten.households_added == 1 and overwritten.updated == 1
+    with store.reading() as session:
+        zhang = session.scalars(select(Person).where(Person.name == "张伟")).one()
+        assert zhang.household.number == "3" and zhang.household.head_id == zhang.id
