@@ -136,6 +136,8 @@ _GROUP_PARTS = {
     "address": {"province": None, "city": None, "county": None},
 }
 _UNSET = object()
+# A group title over the household head's own columns (户主信息, 户主基本情况)
+_HEAD_BLOCK = re.compile(r"^户主(信息|情况|基本信息|基本情况|资料)?$")
 # 起/止 under a date's group title (培训时间 over 起 and 止): the span's first and last day.
 _SPAN_PARTS = {
     **dict.fromkeys(("起", "始", "自", "从", "开始", "起始", "开始时间", "开始日期", "起始时间",
@@ -157,6 +159,10 @@ def _part_field(kind: str, lower: str, group: str) -> object:
     is not such a sub-header."""
     if not group:
         return _UNSET
+    if kind == "persons" and _HEAD_BLOCK.match(_stripped(normalise_header(group))):
+        # 户主信息 over 姓名 | 身份证号 beside 家庭成员信息 over the person's own columns:
+        # the head's name names the household; the head's other cells are not the row's
+        return "household_head" if field_of(kind, lower) == "name" else None
     span_end = _SPAN_PARTS.get(_stripped(normalise_header(lower)))
     if span_end is not None:
         ends = _SPAN_FIELDS.get(field_of(kind, group) or "")

@@ -358,3 +358,27 @@ def test_line_breaks_in_header_cells_are_shown_as_a_space(store, station, tmp_pa
     assert ("身份证 号码", "身份证号") in sheet.mapping
     assert sheet.unmatched == ("爱 好",) and sheet.duplicates == ("联系 电话",)
     assert "\n  身份证 号码 → 身份证号\n" in plan.describe()
+
+
+def test_a_head_block_beside_a_member_block_names_the_household(store, station, tmp_path):
+    """户主信息 over 姓名 | 身份证号, 家庭成员信息 over the person's own columns: every
+    member was refused as a duplicate of the head's ID (the fifth review)."""
+    path = write_xlsx(tmp_path / "blocks.xlsx", {"李庄村": [
+        ["户主信息", None, "家庭成员信息", None, None],
+        ["姓名", "身份证号码", "姓名", "身份证号码", "与户主关系"],
+        ["张三", pid(1), "张三", pid(1), "户主"],
+        ["张三", pid(1), "李四", pid(2), "妻"],
+        ["张三", pid(1), "王五", pid(3), "子"],
+    ]}, {"李庄村": ["A1:B1", "C1:E1"]})
+    (sheet,) = plan_import(store, "persons", path).outline()
+    assert sheet.mapping[:3] == (("姓名", "户主姓名"), ("姓名", "姓名"), ("身份证号码", "身份证号"))
+    result = imp(store, path)
+    assert (result.added, result.errors, result.households_added) == (3, 0, 1)
+
+
+@pytest.mark.parametrize("text, field", [
+    ("家庭成员姓名", "name"), ("成员身份证号", "id_number"), ("身份证件号码", "id_number"),
+    ("居民身份证号码", "id_number"), ("手机号", "phone"), ("出生年月日", "birth_date"),
+    ("备注", "notes")])
+def test_more_persons_header_spellings(text, field):
+    assert headers.field_of("persons", text) == field
