@@ -14,6 +14,7 @@ from collections.abc import Callable, Generator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from laborstation.codes import code_list
 from laborstation.importing import bulk_write, fast_sql
 from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
 from laborstation.importing.bulk_write import (
@@ -45,15 +46,17 @@ _FIELDS = tuple(UPDATABLE)
 _HOUSEHOLD_AT = 1 + _FIELDS.index("household_id")  # in the rows of ``_existing`` (id first)
 
 
-def _households(session: Session) -> tuple[dict, dict, set, dict]:
+def _households(session: Session) -> tuple[dict, dict, set, dict, dict]:
     rows = session.execute(
         select(Household.id, Household.number, Household.village_id, Household.group_id,
-               Household.head_id, Person.name)
+               Household.head_id, Person.name, Household.category)
         .outerjoin(Person, Person.id == Household.head_id)
         .where(Household.deleted_at.is_(None))
     ).all()
     by_number, by_head, headless, head_names = {}, {}, set(), {}
-    for hid, number, village, group, head_id, head_name in rows:
+    categories = {}
+    for hid, number, village, group, head_id, head_name, category in rows:
+        categories[hid] = category
         if number:
             by_number.setdefault((village, _number_key(number)), {}).setdefault(group, hid)
         if head_name:
@@ -61,7 +64,7 @@ def _households(session: Session) -> tuple[dict, dict, set, dict]:
             head_names[hid] = head_name
         if head_id is None:
             headless.add(hid)
-    return by_number, by_head, headless, head_names
+    return by_number, by_head, headless, head_names, categories
 
 
 def _number_key(number: str) -> str:
@@ -91,7 +94,10 @@ class _Households:
 
     def __init__(self, env: Env):
         self.env = env
-        self.by_number, self.by_head, self.headless, self.head_names = _households(env.session)
+        (self.by_number, self.by_head, self.headless, self.head_names,
+         self.categories) = _households(env.session)
+        # stored household → (row, its 户类别 wanted): written with overwrite, else told
+        self.recategorised: dict[int, tuple[Item, str]] = {}
         self.suspended = _Suspended(env.session, "household")
 
     def link(self, items: list[Item], heads: bool = False) -> None:
@@ -133,6 +139,8 @@ class _Households:
                 key = ("h", village, group, head) if found is None else None
             if found is not None:
                 record["household_id"] = found
+                if record.get("_hh_category") and found in self.categories:
+                    self.check_category(item, found)
                 continue
             named = members.get(key)
             if named is not None:
@@ -167,6 +175,38 @@ class _Households:
         env.result.households_added += len(ids)
         env.audit_others("household", ids)
 
+
+    def check_category(self, item: Item, household: int) -> None:
+        """A row giving a stored household another 户类别 (一般户 → 监测户: 103 and 207
+        count it): kept for ``recategorise`` (the first row asking), told without
+        overwrite."""
+        wanted, stored = item.record["_hh_category"], self.categories[household]
+        if wanted == stored or household in self.recategorised:
+            return
+        self.recategorised[household] = (item, wanted)  # (also: told once)
+        if not self.env.overwrite:
+            names = code_list("household_category")
+            item.warn(f"户类别“{names.name_of(wanted)}”与台账中这一户的“{names.name_of(stored)}”"
+                      "不同，未覆盖（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）")
+
+    def recategorise(self) -> None:
+        """With overwrite, the stored households' new 户类别, each a change of the row
+        giving it (listed, audited); after the rows' own changes are known."""
+        if not self.env.overwrite:
+            return
+        names, rows = code_list("household_category"), []
+        for household, (item, wanted) in self.recategorised.items():
+            stored = self.categories[household]
+            if not is_open(item) or stored == wanted:
+                continue
+            self.categories[household] = wanted  # (done: later parts of the file see it)
+            rows.append({"_id": household, "category": wanted, "updated_at": self.env.now})
+            self.env.audit("household", household, item, {"category": [stored, wanted]})
+            item.changes = [*(item.changes or []),
+                            f"户类别：{names.name_of(stored)} → {names.name_of(wanted)}"]
+            if item.outcome == UNCHANGED:
+                item.outcome = UPDATED
+        update_by_id(self.env.session, Household.__table__, rows)
 
     def _check_head(self, item: Item, household: int | tuple) -> None:
         """A warning on a row whose 户主 (户主姓名, or its own name as 户主) is not the head
@@ -308,17 +348,25 @@ class PersonsWriter:
         if existing:
             _update_existing(env, [i for i in live if i.record["id_number"] in existing
                                    and is_open(i)], existing)
+        self.households.recategorise()
         self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)] if existing \
             else live
 
     def _moving(self, live: list[Item], existing: dict[str, tuple]) -> list[Item]:
         """The rows whose household the import may set: a new person's, or one in no
         household yet, or any with overwrite. (A household named only by persons who keep
-        theirs would be made empty.)"""
+        theirs would be made empty.) The others' 户类别 is checked against their own."""
         if not existing or self.env.overwrite:
             return live
-        return [i for i in live if (found := existing.get(i.record["id_number"])) is None
-                or found[_HOUSEHOLD_AT] is None]
+        moving = []
+        for item in live:
+            found = existing.get(item.record["id_number"])
+            if found is None or found[_HOUSEHOLD_AT] is None:
+                moving.append(item)
+            elif item.record.get("_hh_category") and found[_HOUSEHOLD_AT] in \
+                    self.households.categories:  # (its household's 户类别 is the row's to tell)
+                self.households.check_category(item, found[_HOUSEHOLD_AT])
+        return moving
 
     def _existing(self, numbers: list[str]) -> dict[str, tuple]:
         """Persons of the register (before this import) with these ID numbers.

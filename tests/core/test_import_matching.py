@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from import_world import TOWNSHIP, count, imp, pid
+from import_world import TOWNSHIP, count, imp, pid, rows_of
 from sqlalchemy import func, select
 from workbooks import write_xlsx
 
@@ -340,3 +340,26 @@ def test_a_household_named_only_by_persons_who_keep_theirs_is_not_made(
     with store.reading() as session:
         zhang = session.scalars(select(Person).where(Person.name == "张伟")).one()
         assert zhang.household.number == "3" and zhang.household.head_id == zhang.id
+
+
+def test_a_households_new_category_is_told_and_taken_with_overwrite(store, station, tmp_path):
+    """一般户 → 监测户 in a corrected ledger (103 and 207 count 监测户's persons): it was
+    kept without a word, even with overwrite."""
+    header = ["姓名", "身份证号", "行政村", "户编号", "与户主关系", "户类别"]
+
+    def ledger(name, category):
+        return write_xlsx(tmp_path / name, {"Sheet1": [
+            header, ["张建国", pid(1), "李庄村", "1", "户主", category],
+            ["张伟", pid(2), "李庄村", "1", "子", category]]})
+
+    imp(store, ledger("a.xlsx", "一般户"), "persons")
+    kept = imp(store, ledger("b.xlsx", "监测户"), "persons")
+    warned = [(f.row, w) for f in kept.findings for w in f.warnings]
+    assert warned == [(2, "户类别“监测户（防止返贫监测对象）”与台账中这一户的“一般户”不同，未覆盖（需要覆盖时勾选"
+                          "“用表中的值覆盖已有信息”，命令行加 --overwrite）")]
+    assert rows_of(store, Household)[0].category == "0"
+    taken = imp(store, ledger("b.xlsx", "监测户"), "persons", overwrite=True)
+    assert (taken.updated, taken.unchanged) == (1, 1)
+    assert taken.findings[0].changes == ["户类别：一般户 → 监测户（防止返贫监测对象）"]
+    assert rows_of(store, Household)[0].category == "2"
+    assert not imp(store, ledger("b.xlsx", "监测户"), "persons").findings
