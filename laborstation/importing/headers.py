@@ -236,7 +236,8 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
         if index + 1 < len(rows) and _looks_like_header(rows[index + 1]):
             pair = _match_row(kind, row, rows[index + 1])
             # (the row below alone is a candidate next, unless it is past the rows looked at)
-            if pair is not None and (index + 1 >= SCAN_ROWS or not _only_a_title(row, pair)):
+            if pair is not None and (index + 1 >= SCAN_ROWS or not (
+                    _only_a_title(row, pair) or _adds_nothing(kind, pair, rows[index + 1]))):
                 candidates.append(pair)
         for found in candidates:
             if found is None:
@@ -280,6 +281,13 @@ def _only_a_title(row: list, pair: HeaderMatch) -> bool:
     column = filled[0]
     return not (column in pair.columns.values()
                 and pair.titles[column] == _cell_text(row[column]))
+
+
+def _adds_nothing(kind: str, pair: HeaderMatch, lower: list) -> bool:
+    """The upper row of a two-row header changes no column's field (填报单位：… | 2025年3月
+    above the header): the header is the row below alone."""
+    alone = _match_row(kind, lower, None)
+    return alone is not None and alone.columns == pair.columns
 
 
 def _looks_like_header(row: list) -> bool:

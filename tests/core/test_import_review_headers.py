@@ -382,3 +382,11 @@ def test_a_head_block_beside_a_member_block_names_the_household(store, station, 
     ("备注", "notes")])
 def test_more_persons_header_spellings(text, field):
     assert headers.field_of("persons", text) == field
+
+
+def test_a_line_above_the_header_is_no_part_of_it(store, station, tmp_path):
+    path = write_xlsx(tmp_path / "l.xlsx", {"台账": [
+        ["城关镇农村劳动力台账"], ["填报单位：城关镇", None, "2025年3月"],
+        ["姓名", "身份证号", "行政村"], ["甲", pid(1), "李庄村"]]})
+    (sheet,) = plan_import(store, "persons", path).outline()
+    assert sheet.header_rows == "第 3 行"  # (was 第 2–3 行)
