@@ -116,8 +116,8 @@ class ImportResult:
         elif not self.written:
             lines.append(f"没有写入任何数据：{self.discarded_reason}")
         if self.carried_down:
-            lines.append(f"有 {self.carried_down} 行的乡镇、行政村、村民小组、户编号或户主姓名空着"
-                         "或写着“同上”，已按上一行填写（户编号、户主姓名只填家庭成员的行）。")
+            lines.append(f"有 {self.carried_down} 行空着或写“同上”的乡镇、行政村、村民小组、户编号、"
+                         "户主姓名已按上一行填写。")
         return "\n".join(lines + self.made_lines(future=not self.written))
 
     def made_lines(self, *, future: bool = False) -> list[str]:
