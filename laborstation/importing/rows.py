@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import lru_cache
 
 from laborstation.codes import code_list, normalise_name
@@ -81,6 +82,13 @@ def _clip(text: str, limit: int, what: str, item: Item) -> str:
     return cut
 
 
+def _check_household_number(value: object, item: Item) -> None:
+    """A 户编号 cell Excel turned into a date (1-2 typed in a General cell is 1月2日)."""
+    if isinstance(value, date | datetime):
+        item.warn(f"户编号“{v.text(value)}”是一个日期：Excel 会把 1-2 这样的编号存成日期，"
+                  "请把这一列设为“文本”后重新输入户编号")
+
+
 def _not_a_code(label: str, written: str, list_name: str, field: str) -> str:
     """The warning for a coded cell naming no code: kept in 备注, and for a field the store
     fills in anyway, what a new person gets instead."""
@@ -131,7 +139,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
 
     place_columns = [(key, index) for key, index in places if index is not None]
     blank_places = {key: "" for key, index in places if index is None}
-    i_relation = columns.get("relation")
+    i_relation, i_household = columns.get("relation"), columns.get("household_no")
     carry = reader.carried = CarryDown([key for key, _index in place_columns], codes) \
         if place_columns else None
     above: list[dict] = [{}]  # the record of the row above, for a cell written 同上
@@ -149,6 +157,11 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if carry is not None:
             carry.fill(record, "" if i_relation is None else cells[i_relation],
                        "" if i_name is None else cells[i_name])
+        if i_household is not None:
+            if cells[i_household].__class__ is not str:
+                _check_household_number(cells[i_household], item)
+            if len(record["_hh_no"]) > 32:
+                raise v.BadValue(f"户编号“{record['_hh_no']}”超过 32 个字：请核对这一列是不是户编号")
         number, sex, birth, _region, _place = parse_id(cells[i_id])
         if number[15:] == "000":
             excel_shortened(number, item)

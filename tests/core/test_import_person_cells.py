@@ -48,3 +48,16 @@ def test_an_over_long_phone_keeps_whole_numbers(store, station, tmp_path):
     assert person.phone == "13803930004 13803930005 13803930006"
     assert "联系电话超过 40 个字，已截断为“13803930004 13803930005 13803930006”" \
         in findings(result)[2]
+
+
+def test_a_household_number_excel_made_a_date_is_told_and_a_long_one_refused(
+        store, station, tmp_path):
+    from datetime import datetime
+
+    header = ["姓名", "身份证号", "行政村", "户编号"]
+    path = write_xlsx(tmp_path / "l.xlsx", {"Sheet1": [
+        header, ["甲", pid(1), "李庄村", datetime(2026, 1, 2)], ["乙", pid(2), "李庄村", "1" * 40]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors) == (1, 1)
+    assert "是一个日期" in findings(result)[2]
+    assert "超过 32 个字" in result.error_findings[0].reason
