@@ -129,7 +129,8 @@ class _Households:
                     key = _numbered(numbered.get((village, number)), group) or (
                         "n", village, group, number)
                     numbered.setdefault((village, number), {}).setdefault(key[2], key)
-                self._check_head(item, found if found is not None else key)
+                if record["_hh_head"] or record.get("relation") == HEAD:
+                    self._check_head(item, found if found is not None else key)
             else:
                 head = record["_hh_head"] or (
                     record["name"] if record.get("relation") == HEAD else "")
@@ -218,7 +219,7 @@ class _Households:
         if not written:
             return
         head = self.head_names.setdefault(household, written)
-        if "".join(head.split()) != "".join(written.split()):
+        if head != written and "".join(head.split()) != "".join(written.split()):
             item.warn(f"户编号“{record['_hh_no']}”的户，户主是{head}，这一行写的户主是{written}："
                       "已归入这一户，户主没有改动。如果不是同一户，请核对户编号（各村民小组分别"
                       "编号时，请填写村民小组）；如果换了户主，请在程序中修改")
