@@ -18,16 +18,21 @@ it is read (its ``<mergeCells>`` follow its rows in the XML: ``SheetRows.merges`
 Hidden and very hidden sheets (an old copy of the ledger, a list of codes) are not
 read: the clerk does not see them, so they are not imported (``RawSheet.hidden``; the
 plan says which were left out).
+
+Text (a CSV; a web system's export or a renamed CSV under .xls/.xlsx) is read by
+``text_tables``. The XML of an .xlsx sheet read whole is looked at: a sheet whose cells
+lie far apart (a stray ``x`` in AZ1048576) is read in pieces (``_look_at``, before
+calamine would read it), and formula cells saved without their result refuse the file
+(calamine would read them as empty). Running out of memory is said as such, never as a
+damaged file.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 import zipfile
-from collections import Counter
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,9 +40,17 @@ from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
-from laborstation.errors import UserError
-from laborstation.importing import xlsx_parts
+from laborstation.importing import formula_cells, spread_sheet, xlsx_parts
 from laborstation.importing.sheet_rows import SheetRows, read_in_background
+from laborstation.importing.text_tables import decode_text, read_text_table
+from laborstation.importing.unreadable import (
+    UnreadableFile,
+    formulas_without_values,
+    out_of_memory,
+)
+
+__all__ = ["LEDGER_SUFFIXES", "SPREADSHEET_SUFFIXES", "RawSheet", "UnreadableFile",
+           "decode_text", "read_file"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ZIP = b"PK\x03\x04"
@@ -52,21 +65,18 @@ _CALAMINE_SUFFIXES = {"xls": {".xls", ".xla"}, "xlsx": {".xlsx", ".xlsm", ".xlam
 FORMAT_NAMES = {"xls": "Excel 97–2003（.xls）", "xlsx": "Excel（.xlsx）",
                 "xlsb": "Excel 二进制（.xlsb）", "ods": "OpenDocument（.ods）"}
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_ZIP_ERRORS = (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, RuntimeError,
+               EOFError)
 # Other ZIP packages clerks may pick by mistake: (a member that marks it, what it is).
 _OTHER_PACKAGES = (("word/", "Word 文档"), ("ppt/", "PowerPoint 演示文稿"))
-
-
-class UnreadableFile(UserError):
-    """The file is not a spreadsheet we can read (or has no recognisable header)."""
-
-    exit_code = 2
 
 
 @dataclass(slots=True)
 class RawSheet:
     name: str
     # Cell values as calamine gives them ('' for empty); CSV cells are str. A big .xlsx
-    # sheet's rows are a SheetRows still arriving from a background thread.
+    # sheet's rows are a SheetRows still arriving from a background thread. A long run of
+    # empty rows (above a stray cell far below) is one shared empty tuple, repeated.
     rows: list[list] | SheetRows
     # The sheet's merged ranges, in the coordinates of ``rows`` (which start at A1).
     merges: list[xlsx_parts.Merge] = field(default_factory=list)
@@ -78,6 +88,13 @@ def read_file(path: str | Path) -> list[RawSheet]:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"找不到文件：{path}")
+    try:
+        return _read(path)
+    except MemoryError:
+        raise out_of_memory(path.name) from None
+
+
+def _read(path: Path) -> list[RawSheet]:
     with path.open("rb") as handle:
         head = handle.read(65536)
     if not head:
@@ -90,14 +107,19 @@ def read_file(path: str | Path) -> list[RawSheet]:
         return _read_calamine(path, "xls")
     if head.startswith(_ZIP):
         return _read_calamine(path, _zip_format(path))
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES and not _tab_separated(head):
-        if head.lstrip()[:1] == b"<":
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        # Neither ZIP nor OLE: text (a web system's 导出Excel, a renamed CSV), a web page,
+        # or a damaged file.
+        if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":
             raise UnreadableFile(
                 f"文件 {path.name} 实际是网页（HTML）格式，不是 Excel 表格："
                 "请用 Excel/WPS 打开后“另存为”.xlsx 再导入。"
             )
-        raise UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格。")
-    return [_read_csv(path, head)]
+        rows = read_text_table(path, head, disguised=True)
+        if rows is None:
+            raise UnreadableFile(f"文件 {path.name} 已损坏或不是电子表格。")
+        return [RawSheet(path.stem, rows, text=True)]
+    return [RawSheet(path.stem, read_text_table(path, head), text=True)]
 
 
 def _zip_format(path: Path) -> str:
@@ -141,8 +163,8 @@ def _open_book(path: Path, fmt: str):
 
 def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     found = xlsx_parts.sheets(path) if fmt == "xlsx" else {}
-    # (known before any big sheet is started, so that a hidden one is never read)
-    hidden = _xlsx_hidden(path) if any(big for _, big in found.values()) else set()
+    # (known before any sheet is started, so that a hidden one is never read)
+    hidden = _xlsx_hidden(path) if found else set()
     # The big sheets are started first: opening the book parses its shared strings
     # (~0.3 s for a 250,000-row ledger), which their reading need not wait for; and
     # when every sheet is big (a ledger of one sheet), the book is not opened here.
@@ -152,6 +174,8 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     if found and len(started) + len(hidden & found.keys()) == len(found):
         return [RawSheet(name, started[name]) if name in started
                 else RawSheet(name, [], hidden=True) for name in found]
+    small = {name: member for name, (member, big) in found.items()
+             if not big and name not in hidden}
     try:
         with _calamine_errors(path, fmt):
             book = _open_book(path, fmt)
@@ -165,6 +189,10 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                 if rows is not None:
                     sheets.append(RawSheet(name, rows))
                     continue
+                pieces = _look_at(path, name, small[name]) if name in small else None
+                if pieces is not None:
+                    sheets.append(RawSheet(name, *pieces))
+                    continue
                 sheet = book.get_sheet_by_name(name)
                 sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False),
                                        _merged_ranges(sheet)))
@@ -177,6 +205,33 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     for name in started.keys() - set(book.sheet_names):  # (not a sheet of the book after all)
         started[name].cancel()
     return sheets
+
+
+def _look_at(path: Path, name: str, member: str) -> tuple[list, list] | None:
+    """An .xlsx sheet's XML looked at before calamine reads it whole: its (rows, merges)
+    read in pieces when its cells lie far apart (``spread_sheet``), else None (calamine
+    reads it). Formula cells saved without their result refuse the file: looked for in
+    the first ``formula_cells.LOOK`` bytes (all of a sheet whose XML is read here).
+
+    A small used range at the top of its XML (``<dimension>``, which Excel and WPS write
+    exactly when they save) is trusted: the rest of the XML is not read here then
+    (reading 20 MB of it costs ~25 ms)."""
+    try:
+        with zipfile.ZipFile(path) as package, package.open(member) as stream:
+            xml = stream.read(formula_cells.LOOK)
+            read_all = not spread_sheet.fits(xml)
+            if read_all:
+                xml += stream.read()
+    except _ZIP_ERRORS:
+        return None  # (calamine will say what is wrong)
+    if cells := formula_cells.no_cached_values(xml):
+        raise formulas_without_values(path.name, name, cells)
+    if not read_all or not spread_sheet.too_spread(xml):
+        return None
+    try:
+        return spread_sheet.read_pieces(path, xml)
+    except xlsx_parts.Cannot:
+        return None
 
 
 def _hidden_sheets(book) -> set[str]:
@@ -303,6 +358,8 @@ def _calamine_errors(path: Path, fmt: str) -> Iterator[None]:
             raise
         if isinstance(error, UnreadableFile):
             raise
+        if isinstance(error, MemoryError):  # (the file is most likely whole: never "damaged")
+            raise out_of_memory(path.name) from None
         text = str(error)
         if "password" in text.lower() or "encrypt" in text.lower():
             raise UnreadableFile(
@@ -321,81 +378,3 @@ def _detail(text: str) -> str:
     if len(text) > 100:
         text = text[:100].rsplit(" ", 1)[0] + "…"
     return f"（技术信息：{text}）"
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile("文本文件的编码无法识别（应为 UTF-8 或 GBK）。") from error
-
-
-def _tab_separated(head: bytes) -> bool:
-    """Text with tabs between the cells of its first line: what many web systems export
-    under .xls (their 导出Excel), read as text."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (its line in 2-byte units)
-        first = head.decode("utf-16", errors="ignore").split("\n", 1)[0]
-        return "\t" in first
-    first = head.split(b"\n", 1)[0]
-    return b"\x00" not in head[:4096] and b"\t" in first and not first.lstrip().startswith(b"<")
-
-
-_DELIMITERS = (",", "\t", ";", "|")  # (in this order when two fit as well)
-_SAMPLE = 65536  # characters of the text looked at to find the delimiter
-_SAMPLE_ROWS = 50
-
-
-def _delimiter(text: str) -> str:
-    """The separator of a text table: of , tab ; and |, the one that splits the most of
-    its first lines into the same number (above one) of cells. Counting the characters
-    is not enough: a tab-separated export has commas in its text (电工,焊工), a
-    semicolon-separated one (Excel in a European locale) commas in its addresses."""
-    sample = text[:_SAMPLE]
-    best, best_score = ",", (0, 0)
-    for delimiter in _DELIMITERS:
-        if delimiter not in sample:
-            continue
-        widths = []
-        try:
-            for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
-                if any(cell.strip() for cell in row):
-                    widths.append(len(row))
-                if len(widths) > _SAMPLE_ROWS:
-                    break
-        except csv.Error:
-            continue
-        if len(sample) < len(text) and len(widths) > 1:
-            widths.pop()  # (the last row read may be cut short by the sample's end)
-        counted = Counter(width for width in widths if width > 1)
-        if not counted:
-            continue
-        width, rows = counted.most_common(1)[0]
-        if (rows, width) > best_score:
-            best, best_score = delimiter, (rows, width)
-    return best
-
-
-def _read_csv(path: Path, head: bytes) -> RawSheet:
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(f"文件 {path.name} 不是电子表格，也不是文本（CSV）文件。")
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # e.g. a cell longer than csv.field_size_limit() (131,072 chars)
-        raise UnreadableFile(
-            f"文件 {path.name} 第 {reader.line_num} 行无法按 CSV 读取（{error}）："
-            "请用 Excel/WPS 打开检查后另存为 .xlsx 再导入。"
-        ) from error
-    return RawSheet(path.stem, rows, text=True)

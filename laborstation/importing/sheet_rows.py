@@ -23,7 +23,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from laborstation.errors import UserError
-from laborstation.importing import xlsx_parts
+from laborstation.importing import formula_cells, xlsx_parts
+from laborstation.importing.unreadable import formulas_without_values, out_of_memory
 
 _END = object()
 _CANCELLED = object()  # the reading was stopped before the end of the sheet
@@ -153,6 +154,10 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
     try:
         try:
             complete = _produce_parts(path, member, folder, feed, stop, sent)
+        except formula_cells.FormulasWithoutValues as error:
+            raise formulas_without_values(path.name, name, error.cells) from error
+        except MemoryError:
+            raise  # (reading it whole would need more)
         except Exception:  # noqa: BLE001 - any failure of the cut: read the sheet whole
             complete = False
         if not complete and stop.is_set():
@@ -162,6 +167,8 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
             feed.put(read_whole()[sent[0]:])  # the rows not handed over yet
         feed.put(_END)
     except BaseException as error:  # noqa: BLE001 - raised again in the reading thread
+        if isinstance(error, MemoryError):  # never called a damaged file, nor a crash
+            error = out_of_memory(path.name)
         feed.put(error)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

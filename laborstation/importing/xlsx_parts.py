@@ -12,6 +12,13 @@ Each part keeps its cells' own references (``C125001``), so a part's rows start 
 as expected (a namespace prefix, rows without ``r``, strict OOXML) raises ``Cannot``,
 and the sheet is read whole: all of it when nothing was given yet, else the rows
 after those given (``sheet_rows``).
+
+A part is also cut before a long run of missing rows (``GAP_ROWS``: a stray ``x`` typed
+in row 1,048,576 under the ledger), so that calamine, which makes each part one dense
+rectangle, is not given a million empty rows; ``part_rows`` puts such a run back as
+rows that are one shared empty tuple. A formula cell saved without its result (a file
+written by a program, not Excel/WPS) is read by calamine as empty: ``formula_cells``
+finds them, and the sheet is refused rather than read so.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
+
+from laborstation.importing import formula_cells
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
 # The first part is small, so the import has rows to check almost at once; the next
@@ -42,6 +51,16 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+# A part is cut before a run of more missing rows than this; a run of more than
+# ``SHARED_GAP`` between parts is given back as one shared empty row (``part_rows``).
+GAP_ROWS = 10_000
+SHARED_GAP = 1_000
+EMPTY_ROW: tuple = ()
+# A row with values takes some bytes (<row r="9"><c r="A9"><v>1</v></c></row> at the
+# least): only a part with fewer than this for each row of its span may be missing a long
+# run of rows; its rows are counted then, and looked at one by one if enough are missing.
+_SPARSE_ROW_BYTES = 128
+_ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="(\d+)"')
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
 
 
@@ -142,20 +161,48 @@ class _Cutter:
             if close >= 0:
                 if b' r="' not in self._buffer[cut:close]:
                     raise Cannot("a row without its r attribute")
+                cut = self._before_gap(cut)
                 part = self._buffer[:cut]  # (one copy: bytes() of it would be a second)
                 del self._buffer[:cut]
                 return part
             if not self._more():
                 if not self._buffer:
                     return None
+                cut = self._before_gap(len(self._buffer))
+                if cut < len(self._buffer):
+                    part = self._buffer[:cut]
+                    del self._buffer[:cut]
+                    return part
                 part, self._buffer = self._buffer, bytearray()
                 return part
+
+    def _before_gap(self, end: int) -> int:
+        """Where the part ending at ``end`` is to end: before its first run of more than
+        ``GAP_ROWS`` missing rows, if any (else ``end``). Looked at row by row only when
+        the part has fewer than ``_SPARSE_ROW_BYTES`` bytes for each row of its span."""
+        buffer = self._buffer
+        first = _ROW_NUMBER.search(buffer, 0, end)
+        last = _ROW_NUMBER.match(buffer, max(0, buffer.rfind(b"<row", 0, end)), end)
+        if first is None or last is None:
+            return end
+        span = int(last.group(1)) - int(first.group(1)) + 1
+        if span <= GAP_ROWS or span * _SPARSE_ROW_BYTES <= end or (
+                span - buffer.count(b"<row", 0, end) <= GAP_ROWS):
+            return end
+        previous = int(first.group(1))
+        for row in _ROW_NUMBER.finditer(buffer, first.end(), end):
+            number = int(row.group(1))
+            if number - previous > GAP_ROWS:
+                return row.start()
+            previous = number
+        return end
 
 
 _MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-def _column(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """The 0-based index of a column's letters: b"A" → 0, b"AA" → 26."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64
@@ -165,7 +212,7 @@ def _column(letters: bytes) -> int:
 def merged_ranges(xml: bytes) -> list[Merge]:
     """The ``<mergeCell ref="E3:E7"/>`` ranges of a sheet's XML (what follows its rows):
     ((top, left), (bottom, right)), 0-based, as ``reading`` gives them for a whole sheet."""
-    return [((int(top) - 1, _column(left)), (int(bottom) - 1, _column(right)))
+    return [((int(top) - 1, column_index(left)), (int(bottom) - 1, column_index(right)))
             for left, top, right, bottom in _MERGE_CELL.findall(xml)]
 
 
@@ -202,6 +249,8 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | 
         first = cutter.part(FIRST_PART)
         if first is None:
             raise Cannot("no rows")
+        if cells := formula_cells.no_cached_values(first):
+            raise formula_cells.FormulasWithoutValues(cells)
         number = itertools.count()
         parts = _growing(cutter, 2 * FIRST_PART)
         grown = min(SHARED_BOOK, PART) if strings else PART
@@ -209,6 +258,7 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | 
         cut_so_far = [len(cutter.head)]
 
         def write(group: Iterable[bytes | bytearray], cut: bool) -> SplitSheet:
+            group = (part for part in group if not formula_cells.at_start(part))
             split = _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra,
                            date1904, strings, cut=cut)
             cut_so_far[0] += split.size  # (how far the rows go: the import's 共约 N 行)
@@ -352,6 +402,20 @@ def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra:
     return SplitSheet(target, names, strings if was_cut else None, size)
 
 
+def write_book(target, path: Path, head: bytes, parts: Iterable[bytes | bytearray]
+               ) -> list[str]:
+    """A workbook (to ``target``, a path or a binary file) whose sheets are the ``parts``
+    of a sheet of workbook ``path`` (with its styles, shared strings and date system);
+    the names of its sheets, in order."""
+    with zipfile.ZipFile(path) as book:
+        found = _sheet_members(book)
+        if found is None:
+            raise Cannot("not a transitional OOXML workbook")
+        _sheets, others, date1904 = found
+        extra = {kind: book.read(member) for kind, member in others.items()}
+    return _write(target, head, parts, extra, date1904).parts
+
+
 def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: bool,
                 table: bytes | None) -> None:
     """All of a workbook but its sheets; ``table``: the shared strings, if not in ``extra``."""
@@ -392,7 +456,10 @@ def part_rows(rows: list[list], start: tuple[int, int] | None, done: int,
     row, column = start
     if row < done:
         raise ValueError(f"part starts at row {row}, before row {done}")
-    gap = [[""] * width for _ in range(row - done)]
+    if row - done > SHARED_GAP:  # (a stray cell far below: not a million lists)
+        gap = [EMPTY_ROW] * (row - done)
+    else:
+        gap = [[""] * width for _ in range(row - done)]
     if column:
         pad = [""] * column
         rows = [pad + cells for cells in rows]
