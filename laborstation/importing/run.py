@@ -36,6 +36,7 @@ from laborstation.importing.plan import (
 from laborstation.importing.result import ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
+from laborstation.importing.xlsx_parts import column_letter
 from laborstation.progress import Progress
 from laborstation.services import authz
 
@@ -114,16 +115,6 @@ def _repeats_header(cells: list, filled: list[int], header) -> bool:
     return True
 
 
-def _column_letter(index: int) -> str:
-    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _duplicate_columns(header) -> list[tuple[int, list[int], str]]:
     """(first column, its repeats, the header text) of each field found in more than
     one column; [] when there are none (the common case: nothing is done per row)."""
@@ -160,9 +151,9 @@ def _fill_from_duplicates(cells: list, duplicates: list[tuple[int, list[int], st
                 kept = value
                 continue
             warnings.append(
-                f"“{title}”列重复：{_column_letter(other)} 列的“{value}”没有导入"
-                f"（与 {_column_letter(first)} 列的“{kept}”不同，只导入 "
-                f"{_column_letter(first)} 列）")
+                f"“{title}”列重复：{column_letter(other)} 列的“{value}”没有导入"
+                f"（与 {column_letter(first)} 列的“{kept}”不同，只导入 "
+                f"{column_letter(first)} 列）")
     return row, warnings
 
 

@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from laborstation.importing.unreadable import UnreadableFile
+from laborstation.importing.xlsx_parts import column_letter
 
 FEW_BAD = 20
 BAD_SHARE = 1000
@@ -122,15 +123,6 @@ def decode_text(data: bytes, name: str = "") -> str:
         raise UnreadableFile(_undecodable(name, error, data)) from None
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _shown(cell: str) -> str:
     """A cell's text around its first bad byte, at most ~20 characters."""
     at = cell.find("\ufffd")
@@ -154,7 +146,7 @@ def _undecodable(name: str, error: _Undecodable, data: bytes) -> str:
             for column, cell in enumerate(row):
                 if "\ufffd" in cell:
                     first = first or number
-                    places.append(f"第 {number} 行 {_column_letter(column)} 列“{_shown(cell)}”")
+                    places.append(f"第 {number} 行 {column_letter(column)} 列“{_shown(cell)}”")
             if len(places) > 3:
                 break
     except csv.Error:

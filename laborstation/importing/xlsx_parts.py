@@ -201,6 +201,16 @@ class _Cutter:
 _MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
+def column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def column_index(letters: bytes) -> int:
     """The 0-based index of a column's letters: b"A" → 0, b"AA" → 26."""
     number = 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
+from workbooks import calamine_rows, trimmed
 
 from laborstation.bench.shared_strings import write_shared_strings_copy
 from laborstation.importing import headers, xlsx_parts
@@ -27,22 +27,7 @@ def small_parts(monkeypatch):
 
 
 def _whole(path: Path, sheet: str) -> list[list]:
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    finally:
-        book.close()
-
-
-def _trimmed(rows) -> list[list]:
-    """Rows without trailing empty cells (a part is as wide as its own widest row)."""
-    out = []
-    for cells in rows:
-        cells = list(cells)
-        while cells and cells[-1] == "":
-            cells.pop()
-        out.append(cells)
-    return out
+    return calamine_rows(path, sheet)
 
 
 def _ledger(path: Path, *, write_only: bool, date1904: bool = False) -> Path:
@@ -92,7 +77,7 @@ def test_parts_give_the_rows_of_a_whole_read(tmp_path, small_parts, shared):
         assert book.getinfo("xl/worksheets/sheet1.xml").file_size > 4096
     [raw] = read_file(path)
     assert isinstance(raw.rows, SheetRows)
-    assert _trimmed(raw.rows) == _trimmed(_whole(path, "台账"))
+    assert trimmed(raw.rows) == trimmed(_whole(path, "台账"))
     assert raw.rows.complete
 
 
@@ -141,7 +126,7 @@ def test_with_many_shared_strings_the_first_workbooks_hold_the_start_of_them(
         assert 8192 * 4**k <= held < 8192 * 4**k * 2, sizes
     monkeypatch.setattr(xlsx_parts, "with_whole_strings", None)  # (the cut tables suffice)
     rows = _read_here(path)
-    assert _trimmed(rows) == _trimmed(_whole(path, "台账"))
+    assert trimmed(rows) == trimmed(_whole(path, "台账"))
 
 
 def _strings_reversed(path: Path, target: Path) -> Path:
@@ -181,7 +166,7 @@ def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
 
     monkeypatch.setattr(xlsx_parts, "with_whole_strings", watched)
     rows = _read_here(path)
-    assert _trimmed(rows) == _trimmed(_whole(path, "台账"))
+    assert trimmed(rows) == trimmed(_whole(path, "台账"))
     assert rewritten[:1] == [["p1"]]  # the first part's workbook (its title is the last string)
     # Once a cut table lacked a string, the workbooks cut after it hold the whole table.
     with tempfile.TemporaryDirectory() as folder:
@@ -200,7 +185,7 @@ def test_dates_follow_the_1904_date_system(tmp_path, small_parts):
     path = _ledger(tmp_path / "mac.xlsx", write_only=False, date1904=True)
     [raw] = read_file(path)
     whole = _whole(path, "台账")
-    assert _trimmed(raw.rows) == _trimmed(whole)
+    assert trimmed(raw.rows) == trimmed(whole)
     assert isinstance(list(raw.rows)[5][3], date)
 
 
@@ -240,7 +225,7 @@ def test_a_sheet_that_cannot_be_cut_is_read_whole(tmp_path, small_parts):
     with tempfile.TemporaryDirectory() as folder, pytest.raises(xlsx_parts.Cannot):
         list(xlsx_parts.split_sheet(plain, "xl/worksheets/sheet1.xml", Path(folder)))
     [raw] = read_file(plain)
-    assert _trimmed(raw.rows) == _trimmed(_whole(plain, "台账"))
+    assert trimmed(raw.rows) == trimmed(_whole(plain, "台账"))
 
 
 def test_a_damaged_sheet_gives_the_usual_message(tmp_path, small_parts):
@@ -292,7 +277,7 @@ def test_a_workbook_of_parts_that_cannot_be_deleted_yet_does_not_stop_the_readin
     monkeypatch.setattr(Path, "unlink", held_open)
     path = _ledger(tmp_path / "big.xlsx", write_only=True)
     rows = _read_here(path)
-    assert _trimmed(rows[:]) == _trimmed(_whole(path, "台账"))
+    assert trimmed(rows[:]) == trimmed(_whole(path, "台账"))
     assert _emptied(tmp_path / "tmp")
 
 

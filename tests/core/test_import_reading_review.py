@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
-from workbooks import write_xlsx
+from workbooks import calamine_rows, write_xlsx
+from workbooks import trimmed as trimmed_cells
 
 from laborstation.idnumber import make_id
 from laborstation.importing import (
@@ -68,23 +68,15 @@ def sheet_changed(path: Path, change) -> Path:
 
 
 def trimmed(rows) -> list[list]:
-    out = []
-    for cells in rows:
-        cells = list(cells)
-        while cells and cells[-1] == "":
-            cells.pop()
-        out.append(cells)
+    """``workbooks.trimmed``, and no empty rows at the end."""
+    out = trimmed_cells(rows)
     while out and not out[-1]:
         out.pop()
     return out
 
 
 def whole(path: Path, sheet: str) -> list[list]:
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    finally:
-        book.close()
+    return calamine_rows(path, sheet)
 
 
 # 1. Text under a spreadsheet's suffix -------------------------------------------------------

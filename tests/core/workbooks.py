@@ -19,3 +19,25 @@ def write_xlsx(target, sheets: dict[str, list[list]],
             sheet.merge_cells(cells)
     book.save(target)
     return target
+
+
+def trimmed(rows) -> list[list]:
+    """Rows without trailing empty cells (a part is as wide as its own widest row)."""
+    out = []
+    for cells in rows:
+        cells = list(cells)
+        while cells and cells[-1] == "":
+            cells.pop()
+        out.append(cells)
+    return out
+
+
+def calamine_rows(path, sheet: str) -> list[list]:
+    """A sheet's rows as python-calamine reads it whole (empty area kept)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    finally:
+        book.close()
