@@ -219,3 +219,28 @@ def update_by_id(session: Session, table, rows: list[dict]) -> None:
 
 def insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]:
     return bulk_insert(session, table, rows)
+
+
+class Suspended:
+    """A table's secondary indexes, dropped once the rows added reach the rows it had
+    (``suspend_indexes``), and made again by ``restore``."""
+
+    def __init__(self, session: Session, table: str):
+        self.session, self.table = session, table
+        self.added = 0
+        self.had: int | None = None  # rows before the import
+        self.statements: list[str] | None = None
+
+    def adding(self, count: int) -> None:
+        if self.had is None:
+            self.had = self.session.connection().exec_driver_sql(
+                f'SELECT count(*) FROM "{self.table}"').scalar_one()
+        self.added += count
+        if self.statements is None:
+            self.statements = suspend_indexes(self.session, self.table, self.added,
+                                              self.had) or None
+
+    def restore(self) -> None:
+        if self.statements:
+            restore_indexes(self.session, self.statements)
+            self.statements = None

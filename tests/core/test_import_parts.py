@@ -362,7 +362,7 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
     dropped once they reach the rows there were, and are all there after the commit."""
     from sqlalchemy import func, select, text
 
-    from laborstation.importing import apply_persons, bulk_write, run_import
+    from laborstation.importing import bulk_write, run_import
     from laborstation.model import Person
     from laborstation.progress import run_to_end
     from laborstation.services.station import set_station
@@ -384,7 +384,7 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
                       "西村"])
     book.save(tmp_path / "second.xlsx")
     dropped_at = []  # rows added when the person indexes were dropped
-    suspend = apply_persons.suspend_indexes
+    suspend = bulk_write.suspend_indexes
 
     def watched(session, table, adding, existing=None):
         found = suspend(session, table, adding, existing)
@@ -392,7 +392,7 @@ def test_indexes_suspended_part_way_come_back_whole(store, tmp_path, small_parts
             dropped_at.append(adding)
         return found
 
-    monkeypatch.setattr(apply_persons, "suspend_indexes", watched)
+    monkeypatch.setattr(bulk_write, "suspend_indexes", watched)
     result = run_to_end(run_import(store, tmp_path / "second.xlsx", kind="persons"))
     assert result.added == 900 and result.accounted
     assert len(dropped_at) == 1 and 400 <= dropped_at[0] < 900  # part way, once
