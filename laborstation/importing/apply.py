@@ -39,6 +39,7 @@ PERSON_DEFAULTS = {
     "relation": None, "labour_capacity": "1", "is_rural": True, "local_status": None,
     "skills": "", "training_wish": "", "address": "", "died_on": None, "notes": "",
 }
+HOUSEHOLD_CATEGORY = "0"  # a new household's 户类别 when its rows give none: 一般户
 
 
 def _id_runs(ids: list[int], items: list[Item] | None = None) -> Iterator[tuple[int, int]]:

@@ -157,8 +157,7 @@ class PersonsWriter:
             found = existing.get(item.record["id_number"])
             if found is None or found[_HOUSEHOLD_AT] is None:
                 moving.append(item)
-            elif item.record.get("_hh_category") and found[_HOUSEHOLD_AT] in \
-                    self.households.categories:  # (its household's 户类别 is the row's to tell)
+            elif item.record.get("_hh_category"):  # (its household's 户类别 is the row's to tell)
                 self.households.check_category(item, found[_HOUSEHOLD_AT])
         return moving
 

@@ -17,9 +17,9 @@ took a value, for the import's summary.
 from __future__ import annotations
 
 from laborstation.importing import values as v
+from laborstation.services.register_types import HEAD_RELATION
 
 DITTO = frozenset({"同上", "〃", "\"", "”", "“", "''", "同前", "同上行", "仝上"})
-_HEAD_CODE = "02"  # relation: 户主
 _AREA = frozenset({"_township", "_village"})  # carried on a head's row too
 _GROUP = "_group"  # carried on a head's row with its village
 _HEAD = "_hh_head"
@@ -41,7 +41,7 @@ class CarryDown:
             return self._members[relation]
         word = "".join(v.text(relation).split())
         found = self._members[relation] = None if not word else (
-            self._codes.lookup("relation", word) != _HEAD_CODE)
+            self._codes.lookup("relation", word) != HEAD_RELATION)
         return found
 
     def fill(self, record: dict, relation: object, name: object) -> None:

@@ -265,10 +265,9 @@ def _is_hint_row(row: list, serial_column: int | None) -> bool:
     if (serial_column is not None and serial_column < len(row)
             and "".join(_cell_text(row[serial_column]).split()) in _SAMPLE_SERIALS):
         return True
-    texts = [_cell_text(value) for value in row if _cell_text(value)]
-    return len(texts) >= 2 and all(
-        isinstance(value, str) for value in row if _cell_text(value)) and all(
-        _HINT.match(text) for text in texts)
+    filled = [value for value in row if _cell_text(value)]
+    return len(filled) >= 2 and all(
+        isinstance(value, str) and _HINT.match(value.strip()) for value in filled)
 
 
 def _only_a_title(row: list, pair: HeaderMatch) -> bool:

@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session
 
 from laborstation.codes import code_list
 from laborstation.importing import fast_sql
-from laborstation.importing.apply import Env, is_open
+from laborstation.importing.apply import HOUSEHOLD_CATEGORY, Env, is_open
 from laborstation.importing.bulk_write import Suspended, insert_returning_ids, update_by_id
 from laborstation.importing.result import UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
-
-HEAD = "02"  # relation code of the head of household
+from laborstation.services.register_types import HEAD_RELATION as HEAD
 
 
 def _households(session: Session) -> tuple[dict, dict, set, dict, dict]:
@@ -79,7 +78,7 @@ class Households:
         else by its head (户主姓名, or the row's own name when it is the 户主) in the row's
         village and group. With ``heads`` (each
         record's ``_id`` known, foreign keys off), a new household is written with its
-        head when that is among ``items``; else ``_set_heads`` sets it at the end.
+        head when that is among ``items``; else ``set_heads`` sets it at the end.
         """
         env, by_number, by_head = self.env, self.by_number, self.by_head
         new: dict[tuple, dict] = {}  # key → the household row to insert
@@ -112,7 +111,7 @@ class Households:
                 key = ("h", village, group, head) if found is None else None
             if found is not None:
                 record["household_id"] = found
-                if record.get("_hh_category") and found in self.categories:
+                if record.get("_hh_category"):
                     self.check_category(item, found)
                 continue
             named = members.get(key)
@@ -123,7 +122,7 @@ class Households:
                 new[key] = {
                     "number": record["_hh_no"] or None, "village_id": village,
                     "group_id": group, "address": record.get("address", ""),
-                    "phone": "", "category": record.get("_hh_category") or "0", "head_id": None,
+                    "phone": "", "category": record.get("_hh_category") or HOUSEHOLD_CATEGORY, "head_id": None,
                     "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
                 }
             if heads and new[key]["head_id"] is None and _is_head(record, key):
@@ -138,7 +137,7 @@ class Households:
                 by_number.setdefault((key[1], key[3]), {})[key[2]] = hid
             else:
                 by_head[key[1:]] = hid
-            headless = new[key]["head_id"] is None  # its head is set at the end (_set_heads)
+            headless = new[key]["head_id"] is None  # its head is set at the end (set_heads)
             if headless:
                 self.headless.add(hid)
             for record in members[key]:
@@ -152,9 +151,9 @@ class Households:
     def check_category(self, item: Item, household: int) -> None:
         """A row giving a stored household another 户类别 (一般户 → 监测户: 103 and 207
         count it): kept for ``recategorise`` (the first row asking), told without
-        overwrite."""
-        wanted, stored = item.record["_hh_category"], self.categories[household]
-        if wanted == stored or household in self.recategorised:
+        overwrite. (Not for a household this import made: it has the first row's.)"""
+        wanted, stored = item.record["_hh_category"], self.categories.get(household)
+        if stored is None or wanted == stored or household in self.recategorised:
             return
         self.recategorised[household] = (item, wanted)  # (also: told once)
         if not self.env.overwrite:

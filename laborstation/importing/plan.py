@@ -38,15 +38,16 @@ FIELD_NAMES = {
     "end_date": "结业时间", "certificate": "证书", "certificate_no": "证书编号",
     "result": "培训结果",
 }
+_SHEET_GROUP = r"第?[\d一二三四五六七八九十百两]+(?:组|队|社|小组|村民小组)"  # 一组, 第三组
 # Sheet names that are not a village's name: what the sheet holds, a year, a place above
-# the village. (Checked on the name without spaces; ``village_from_name``.)
+# the village. (Checked on the name without spaces; ``sheet_places``.)
 _GENERIC_SHEET = re.compile(
     r"^(sheet|工作表|表|页)\d*$|汇总|台账|花名册|名册|名单|清单|统计|明细|总表|全部|合计|说明|"
     r"模板|数据|人员|人口|劳动力|务工|外出|转移|就业|培训|输出|登记|信息|底册|表$|"
     r"^(19|20)\d\d(?!\d)|^\d+$|^\d{1,2}月|^第.{1,3}[批期季]$|"  # 2025年…, 3月, 第一批
     # a group of a village (一组, 1组, 第三组), a copy or version of a sheet (Sheet1 (2),
     # 副本, 修改后, 最终版), a page, the whole village
-    r"^第?[\d一二三四五六七八九十百]+(组|队|社|小组|村民小组)$|副本|备份|修改|最终|终版|定稿|"
+    rf"^{_SHEET_GROUP}$|副本|备份|修改|最终|终版|定稿|"
     r"新版|旧版|原版|草稿|\(\d+\)$|（\d+）$|^第.{1,3}页$|^全村$|^全部村$",
     re.IGNORECASE,
 )
@@ -55,7 +56,6 @@ _ABOVE_VILLAGE = re.compile(r"(镇|乡|街道|街道办|办事处|县|市|旗)$"
 _TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道办事处|街道办|街道|办事处|县|市|区|旗)$")
 
 
-_SHEET_GROUP = r"第?[\d一二三四五六七八九十百两]+(?:组|队|社|小组|村民小组)"
 _GROUP_SHEET = re.compile(rf"^{_SHEET_GROUP}$")
 _VILLAGE_AND_GROUP = re.compile(rf"^(.{{2,}}?)({_SHEET_GROUP})$")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from laborstation.codes import code_list, normalise_name
 from laborstation.importing import certificates, wages
 from laborstation.importing import values as v
+from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import Item
@@ -26,7 +27,9 @@ _PERSON_TEXT = {"phone": 40, "skills": 200, "training_wish": 200, "address": 200
 _TEXT_LABELS = {"phone": "联系电话", "skills": "技能特长", "training_wish": "培训意愿",
                 "address": "家庭住址"}
 # What a new person's coded field is when its cell names no code (the store's default).
-_DEFAULT_CODES = {"nation": "01", "labour_capacity": "1", "_hh_category": "0"}
+_DEFAULT_CODES = {"nation": PERSON_DEFAULTS["nation"],
+                  "labour_capacity": PERSON_DEFAULTS["labour_capacity"],
+                  "_hh_category": HOUSEHOLD_CATEGORY}
 # 备注 words saying the person has died: the register still counts them (no 死亡日期).
 _DEATH_WORDS = ("已故", "死亡", "去世", "病故", "亡故", "已死", "身故", "过世")
 _PERSON_CODES = {
