@@ -67,26 +67,22 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
     filled = [i for i, value in enumerate(cells) if value is not None and str(value).strip()]
     if not filled:
         return True
-    if header.serial_column is not None and filled == [header.serial_column]:
-        return True
     if _repeats_header(cells, filled, header):
         return True
     name_column = header.columns.get("name")
     id_cell = cells[id_column] if id_column < len(cells) else ""
     name_cell = cells[name_column] if name_column is not None and name_column < len(cells) else ""
-    id_text = str(id_cell).strip()
+    id_text, name = str(id_cell).strip(), str(name_cell).strip()
     if id_text:
-        if id_text.startswith(_NOTE_STARTS) and (
-                "：" in id_text or ":" in id_text or not str(name_cell).strip()):
+        if id_text.startswith(_NOTE_STARTS) and ("：" in id_text or ":" in id_text or not name):
             return True  # a signature line under the table: 审核人：王所长 under 身份证号
-        if str(name_cell).strip().startswith(_NOTE_STARTS) and not _id_attempt(id_text):
+        if name.startswith(_NOTE_STARTS) and not _id_attempt(id_text):
             return True  # 合计 | 3人, 负责人： | 王所长, 填表人 | 张三 under 姓名 and 身份证号
         return normalise_header(id_cell) == normalise_header(header.titles[id_column])
-    if not str(name_cell).strip() and set(filled) <= sheet.prefilled_columns:
-        return True  # a template's row with only its 序号 and places filled in, no person
+    if not name and set(filled) <= sheet.prefilled_columns:
+        return True  # only its 序号 (and a template's places) filled in: no person
     first = str(cells[filled[0]]).strip()
-    if name_column is not None and str(name_cell).strip():
-        name = str(name_cell).strip()
+    if name:
         if len(filled) <= 2 and name.startswith(_NOTE_STARTS) and (
                 len(name) > 4 or "：" in name or ":" in name):
             return True  # a note written across the table (填表人：…), in the name column
