@@ -35,28 +35,16 @@ WHOLE = 2_000_000  # cells of a sheet's rectangle (from A1) read whole however s
 PIECE = 1_000_000  # cells of a piece's rectangle, at most (or DENSE × its cells)
 DENSE = 4  # a rectangle of up to DENSE × the cells of the XML is read whole
 _COLUMNS = 16_384  # XFD
-_SHEET_DATA = re.compile(rb"<sheetData\s*>")
-_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 _USED_RANGE = re.compile(rb'<dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
-_ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="(\d+)"')
 _ROW_WITH_CELLS = re.compile(rb"<row\b[^>]*(?<!/)>")  # (not <row r="9" s="1"/>)
 _REF = re.compile(rb'\br="([A-Z]{1,3})\d')
-
-
-def _letters(number: int) -> str:
-    """The letters of 1-based column ``number``: 1 → A, 27 → AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @lru_cache(maxsize=64)
 def _right_of(width: int) -> re.Pattern:
     """A cell reference of a column right of the first ``width`` (its letters, compared
     as a number: more letters, or as many and greater)."""
-    bound = _letters(width)
+    bound = xlsx_parts.column_letter(width - 1)
     longer = [rf"[A-Z]{{{len(bound) + 1},3}}"] if len(bound) < 3 else []
     greater = [bound[:i] + f"[{chr(ord(letter) + 1)}-Z]" + "[A-Z]" * (len(bound) - i - 1)
                for i, letter in enumerate(bound) if letter != "Z"]
@@ -65,7 +53,7 @@ def _right_of(width: int) -> re.Pattern:
 
 def _data(xml: bytes) -> tuple[int, int] | None:
     """Where the rows of a sheet's XML are: (after <sheetData>, at </sheetData>)."""
-    opened = _SHEET_DATA.search(xml)
+    opened = xlsx_parts.SHEET_DATA.search(xml)
     if opened is None:
         return None
     closed = xml.rfind(b"</sheetData>", opened.end())  # (near the end: found at once)
@@ -91,7 +79,7 @@ def too_spread(xml: bytes) -> bool:
     last_cell = xml.rfind(b"<c ", start, end)
     if last_cell < 0:
         return False
-    row = _ROW_NUMBER.match(xml, max(0, xml.rfind(b"<row", start, last_cell)), last_cell)
+    row = xlsx_parts.ROW_NUMBER.match(xml, max(0, xml.rfind(b"<row", start, last_cell)), last_cell)
     if row is None:
         return False
     last = int(row.group(1))
@@ -113,7 +101,7 @@ def _rows(xml: bytes, start: int, end: int) -> list[tuple[int, int, int, int, in
     rows = []
     previous = -1
     for tag in _ROW_WITH_CELLS.finditer(xml, start, end):
-        number = _ROW_NUMBER.match(xml, tag.start(), tag.end())
+        number = xlsx_parts.ROW_NUMBER.match(xml, tag.start(), tag.end())
         closed = xml.find(b"</row>", tag.end(), end)
         if number is None or closed < 0:
             return None
@@ -155,7 +143,7 @@ def read_pieces(path, xml: bytes) -> tuple[list, list[xlsx_parts.Merge]] | None:
     if not rows:
         return None
     start, end = found
-    head = _DIMENSION.sub(b"", xml[:start])
+    head = xlsx_parts.DIMENSION.sub(b"", xml[:start])
     usual = Counter(width for *_, width, _cells in rows).most_common(1)[0][0]
     spans = _pieces(rows)
     del rows

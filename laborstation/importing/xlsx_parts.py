@@ -49,8 +49,8 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
-_SHEET_DATA = re.compile(rb"<sheetData\s*>")
-_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+SHEET_DATA = re.compile(rb"<sheetData\s*>")
+DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 # A part is cut before a run of more missing rows than this; a run of more than
 # ``SHARED_GAP`` between parts is given back as one shared empty row (``part_rows``).
 GAP_ROWS = 10_000
@@ -60,7 +60,7 @@ EMPTY_ROW: tuple = ()
 # least): only a part with fewer than this for each row of its span may be missing a long
 # run of rows; its rows are counted then, and looked at one by one if enough are missing.
 _SPARSE_ROW_BYTES = 128
-_ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="(\d+)"')
+ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="(\d+)"')
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
 
 
@@ -131,10 +131,10 @@ class _Cutter:
         self._ended = False
         self.merges: list[Merge] = []  # once ended
         self._more()
-        opened = _SHEET_DATA.search(self._buffer)
+        opened = SHEET_DATA.search(self._buffer)
         if opened is None or b"<row " not in self._buffer[opened.end():opened.end() + 4096]:
             raise Cannot("no <sheetData> with unprefixed rows near the top")
-        self.head = _DIMENSION.sub(b"", bytes(self._buffer[:opened.end()]))
+        self.head = DIMENSION.sub(b"", bytes(self._buffer[:opened.end()]))
         del self._buffer[:opened.end()]
 
     def _more(self) -> bool:
@@ -181,8 +181,8 @@ class _Cutter:
         ``GAP_ROWS`` missing rows, if any (else ``end``). Looked at row by row only when
         the part has fewer than ``_SPARSE_ROW_BYTES`` bytes for each row of its span."""
         buffer = self._buffer
-        first = _ROW_NUMBER.search(buffer, 0, end)
-        last = _ROW_NUMBER.match(buffer, max(0, buffer.rfind(b"<row", 0, end)), end)
+        first = ROW_NUMBER.search(buffer, 0, end)
+        last = ROW_NUMBER.match(buffer, max(0, buffer.rfind(b"<row", 0, end)), end)
         if first is None or last is None:
             return end
         span = int(last.group(1)) - int(first.group(1)) + 1
@@ -190,7 +190,7 @@ class _Cutter:
                 span - buffer.count(b"<row", 0, end) <= GAP_ROWS):
             return end
         previous = int(first.group(1))
-        for row in _ROW_NUMBER.finditer(buffer, first.end(), end):
+        for row in ROW_NUMBER.finditer(buffer, first.end(), end):
             number = int(row.group(1))
             if number - previous > GAP_ROWS:
                 return row.start()
