@@ -41,6 +41,7 @@ UPDATABLE = {
 }
 _FIELDS = tuple(UPDATABLE)
 _HOUSEHOLD_AT = 1 + _FIELDS.index("household_id")  # in the rows of ``_existing`` (id first)
+_VILLAGE = _FIELDS.index("village_id")  # in a person's stored values (``_changes``)
 
 
 def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
@@ -59,8 +60,14 @@ def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
             continue
         if current is None or current == "" or overwrite:
             changes[field] = (current, new)
-        elif field not in ("village_id", "household_id"):
+        elif field != "household_id":  # (another household is told: ``keeping``)
             kept.append(UPDATABLE[field])
+    if "household_id" in changes and "village_id" not in changes:
+        # The village follows the household (one in no household yet takes the row's).
+        village = record.get("village_id")
+        if village is not None and village != old[_VILLAGE]:
+            changes["village_id"] = (old[_VILLAGE], village)
+            kept = [label for label in kept if label != UPDATABLE["village_id"]]
     if kept:
         item.warn("与台账中已有的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选"
                   "“用表中的值覆盖已有信息”，命令行加 --overwrite）")
@@ -140,25 +147,30 @@ class PersonsWriter:
             self.done += len(part)
             yield Progress(self.done, total, f"已写入 {self.done} 人")
         if existing:
-            _update_existing(env, [i for i in live if i.record["id_number"] in existing
-                                   and is_open(i)], existing)
-        self.households.recategorise()
+            moves = _update_existing(env, [i for i in live if i.record["id_number"] in existing
+                                           and is_open(i)], existing)
+            self.households.changes.leaving(moves)
+        self.households.changes.write()
         self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)] if existing \
             else live
 
     def _moving(self, live: list[Item], existing: dict[str, tuple]) -> list[Item]:
         """The rows whose household the import may set: a new person's, or one in no
         household yet, or any with overwrite. (A household named only by persons who keep
-        theirs would be made empty.) The others' 户类别 is checked against their own."""
-        if not existing or self.env.overwrite:
+        theirs would be made empty.) The others' are compared with their own
+        (``Households.keeping``)."""
+        if not existing:
             return live
-        moving = []
+        overwrite, moving = self.env.overwrite, []
         for item in live:
             found = existing.get(item.record["id_number"])
             if found is None or found[_HOUSEHOLD_AT] is None:
                 moving.append(item)
-            elif item.record.get("_hh_category"):  # (its household's 户类别 is the row's to tell)
-                self.households.check_category(item, found[_HOUSEHOLD_AT])
+            elif overwrite:
+                item.record["_stored_hh"] = found[_HOUSEHOLD_AT]
+                moving.append(item)
+            else:
+                self.households.keeping(item, found[_HOUSEHOLD_AT])
         return moving
 
     def _existing(self, numbers: list[str]) -> dict[str, tuple]:
@@ -193,6 +205,7 @@ class PersonsWriter:
         yield Progress(done, done, "设置户主…")
         if self.households is not None:
             set_heads(self.env, self.kept, self.households.headless)
+            self.households.changes.tell_left()
         self.kept, self.seen = [], {}  # (the items are the caller's from here on)
         if self.persons.statements or (self.households and self.households.suspended.statements):
             yield Progress(done, done, "重建索引…")
@@ -239,9 +252,13 @@ def _shown_values(session: Session) -> Callable[[str, object], str]:
     return shown
 
 
-def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) -> None:
+def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]
+                     ) -> list[tuple[Item, int]]:
+    """The rows' changes written; returns the rows moving their person out of a stored
+    household, with it."""
     shown = _shown_values(env.session)
     updates: list[dict] = []
+    moves = []
     for item in items:
         old = existing[item.record["id_number"]]
         pid = old[0]
@@ -260,4 +277,7 @@ def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]) ->
         env.audit("person", pid, item, {f: [o, n] for f, (o, n) in changes.items()})
         row["_id"] = pid
         updates.append(row)
+        if "household_id" in changes and changes["household_id"][0] is not None:
+            moves.append((item, changes["household_id"][0]))
     update_by_id(env.session, Person.__table__, updates)
+    return moves

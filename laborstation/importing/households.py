@@ -8,34 +8,13 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from laborstation.codes import code_list
 from laborstation.importing import fast_sql
-from laborstation.importing.apply import HOUSEHOLD_CATEGORY, Env, is_open
-from laborstation.importing.bulk_write import Suspended, insert_returning_ids, update_by_id
-from laborstation.importing.result import UNCHANGED, UPDATED, Item
+from laborstation.importing.apply import HOUSEHOLD_CATEGORY, Env
+from laborstation.importing.bulk_write import Suspended, insert_returning_ids
+from laborstation.importing.household_changes import HOW, HouseholdChanges, Stored
+from laborstation.importing.result import Item
 from laborstation.model import Household, Person
 from laborstation.services.register_types import HEAD_RELATION as HEAD
-
-
-def _households(session: Session) -> tuple[dict, dict, set, dict, dict]:
-    rows = session.execute(
-        select(Household.id, Household.number, Household.village_id, Household.group_id,
-               Household.head_id, Person.name, Household.category)
-        .outerjoin(Person, Person.id == Household.head_id)
-        .where(Household.deleted_at.is_(None))
-    ).all()
-    by_number, by_head, headless, head_names = {}, {}, set(), {}
-    categories = {}
-    for hid, number, village, group, head_id, head_name, category in rows:
-        categories[hid] = category
-        if number:
-            by_number.setdefault((village, _number_key(number)), {}).setdefault(group, hid)
-        if head_name:
-            by_head.setdefault((village, group, head_name), hid)
-            head_names[hid] = head_name
-        if head_id is None:
-            headless.add(hid)
-    return by_number, by_head, headless, head_names, categories
 
 
 def _number_key(number: str) -> str:
@@ -65,11 +44,33 @@ class Households:
 
     def __init__(self, env: Env):
         self.env = env
-        (self.by_number, self.by_head, self.headless, self.head_names,
-         self.categories) = _households(env.session)
-        # stored household → (row, its 户类别 wanted): written with overwrite, else told
-        self.recategorised: dict[int, tuple[Item, str]] = {}
+        self._load(env.session)
         self.suspended = Suspended(env.session, "household")
+
+    def _load(self, session: Session) -> None:
+        rows = session.execute(
+            select(Household.id, Household.number, Household.village_id, Household.group_id,
+                   Household.head_id, Person.name, Household.category, Household.address)
+            .outerjoin(Person, Person.id == Household.head_id)
+            .where(Household.deleted_at.is_(None))
+        ).all()
+        self.by_number: dict[tuple, dict] = {}  # (village, 户编号 key) → {group: household}
+        self.by_head: dict[tuple, int] = {}  # (village, group, head's name) → household
+        self.headless: set = set()
+        self.head_names: dict = {}  # household (or a new one's key) → its head's name
+        self.stored: dict[int, Stored] = {}
+        for hid, number, village, group, head_id, head_name, category, address in rows:
+            self.stored[hid] = Stored(number, village, group, head_id, head_name, category,
+                                      address)
+            if number:
+                self.by_number.setdefault((village, _number_key(number)), {}).setdefault(
+                    group, hid)
+            if head_name:
+                self.by_head.setdefault((village, group, head_name), hid)
+                self.head_names[hid] = head_name
+            if head_id is None:
+                self.headless.add(hid)
+        self.changes = HouseholdChanges(self.env, self.stored, self.headless)
 
     def link(self, items: list[Item], heads: bool = False) -> None:
         """Set record['household_id'] for every row naming a household; new ones inserted.
@@ -96,6 +97,8 @@ class Households:
                     number = _number_key(number)
                 found = _numbered(by_number.get((village, number)), group)
                 key = None
+                if found is None and "_stored_hh" in record:
+                    found = self._numbering(item, record["_stored_hh"], village, number)
                 if found is None:  # (a member whose 小组 cell is blank joins it too)
                     key = _numbered(numbered.get((village, number)), group) or (
                         "n", village, group, number)
@@ -111,8 +114,8 @@ class Households:
                 key = ("h", village, group, head) if found is None else None
             if found is not None:
                 record["household_id"] = found
-                if record.get("_hh_category"):
-                    self.check_category(item, found)
+                if found in self.stored:
+                    self.compare(item, found)
                 continue
             named = members.get(key)
             if named is not None:
@@ -148,37 +151,49 @@ class Households:
         env.audit_others("household", ids)
 
 
-    def check_category(self, item: Item, household: int) -> None:
-        """A row giving a stored household another 户类别 (一般户 → 监测户: 103 and 207
-        count it): kept for ``recategorise`` (the first row asking), told without
-        overwrite. (Not for a household this import made: it has the first row's.)"""
-        wanted, stored = item.record["_hh_category"], self.categories.get(household)
-        if stored is None or wanted == stored or household in self.recategorised:
-            return
-        self.recategorised[household] = (item, wanted)  # (also: told once)
-        if not self.env.overwrite:
-            names = code_list("household_category")
-            item.warn(f"户类别“{names.name_of(wanted)}”与台账中这一户的“{names.name_of(stored)}”"
-                      "不同，未覆盖（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）")
+    def _numbering(self, item: Item, household: int, village: int, number: str) -> int | None:
+        """The person's stored household when it has no 户编号 and is in the row's village:
+        the ledger numbers its households now. It takes the row's 户编号 (rows after find
+        it by it) rather than a new household being made and the old one left empty."""
+        stored = self.stored.get(household)
+        if stored is None or stored.number or stored.village != village:
+            return None
+        self.changes.want(item, household, "number", item.record["_hh_no"])
+        self.by_number.setdefault((village, number), {})[stored.group] = household
+        return household
 
-    def recategorise(self) -> None:
-        """With overwrite, the stored households' new 户类别, each a change of the row
-        giving it (listed, audited); after the rows' own changes are known."""
-        if not self.env.overwrite:
+    def compare(self, item: Item, household: int) -> None:
+        """The row's values for its stored household: its 户类别; the address and 户主 of
+        the row of its 户主 (``HouseholdChanges.want``)."""
+        record = item.record
+        if record.get("_hh_category"):
+            self.changes.want(item, household, "category", record["_hh_category"])
+        if record.get("relation") == HEAD:
+            self.changes.want(item, household, "address", record.get("address"))
+            self.changes.want(item, household, "head_id", record["id_number"])
+
+    def keeping(self, item: Item, household: int) -> None:
+        """A row of a person who keeps their stored household (no overwrite): a 户编号 it
+        lacks is filled in; another 户编号, or another 户主, is told."""
+        record, stored = item.record, self.stored.get(household)
+        if stored is None:
             return
-        names, rows = code_list("household_category"), []
-        for household, (item, wanted) in self.recategorised.items():
-            stored = self.categories[household]
-            if not is_open(item) or stored == wanted:
-                continue
-            self.categories[household] = wanted  # (done: later parts of the file see it)
-            rows.append({"_id": household, "category": wanted, "updated_at": self.env.now})
-            self.env.audit("household", household, item, {"category": [stored, wanted]})
-            item.changes = [*(item.changes or []),
-                            f"户类别：{names.name_of(stored)} → {names.name_of(wanted)}"]
-            if item.outcome == UNCHANGED:
-                item.outcome = UPDATED
-        update_by_id(self.env.session, Household.__table__, rows)
+        number = record["_hh_no"]
+        if number and not stored.number:
+            key = _number_key(number)
+            if stored.village == record["village_id"] and not _numbered(
+                    self.by_number.get((stored.village, key)), stored.group):
+                self._numbering(item, household, stored.village, key)
+        elif number and _number_key(number) != _number_key(stored.number):
+            item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
+                      "所在户没有改动" + HOW)
+            return
+        written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+        if written and stored.head_name and (
+                "".join(written.split()) != "".join(stored.head_name.split())):
+            item.warn(f"台账中此人所在户的户主是{stored.head_name}，这一行写的户主是{written}："
+                      "户主没有改动" + HOW)
+        self.compare(item, household)
 
     def _check_head(self, item: Item, household: int | tuple) -> None:
         """A warning on a row whose 户主 (户主姓名, or its own name as 户主) is not the head
@@ -191,6 +206,9 @@ class Households:
             return
         head = self.head_names.setdefault(household, written)
         if head != written and "".join(head.split()) != "".join(written.split()):
+            if self.env.overwrite and record.get("relation") == HEAD and household in self.stored:
+                self.head_names[household] = written  # (its new head: ``compare``)
+                return
             item.warn(f"户编号“{record['_hh_no']}”的户，户主是{head}，这一行写的户主是{written}："
                       "已归入这一户，户主没有改动。如果不是同一户，请核对户编号（各村民小组分别"
                       "编号时，请填写村民小组）；如果换了户主，请在程序中修改")

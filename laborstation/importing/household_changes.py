@@ -1,0 +1,146 @@
+"""What a ledger imported again changes in the households already stored.
+
+Filled in where empty: a 户编号 the ledger gives a household stored without one, the
+address its 户主's row gives. With overwrite also changed: its 户类别, its address, its
+户主 (the person whose row says 户主). Each is a change of the row giving it (listed,
+audited); without overwrite a differing 户类别 is told. Persons moving out with overwrite
+may leave a household without its 户主 (as the register's own move does) or without
+members: told on their rows, nothing deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from laborstation.codes import code_list
+from laborstation.importing.apply import Env, is_open
+from laborstation.importing.bulk_write import chunks, update_by_id
+from laborstation.importing.result import UNCHANGED, UPDATED, Item
+from laborstation.model import Household, Person
+
+HOW = "（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）"
+KEPT = "，未覆盖" + HOW
+_LABELS = {"number": "户编号", "category": "户类别", "address": "户的家庭住址"}
+
+
+@dataclass(slots=True)
+class Stored:
+    """A household of the register before the import, as far as the import compares it."""
+
+    number: str | None
+    village: int
+    group: int | None
+    head: int | None
+    head_name: str | None
+    category: str
+    address: str
+
+
+class HouseholdChanges:
+    """The changes rows ask of stored households, written part by part (``write``)."""
+
+    def __init__(self, env: Env, stored: dict[int, Stored], headless: set):
+        self.env = env
+        self.stored = stored
+        self.headless = headless  # (the households' own set: set_heads fills it)
+        self.wanted: dict[tuple[int, str], tuple[Item, object]] = {}  # the first row asking
+        self.left: dict[int, list[Item]] = {}  # household → the rows of persons moving out
+        self.unheaded: dict[int, Item] = {}  # household → the row of its 户主 moving out
+
+    def want(self, item: Item, household: int, field: str, value) -> None:
+        """A row's value for a stored household's field: taken where the household has
+        none, or with overwrite; a differing 户类别 is told without (the address and the
+        户主 are told on the row already: the person's 家庭住址, ``_check_head``)."""
+        stored = self.stored.get(household)
+        if stored is None or (household, field) in self.wanted:
+            return
+        old = getattr(stored, field if field != "head_id" else "head")
+        if value == old or value in (None, "") or (field == "number" and old):
+            return  # (another 户编号 names another household: ``link``)
+        if old in (None, "") or self.env.overwrite:
+            self.wanted[household, field] = (item, value)
+        elif field == "category":
+            self.wanted[household, field] = (item, None)  # (told once)
+            names = code_list("household_category")
+            item.warn(f"户类别“{names.name_of(value)}”与台账中这一户的“{names.name_of(old)}”"
+                      "不同" + KEPT)
+
+    def write(self) -> None:
+        """The changes asked so far, by rows written (after the persons' own changes)."""
+        rows = []
+        for (household, field), (item, value) in self.wanted.items():
+            if value is None or not is_open(item):
+                continue
+            stored = self.stored[household]
+            if field == "head_id":
+                value = item.record.get("_id")  # (the row's person: known once written)
+                if value in (None, stored.head) or item.record.get("household_id") != household:
+                    continue
+                change = f"户主：{stored.head_name or '（空）'} → {item.record['name']}"
+                old, stored.head, stored.head_name = stored.head, value, item.record["name"]
+                self.headless.discard(household)
+            else:
+                old = getattr(stored, field)
+                change = f"{_LABELS[field]}：{_shown(field, old)} → {_shown(field, value)}"
+                setattr(stored, field, value)  # (later parts of the file see it)
+            rows.append({"_id": household, field: value, "updated_at": self.env.now})
+            self.env.audit("household", household, item, {field: [old, value]})
+            _changed(item, change)
+        self.wanted = {key: (item, None) for key, (item, _value) in self.wanted.items()}
+        update_by_id(self.env.session, Household.__table__, rows)
+
+    def leaving(self, moves: list[tuple[Item, int]]) -> None:
+        """Persons moved out of stored households (with overwrite). A 户主 moving out
+        leaves the household without one, which a row of the file naming its new 户主
+        fills (``set_heads``); else ``tell_left`` tells it."""
+        for item, household in moves:
+            stored = self.stored.get(household)
+            if stored is None:
+                continue
+            self.left.setdefault(household, []).append(item)
+            if stored.head is not None and stored.head == item.record.get("_id"):
+                self.env.audit("household", household, item, {"head_id": [stored.head, None]})
+                update_by_id(self.env.session, Household.__table__, [
+                    {"_id": household, "head_id": None, "updated_at": self.env.now}])
+                stored.head, stored.head_name = None, None
+                self.headless.add(household)
+                self.unheaded[household] = item
+
+    def tell_left(self) -> None:
+        """After the heads are set: the households persons moved out of that have no
+        members now, or no 户主 (told on a row moving out; a clerk deletes or sets it)."""
+        if not self.left:
+            return
+        kept, session = set(), self.env.session
+        for part in chunks(list(self.left), 20000):
+            kept.update(session.scalars(
+                select(Person.household_id).where(Person.household_id.in_(part),
+                                                  Person.deleted_at.is_(None)).distinct()))
+        for household, items in self.left.items():
+            if household not in kept:
+                items[-1].warn(f"原户（{self._named(household)}）已没有成员：如不再需要，"
+                               "请在程序中删除这一户")
+            elif household in self.unheaded and household in self.headless:
+                self.unheaded[household].warn(
+                    f"原户（{self._named(household)}）的户主转到了别的户，原户现在没有户主："
+                    "请在程序中为原户设置户主")
+
+    def _named(self, household: int) -> str:
+        number = self.stored[household].number
+        return f"户编号 {number}" if number else "无户编号"
+
+
+def _shown(field: str, value) -> str:
+    if value in (None, ""):
+        return "（空）"
+    if field == "category":
+        return code_list("household_category").name_of(value)
+    return str(value)
+
+
+def _changed(item: Item, change: str) -> None:
+    item.changes = [*(item.changes or []), change]
+    if item.outcome == UNCHANGED:
+        item.outcome = UPDATED

@@ -1,0 +1,158 @@
+"""A persons ledger imported again with its households changed: a family moved, a new
+户主, 户编号 given at last, an address. Without overwrite what differs is told and kept;
+with it, taken, and the household left behind is told."""
+
+from __future__ import annotations
+
+import pytest
+from import_world import TOWNSHIP, count, imp, pid, rows_of
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.model import Area, Household, Person
+from laborstation.services.station import set_station
+
+HEADER = ["姓名", "身份证号", "行政村", "村民小组", "户编号", "与户主关系", "家庭住址"]
+
+
+@pytest.fixture
+def station(store):
+    return set_station(store, name="城关镇", code=TOWNSHIP)
+
+
+def _ledger(tmp_path, name, rows, header=HEADER):
+    return write_xlsx(tmp_path / name, {"Sheet1": [header, *rows]})
+
+
+def _people(store) -> dict[str, tuple]:
+    """name → (village, 户编号, whether the head of their household)."""
+    with store.reading() as session:
+        villages = dict(session.execute(select(Area.id, Area.name)).all())
+        return {p.name: (villages.get(p.village_id), p.household and p.household.number,
+                         bool(p.household and p.household.head_id == p.id))
+                for p in session.scalars(select(Person))}
+
+
+def _warnings(result) -> list[tuple[int, str]]:
+    return [(f.row, w) for f in result.findings for w in f.warnings]
+
+
+FAMILY = [["张三", pid(1), "李庄村", "一组", "1", "户主", "李庄村一组"],
+          ["李四", pid(2), "李庄村", "一组", "1", "配偶", "李庄村一组"]]
+MOVED = [["张三", pid(1), "王庄村", "二组", "7", "户主", "王庄村二组"],
+         ["李四", pid(2), "王庄村", "二组", "7", "配偶", "王庄村二组"]]
+
+
+def test_a_family_moved_to_another_village_is_told_and_kept_without_overwrite(
+        store, station, tmp_path):
+    imp(store, _ledger(tmp_path, "a.xlsx", FAMILY), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", MOVED), "persons")
+    assert (result.unchanged, result.updated) == (2, 0)
+    warned = _warnings(result)
+    assert (2, "户编号“7”与台账中此人所在户的户编号“1”不同：所在户没有改动（需要覆盖时勾选"
+               "“用表中的值覆盖已有信息”，命令行加 --overwrite）") in warned
+    assert (3, "与台账中已有的家庭住址、行政村不同，未覆盖（需要覆盖时勾选“用表中的值覆盖已有信息”，"
+               "命令行加 --overwrite）") in warned
+    assert _people(store) == {"张三": ("李庄村", "1", True), "李四": ("李庄村", "1", False)}
+
+
+def test_a_family_moved_with_overwrite_leaves_its_old_household_told(store, station, tmp_path):
+    """The old household was left with no members and the departed 户主 as its head."""
+    imp(store, _ledger(tmp_path, "a.xlsx", FAMILY), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", MOVED), "persons", overwrite=True)
+    assert (result.updated, result.households_added) == (2, 1)
+    assert _people(store) == {"张三": ("王庄村", "7", True), "李四": ("王庄村", "7", False)}
+    old = next(h for h in rows_of(store, Household) if h.number == "1")
+    assert old.head_id is None  # (not 张三, now the head of household 7)
+    assert _warnings(result)[-1:] == [
+        (3, "原户（户编号 1）已没有成员：如不再需要，请在程序中删除这一户")]
+    assert not [w for _row, w in _warnings(result) if "没有户主" in w]  # (it has no members)
+
+
+def test_a_head_moving_out_leaves_the_others_without_a_head_unless_the_file_names_one(
+        store, station, tmp_path):
+    family = [*FAMILY, ["张伟", pid(3), "李庄村", "一组", "1", "子", "李庄村一组"]]
+    imp(store, _ledger(tmp_path, "a.xlsx", family), "persons")
+    son_moves = [family[0], family[1], ["张伟", pid(3), "李庄村", "一组", "2", "户主", ""]]
+    imp(store, _ledger(tmp_path, "b.xlsx", son_moves), "persons", overwrite=True)
+    assert _people(store)["张伟"] == ("李庄村", "2", True)
+
+    head_moves = [["张三", pid(1), "李庄村", "一组", "9", "户主", ""], family[1]]
+    result = imp(store, _ledger(tmp_path, "c.xlsx", head_moves), "persons", overwrite=True)
+    assert (2, "原户（户编号 1）的户主转到了别的户，原户现在没有户主：请在程序中为原户设置户主"
+            ) in _warnings(result)
+    assert _people(store)["李四"] == ("李庄村", "1", False)
+
+    wife_heads = [["李四", pid(2), "李庄村", "一组", "1", "户主", ""]]
+    result = imp(store, _ledger(tmp_path, "d.xlsx", wife_heads), "persons", overwrite=True)
+    assert result.findings[0].changes == ["与户主关系：配偶 → 户主", "户主：（空） → 李四"]
+    assert _people(store)["李四"] == ("李庄村", "1", True)
+
+
+def test_a_new_head_is_told_and_taken_with_overwrite(store, station, tmp_path):
+    """The old 户主 died; the son is 户主 in the corrected ledger."""
+    family = [*FAMILY, ["张伟", pid(3), "李庄村", "一组", "1", "子", "李庄村一组"]]
+    imp(store, _ledger(tmp_path, "a.xlsx", family), "persons")
+    new_head = [["李四", pid(2), "李庄村", "一组", "1", "母亲", "李庄村一组"],
+                ["张伟", pid(3), "李庄村", "一组", "1", "户主", "李庄村一组"]]
+    kept = imp(store, _ledger(tmp_path, "b.xlsx", new_head), "persons")
+    assert (3, "台账中此人所在户的户主是张三，这一行写的户主是张伟：户主没有改动（需要覆盖时勾选"
+               "“用表中的值覆盖已有信息”，命令行加 --overwrite）") in _warnings(kept)
+    assert _people(store)["张三"][2]
+    taken = imp(store, _ledger(tmp_path, "c.xlsx", new_head), "persons", overwrite=True)
+    son = next(f for f in taken.findings if f.row == 3)
+    assert son.changes == ["与户主关系：子 → 户主", "户主：张三 → 张伟"]
+    assert not _warnings(taken)
+    assert [name for name, (_v, _n, head) in _people(store).items() if head] == ["张伟"]
+
+
+def test_household_numbers_given_later_number_the_stored_households(store, station, tmp_path):
+    """A ledger kept without 户编号 (households by 户主), numbered later: each household
+    takes its number; none is made again, none left empty."""
+    plain = ["姓名", "身份证号", "行政村", "户主姓名", "与户主关系"]
+    imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["张三", pid(1), "李庄村", "张三", "户主"], ["李四", pid(2), "李庄村", "张三", "配偶"],
+        ["王五", pid(3), "李庄村", "王五", "户主"]], plain), "persons")
+    numbered = [*plain, "户编号"]
+    later = _ledger(tmp_path, "b.xlsx", [
+        ["张三", pid(1), "李庄村", "张三", "户主", "001"],
+        ["李四", pid(2), "李庄村", "张三", "配偶", "001"],
+        ["王五", pid(3), "李庄村", "王五", "户主", "002"]], numbered)
+    for overwrite in (False, True):
+        result = imp(store, later, "persons", overwrite=overwrite)
+        assert result.households_added == 0 and not _warnings(result)
+        if not overwrite:
+            assert [f.changes for f in result.findings] == [
+                ["户编号：（空） → 001"], ["户编号：（空） → 002"]]
+            assert (result.updated, result.unchanged) == (2, 1)
+    assert count(store, Household) == 2
+    assert _people(store) == {"张三": ("李庄村", "001", True), "李四": ("李庄村", "001", False),
+                              "王五": ("李庄村", "002", True)}
+
+
+def test_the_heads_address_fills_in_the_households_and_overwrites_it(store, station, tmp_path):
+    imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["张三", pid(1), "李庄村", "一组", "1", "户主", ""]]), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["张三", pid(1), "李庄村", "一组", "1", "户主", "李庄村一组3号"]]), "persons")
+    assert result.findings[0].changes == ["家庭住址：（空） → 李庄村一组3号",
+                                          "户的家庭住址：（空） → 李庄村一组3号"]
+    moved = _ledger(tmp_path, "c.xlsx", [["张三", pid(1), "李庄村", "一组", "1", "户主", "新村5号"]])
+    assert rows_of(store, Household)[0].address == "李庄村一组3号"
+    imp(store, moved, "persons")
+    assert rows_of(store, Household)[0].address == "李庄村一组3号"
+    imp(store, moved, "persons", overwrite=True)
+    assert rows_of(store, Household)[0].address == "新村5号"
+
+
+def test_a_person_in_no_household_joins_one_with_its_village(store, station, tmp_path):
+    """A person stored in no household (placed in a village only), listed in another
+    village's household: the household is taken (it was empty), and the village follows
+    it, not left the old one."""
+    imp(store, _ledger(tmp_path, "a.xlsx", [["张三", pid(1), "李庄村", "", "", "", ""]]),
+        "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["张三", pid(1), "王庄村", "二组", "7", "户主", ""]]), "persons")
+    assert result.findings[0].changes == [
+        "与户主关系：（空） → 户主", "户：（空） → 户编号 7", "行政村：李庄村 → 王庄村"]
+    assert _people(store) == {"张三": ("王庄村", "7", True)}
