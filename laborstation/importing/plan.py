@@ -105,6 +105,8 @@ class SheetPlan:
     # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
     likelier: tuple[str, int, int] | None = None
     hidden: bool = False  # a hidden (or very hidden) sheet: not read, not imported
+    # Cells of an Excel error value (row index → [(column, "#N/A")]), read as empty
+    errors: dict = field(default_factory=dict)
 
     @property
     def usable(self) -> bool:
@@ -338,7 +340,8 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
             plan.sheets.append(SheetPlan(raw.name, raw.rows, None, hidden=True))
             continue
         header = find_header(kind, raw.rows)
-        sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header))
+        sheet = SheetPlan(raw.name, raw.rows, header, likelier=_likelier(kind, raw.rows, header),
+                          errors=raw.errors)
         if header is not None and raw.merges:
             fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
         if header is not None and not raw.text:

@@ -40,7 +40,7 @@ from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
-from laborstation.importing import formula_cells, spread_sheet, xlsx_parts
+from laborstation.importing import error_cells, formula_cells, spread_sheet, xlsx_parts
 from laborstation.importing.sheet_rows import SheetRows, read_in_background
 from laborstation.importing.text_tables import decode_text, read_text_table
 from laborstation.importing.unreadable import (
@@ -82,6 +82,9 @@ class RawSheet:
     merges: list[xlsx_parts.Merge] = field(default_factory=list)
     text: bool = False  # read from a text file: its name is the file's, not a sheet's
     hidden: bool = False  # a hidden or very hidden sheet: not read (its rows are [])
+    # Cells holding an Excel error value, which calamine reads as empty (``error_cells``);
+    # a SheetRows' own, filled as its parts arrive.
+    errors: error_cells.Errors = field(default_factory=dict)
 
 
 def read_file(path: str | Path) -> list[RawSheet]:
@@ -172,7 +175,7 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                                         partial(_read_whole_sheet, path, name, fmt))
                for name, (member, big) in found.items() if big and name not in hidden}
     if found and len(started) + len(hidden & found.keys()) == len(found):
-        return [RawSheet(name, started[name]) if name in started
+        return [RawSheet(name, started[name], errors=started[name].errors) if name in started
                 else RawSheet(name, [], hidden=True) for name in found]
     small = {name: member for name, (member, big) in found.items()
              if not big and name not in hidden}
@@ -187,17 +190,18 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                     continue
                 rows = started.get(name)
                 if rows is not None:
-                    sheets.append(RawSheet(name, rows))
+                    sheets.append(RawSheet(name, rows, errors=rows.errors))
                     continue
-                pieces = _look_at(path, name, small[name]) if name in small else None
+                pieces, errors = _look_at(path, name, small[name]) if name in small else (
+                    None, {})
                 if pieces is not None:
-                    sheets.append(RawSheet(name, *pieces))
+                    sheets.append(RawSheet(name, *pieces, errors=errors))
                     continue
                 sheet = book.get_sheet_by_name(name)
                 sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False),
-                                       _merged_ranges(sheet)))
-        if fmt == "ods" and any(not sheet.merges and not sheet.hidden for sheet in sheets):
-            _add_ods_merges(path, sheets)
+                                       _merged_ranges(sheet), errors=errors))
+        if fmt == "ods":
+            _add_ods_cells(path, sheets)
     except BaseException:
         for rows in started.values():
             rows.cancel()
@@ -207,31 +211,34 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     return sheets
 
 
-def _look_at(path: Path, name: str, member: str) -> tuple[list, list] | None:
+def _look_at(path: Path, name: str, member: str
+             ) -> tuple[tuple[list, list] | None, error_cells.Errors]:
     """An .xlsx sheet's XML looked at before calamine reads it whole: its (rows, merges)
     read in pieces when its cells lie far apart (``spread_sheet``), else None (calamine
-    reads it). Formula cells saved without their result refuse the file: looked for in
-    the first ``formula_cells.LOOK`` bytes (all of a sheet whose XML is read here).
+    reads it); and its error cells (``error_cells``). Formula cells saved without their
+    result refuse the file: looked for in the first ``formula_cells.LOOK`` bytes (all of
+    a sheet whose XML is read here).
 
     A small used range at the top of its XML (``<dimension>``, which Excel and WPS write
-    exactly when they save) is trusted: the rest of the XML is not read here then
-    (reading 20 MB of it costs ~25 ms)."""
+    exactly when they save) is trusted: the rest of the XML is only searched for error
+    cells then (reading 20 MB of it costs ~25 ms)."""
     try:
         with zipfile.ZipFile(path) as package, package.open(member) as stream:
             xml = stream.read(formula_cells.LOOK)
             read_all = not spread_sheet.fits(xml)
-            if read_all:
-                xml += stream.read()
+            rest = stream.read()
     except _ZIP_ERRORS:
-        return None  # (calamine will say what is wrong)
-    if cells := formula_cells.no_cached_values(xml):
+        return None, {}  # (calamine will say what is wrong)
+    whole = xml + rest if rest else xml
+    if cells := formula_cells.no_cached_values(whole if read_all else xml):
         raise formulas_without_values(path.name, name, cells)
-    if not read_all or not spread_sheet.too_spread(xml):
-        return None
+    errors = error_cells.in_xml(whole)
+    if not read_all or not spread_sheet.too_spread(whole):
+        return None, errors
     try:
-        return spread_sheet.read_pieces(path, xml)
+        return spread_sheet.read_pieces(path, whole), errors
     except xlsx_parts.Cannot:
-        return None
+        return None, errors
 
 
 def _hidden_sheets(book) -> set[str]:
@@ -279,22 +286,26 @@ def _merged_ranges(sheet) -> list[xlsx_parts.Merge]:
 _ODS_ROW = re.compile(rb"<(/?)table:(table|table-row)(?=[\s/>])([^>]*)>")
 _ODS_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
 _ODS_ATTRIBUTE = re.compile(rb'table:([a-z-]+)="([^"]*)"')
+_ODS_ERROR = b'calcext:value-type="error"'
+_ODS_TEXT = re.compile(rb"\s*<text:p>([^<]*)</text:p>")
 
 
-def _add_ods_merges(path: Path, sheets: list[RawSheet]) -> None:
-    """The merged ranges of an .ods (calamine gives none), from its content.xml: a
-    ``table:table-cell`` with ``number-rows-spanned``/``number-columns-spanned``.
-    Rows and cells repeated (``number-*-repeated``) count as many times; only the
-    cells of rows holding a span are walked."""
+def _add_ods_cells(path: Path, sheets: list[RawSheet]) -> None:
+    """What calamine gives none of in an .ods, from its content.xml: the merged ranges (a
+    ``table:table-cell`` with ``number-rows-spanned``/``number-columns-spanned``) and
+    the cells of an error value (``calcext:value-type="error"``, their text #N/A …; see
+    ``error_cells``). Rows and cells repeated (``number-*-repeated``) count as many
+    times; only the cells of rows holding one are walked."""
     try:
         with zipfile.ZipFile(path) as package:
             content = package.read("content.xml")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError):
         return  # (calamine read the cells: the file is whole enough to import)
-    if b"-spanned=" not in content:
+    if b"-spanned=" not in content and _ODS_ERROR not in content:
         return
-    found: dict[str, list[xlsx_parts.Merge]] = {}
+    found: dict[str, tuple[list[xlsx_parts.Merge], error_cells.Errors]] = {}
     merges: list[xlsx_parts.Merge] = []
+    errors: error_cells.Errors = {}
     depth = row = 0
     for tag in _ODS_ROW.finditer(content):
         closing, name, attributes = tag.groups()
@@ -305,14 +316,16 @@ def _add_ods_merges(path: Path, sheets: list[RawSheet]) -> None:
                 depth += 1
                 if depth == 1:
                     title = dict(_ODS_ATTRIBUTE.findall(attributes)).get(b"name", b"")
-                    merges = found.setdefault(html.unescape(title.decode("utf-8", "replace")), [])
+                    merges, errors = found.setdefault(
+                        html.unescape(title.decode("utf-8", "replace")), ([], {}))
                     row = 0
             continue
         if closing or depth != 1:
             continue  # (the rows of a table inside a cell)
         rows = _count(attributes, b"number-rows-repeated")
         end = -1 if attributes.endswith(b"/") else content.find(b"</table:table-row>", tag.end())
-        if end >= 0 and content.find(b"-spanned=", tag.end(), end) >= 0:
+        if end >= 0 and (content.find(b"-spanned=", tag.end(), end) >= 0
+                         or content.find(_ODS_ERROR, tag.end(), end) >= 0):
             column = 0
             for cell in _ODS_CELL.finditer(content, tag.end(), end):
                 kind, cell_attributes = cell.groups()
@@ -320,11 +333,17 @@ def _add_ods_merges(path: Path, sheets: list[RawSheet]) -> None:
                 across = _count(cell_attributes, b"number-columns-spanned")
                 if kind == b"table-cell" and (down > 1 or across > 1):
                     merges.append(((row, column), (row + down - 1, column + across - 1)))
+                if _ODS_ERROR in cell_attributes:
+                    text = _ODS_TEXT.match(content, cell.end(), end)
+                    errors.setdefault(row, []).append((column, html.unescape(
+                        text.group(1).decode("utf-8", "replace")) if text else "#错误"))
                 column += _count(cell_attributes, b"number-columns-repeated")
         row += rows
     for sheet in sheets:
+        sheet_merges, sheet_errors = found.get(sheet.name, ([], {}))
         if not sheet.merges:
-            sheet.merges = found.get(sheet.name, [])
+            sheet.merges = sheet_merges
+        sheet.errors.update(sheet_errors)
 
 
 def _count(attributes: bytes, name: bytes) -> int:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
 
+from laborstation.importing import error_cells
 from laborstation.importing import rows as convert
 from laborstation.importing.apply import Env, check_township_column
 from laborstation.importing.apply_persons import PersonsWriter
@@ -33,7 +34,7 @@ from laborstation.importing.plan import (
     fill_merged_cells,
     plan_import,
 )
-from laborstation.importing.result import ImportResult, Item
+from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
 from laborstation.importing.values import BadValue, Codes
 from laborstation.importing.xlsx_parts import column_letter
@@ -200,7 +201,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
         id_column, name = header.columns["id_number"], sheet.name
         duplicates = _duplicate_columns(header)
         dropped: list[str] = []
-        rows = sheet.rows
+        rows, errors = sheet.rows, sheet.errors
         parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
         for start, stop in parts:  # a big sheet's rows are checked while the rest is read
             first = len(items)
@@ -222,6 +223,11 @@ def _convert(plan: ImportPlan, result: ImportResult,
                 item = Item(name, index + 1, read)
                 if duplicates and dropped:
                     item.warnings = dropped
+                if errors and index in errors:
+                    error_cells.check(item, errors[index], header)
+                    if item.outcome == ERROR:
+                        append(item)
+                        continue
                 try:
                     item.record = converter(cells, item)
                 except BadValue as error:

@@ -23,7 +23,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from laborstation.errors import UserError
-from laborstation.importing import formula_cells, xlsx_parts
+from laborstation.importing import error_cells, formula_cells, xlsx_parts
 from laborstation.importing.unreadable import formulas_without_values, out_of_memory
 
 _END = object()
@@ -32,6 +32,10 @@ _CANCELLED = object()  # the reading was stopped before the end of the sheet
 
 class _ReadTo(float):
     """On the feed after a workbook's rows: the share of the sheet read so far."""
+
+
+class _Errors(dict):
+    """On the feed before a workbook's rows: its cells of an Excel error value."""
 
 
 class ReadingCancelled(UserError):
@@ -52,6 +56,8 @@ class SheetRows(Sequence):
         # The sheet's merged ranges, known once all is read (they follow the rows in the
         # XML): ``run_import`` imports again with them filled in when some are in the data.
         self.merges: list[xlsx_parts.Merge] = []
+        # Cells of an Excel error value (``error_cells``), known before the rows of their part.
+        self.errors: error_cells.Errors = {}
 
     @property
     def complete(self) -> bool:
@@ -75,6 +81,9 @@ class SheetRows(Sequence):
             raise part
         if isinstance(part, _ReadTo):
             self._read_to = (len(self._rows), float(part))
+            return True
+        if isinstance(part, _Errors):
+            self.errors.update(part)
             return True
         if isinstance(part, xlsx_parts.Merged):
             self.merges = part.ranges
@@ -197,6 +206,8 @@ def _produce_parts(path, member, folder: Path, feed: queue.Queue, stop: threadin
             if isinstance(split, xlsx_parts.Merged):
                 feed.put(split)
                 continue
+            if split.errors:
+                feed.put(_Errors(split.errors))
             for rows, start in _parsed(split, first_whole=sent[0] == 0, stop=stop):
                 if start is not None:
                     rows = xlsx_parts.part_rows(rows, start, sent[0], width)

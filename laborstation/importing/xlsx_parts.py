@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from laborstation.importing import formula_cells
+from laborstation.importing import error_cells, formula_cells
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
 # The first part is small, so the import has rows to check almost at once; the next
@@ -72,6 +72,7 @@ class SplitSheet:
     strings: _Strings | None = None
     size: int = 0  # bytes of the sheet's XML in its parts
     read_to: float | None = None  # the share of the sheet's XML cut up to its end
+    errors: error_cells.Errors | None = None  # its parts' cells of an Excel error value
 
 
 def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], bool] | None:
@@ -268,9 +269,17 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | 
         cut_so_far = [len(cutter.head)]
 
         def write(group: Iterable[bytes | bytearray], cut: bool) -> SplitSheet:
-            group = (part for part in group if not formula_cells.at_start(part))
-            split = _write(folder / f"p{next(number)}.xlsx", cutter.head, group, extra,
-                           date1904, strings, cut=cut)
+            errors: error_cells.Errors = {}
+
+            def looked_at(group):  # (raises at formulas saved without their result)
+                for part in group:
+                    formula_cells.at_start(part)
+                    error_cells.in_xml(part, errors)
+                    yield part
+
+            split = _write(folder / f"p{next(number)}.xlsx", cutter.head, looked_at(group),
+                           extra, date1904, strings, cut=cut)
+            split.errors = errors or None
             cut_so_far[0] += split.size  # (how far the rows go: the import's 共约 N 行)
             split.read_to = min(1.0, cut_so_far[0] / whole) if whole else None
             return split

@@ -1,0 +1,69 @@
+"""Excel's error values (#N/A, #REF!, #DIV/0! …) in a sheet, found in its XML.
+
+calamine reads such a cell as empty (python-calamine issue 105), so a formula that
+failed (a VLOOKUP of a name not found, dragged down a ledger) would be imported as a
+blank ID number, phone or wage with no word. An .xlsx cell of type ``t="e"`` is one;
+the search for that costs one ``bytes.find`` per part of the sheet when there are none.
+(.ods: ``reading``; .xls: not found, calamine gives nothing to find them by.)
+
+``Errors``: 0-based row index → [(0-based column, the error value)], as the sheet's rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from laborstation.importing import xlsx_parts  # (its module: xlsx_parts imports this one)
+from laborstation.importing.headers import HeaderMatch
+
+Errors = dict[int, list[tuple[int, str]]]
+
+_MARK = b't="e"'
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+# A row or column too far for a row of the sheet (a damaged ref is left to calamine).
+_MOST_ROWS = 1_048_576
+
+
+def in_xml(xml: bytes | bytearray, found: Errors | None = None) -> Errors:
+    """The error cells of (a part of) a sheet's XML, added to ``found``."""
+    found = {} if found is None else found
+    at = xml.find(_MARK)
+    while at >= 0:
+        cell = xml.rfind(b"<c", 0, at)
+        close = xml.find(b">", at)
+        end = xml.find(b"</c>", at)
+        if cell >= 0 and close >= 0 and end >= 0 and xml.find(b">", cell, at) < 0:
+            ref = _REF.search(xml, cell, close)
+            value = _VALUE.search(xml, close, end)
+            if ref is not None:
+                row = int(ref.group(2)) - 1
+                if 0 <= row < _MOST_ROWS:
+                    text = value.group(1).decode("utf-8", "replace") if value else "#错误"
+                    found.setdefault(row, []).append((xlsx_parts.column_index(ref.group(1)), text or "#错误"))
+        at = xml.find(_MARK, max(at + 1, end))
+    return found
+
+
+# Fields a row cannot be imported without: an error there refuses the row.
+_NEEDED = frozenset({"id_number", "name"})
+
+
+def check(item, cells: list[tuple[int, str]], header: HeaderMatch) -> None:
+    """A row with error cells: refused when one is its 身份证号 or 姓名, else each told (its
+    value is read as empty). Cells of columns the import does not take are left alone."""
+    fields = {column: field for field, column in header.columns.items()}
+    for field, columns in header.extra_columns.items():
+        fields.update(dict.fromkeys(columns, field))
+    for column, value in cells:
+        field = fields.get(column)
+        if field is None:
+            continue
+        title = header.titles[column] if column < len(header.titles) else field
+        said = f"“{title}”一格的公式出错，显示 {value}"
+        if value == "#N/A":
+            said += "（没有找到要查的值，常见于 VLOOKUP）"
+        if field in _NEEDED:
+            item.refuse(said + "：请在 Excel 中改正公式后再导入")
+            return
+        item.warn(said + "，按空白导入：改正公式后可再导入这一行补上")

@@ -1,0 +1,115 @@
+"""Cells showing an Excel error value (#N/A of a VLOOKUP not found, #DIV/0!): calamine
+reads them as empty, and they were imported as blank IDs, phones or wages with no
+word. An ID or name that is one refuses its row; any other column is told, read empty."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from import_world import TOWNSHIP, imp, pid
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.importing import error_cells, xlsx_parts
+from laborstation.importing.reading import read_file
+from laborstation.model import Person
+from laborstation.services.station import set_station
+
+DATA = Path(__file__).parent.parent / "data"
+HEADER = ["姓名", "身份证号", "行政村", "联系电话", "核对"]
+
+
+@pytest.fixture
+def station(store):
+    return set_station(store, name="城关镇", code=TOWNSHIP)
+
+
+def _with_errors(path: Path) -> Path:
+    """Cells written ``ERR:#N/A`` become error cells, as Excel saves a formula whose
+    result is an error (``t="e"``, the formula and the error value)."""
+    def error_cell(match: re.Match) -> bytes:
+        return (b'<c r="' + match.group(1) + b'" t="e"><f>VLOOKUP(A1,Z:Z,1,0)</f><v>'
+                + match.group(2) + b"</v></c>")
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="([A-Z]+\d+)"[^>]*t="inlineStr"><is><t>ERR:([^<]*)</t></is></c>',
+                              error_cell, data)
+            out.writestr(info, data)
+    return path
+
+
+def _ledger(tmp_path) -> Path:
+    return _with_errors(write_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        HEADER,
+        ["张三", pid(1), "李庄村", "ERR:#N/A", "ERR:#DIV/0!"],
+        ["李四", "ERR:#N/A", "李庄村", "13800000000", ""],
+        ["王五", pid(3), "李庄村", "ERR:#DIV/0!", ""],
+        ["", "ERR:#N/A", "", "", ""],  # (a formula dragged down past the last person)
+    ]}))
+
+
+def _phones(store) -> dict[str, str]:
+    with store.reading() as session:
+        return dict(session.execute(select(Person.name, Person.phone)).all())
+
+
+def _told(result) -> list[tuple[int, str, str]]:
+    return [(f.row, f.outcome, f.reason or " ".join(f.warnings)) for f in result.findings]
+
+
+EXPECTED = [
+    (2, "added", "“联系电话”一格的公式出错，显示 #N/A（没有找到要查的值，常见于 VLOOKUP），"
+                 "按空白导入：改正公式后可再导入这一行补上"),
+    (3, "error", "“身份证号”一格的公式出错，显示 #N/A（没有找到要查的值，常见于 VLOOKUP）："
+                 "请在 Excel 中改正公式后再导入"),
+    (4, "added", "“联系电话”一格的公式出错，显示 #DIV/0!，按空白导入：改正公式后可再导入这一行补上"),
+]
+
+
+def test_error_cells_of_an_xlsx_are_told_and_an_id_that_is_one_refuses_its_row(
+        store, station, tmp_path):
+    path = _ledger(tmp_path)
+    assert b't="e"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    result = imp(store, path, "persons")
+    assert _told(result) == EXPECTED  # (核对, a column not imported, is not looked at)
+    assert (result.added, result.errors, result.blank) == (2, 1, 1)
+    assert _phones(store) == {"张三": "", "王五": ""}
+
+
+def test_error_cells_of_a_big_sheet_read_in_parts_are_found(store, station, tmp_path,
+                                                            monkeypatch):
+    monkeypatch.setattr(xlsx_parts, "SPLIT_FROM", 4096)
+    monkeypatch.setattr(xlsx_parts, "FIRST_PART", 1024)
+    monkeypatch.setattr(xlsx_parts, "PART", 3072)
+    rows = [[f"人{n}", pid(n), "李庄村", f"1380000{n:04d}", ""] for n in range(10, 210)]
+    rows[150][1] = "ERR:#N/A"
+    rows[180][3] = "ERR:#REF!"
+    path = _with_errors(write_xlsx(tmp_path / "台账.xlsx", {"台账": [HEADER, *rows]}))
+    [raw] = read_file(path)
+    assert not isinstance(raw.rows, list)  # (read in parts)
+    result = imp(store, path, "persons")
+    assert [(row, outcome) for row, outcome, _said in _told(result)] == [
+        (152, "error"), (182, "added")]
+    assert "“联系电话”一格的公式出错，显示 #REF!" in _told(result)[1][2]
+    assert result.added == 199
+
+
+def test_error_cells_of_an_ods_are_found(store, station):
+    """formula_errors.ods: the same ledger, saved by LibreOffice from real formulas."""
+    result = imp(store, DATA / "formula_errors.ods", "persons")
+    assert _told(result) == EXPECTED
+    assert (result.added, result.errors, result.blank) == (2, 1, 1)
+
+
+def test_the_search_reads_the_cells_whatever_the_order_of_their_attributes():
+    xml = (b'<row r="7"><c t="e" s="2" r="AB7"><f>1/0</f><v>#DIV/0!</v></c>'
+           b'<c r="A7" t="inlineStr"><is><t>t="e"</t></is></c>'  # (text, not a type)
+           b'<c r="B7" s="1" t="e"><v>#NAME?</v></c></row>')
+    assert error_cells.in_xml(xml) == {6: [(27, "#DIV/0!"), (1, "#NAME?")]}
