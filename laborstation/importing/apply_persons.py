@@ -26,6 +26,7 @@ from laborstation.importing.bulk_write import (
     update_by_id,
 )
 from laborstation.importing.households import Households, set_heads
+from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.letting_go import alongside
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
@@ -97,14 +98,16 @@ class PersonsWriter:
             big = total is None or total >= bulk_write.SUSPEND_INDEXES_FROM  # None: being read
             self.keys_off = big and env.fast and begin_bulk_write(env.session)
         live: list[Item] = []
+        doubles: list[tuple[Item, Item]] = []  # (a row, the earlier one with its number)
         for item in items:
             if item.outcome == ERROR:
                 continue
             record = item.record
             number = record["id_number"]
             first = seen.get(number)
-            if first is not None:
+            if first is not None and first.outcome != ERROR:  # (a row refused is no first)
                 item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
+                doubles.append((item, first))
                 continue
             seen[number] = item
             village, group = place(item)
@@ -118,6 +121,9 @@ class PersonsWriter:
         unplaced = [i for i in fresh if i.record["village_id"] is None]
         for item in unplaced:
             item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
+        if fresh and (self.last_before or not env.fast):  # (none to find in a new register)
+            unplaced += refuse_known(env, [i for i in fresh if i.outcome != ERROR],
+                                     self.last_before if env.fast else None)
         if unplaced:
             live = [i for i in live if i.outcome != ERROR]
             fresh = [i for i in fresh if i.outcome != ERROR]
@@ -153,6 +159,11 @@ class PersonsWriter:
         self.households.changes.write()
         self.kept += [i for i in live if i.outcome in (ADDED, UPDATED, UNCHANGED)] if existing \
             else live
+        # Rows refused as doubles of a row then refused itself (no 行政村, …): taken after all.
+        if again := [item for item, first in doubles if first.outcome == ERROR]:
+            for item in again:
+                item.outcome, item.reason = "", ""
+            yield from self.add(again, total)
 
     def _moving(self, live: list[Item], existing: dict[str, tuple]) -> list[Item]:
         """The rows whose household the import may set: a new person's, or one in no

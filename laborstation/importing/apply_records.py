@@ -23,9 +23,10 @@ from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
 from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
 from laborstation.importing.bulk_write import chunks, insert_returning_ids, update_by_id
+from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.places import township_key, village_key
-from laborstation.importing.result import ADDED, UPDATED, Item
+from laborstation.importing.result import ADDED, ERROR, UPDATED, Item
 from laborstation.model import COUNTY, Person
 from laborstation.model.training import RESULT_NAMES
 from laborstation.progress import Progress
@@ -308,6 +309,12 @@ def add_persons(env: Env, items: list[Item]) -> None:
         record["search_text"] = fast_search_text(record["name"])
         firsts.append(first)
         takers.append(open_rows)
+    if refuse_known(env, firsts):  # (in the recycle bin, or a number corrected)
+        for first, rows in zip(firsts, takers, strict=True):
+            for item in rows if first.outcome == ERROR else ():
+                item.refuse(first.reason)
+        kept = [(f, rows) for f, rows in zip(firsts, takers, strict=True) if f.outcome != ERROR]
+        firsts, takers = [f for f, _rows in kept], [rows for _f, rows in kept]
     ids = insert_persons(env, [i.record for i in firsts])
     env.audit_added("person", ids, firsts)
     for first, rows, pid in zip(firsts, takers, ids, strict=True):

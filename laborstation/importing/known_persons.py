@@ -1,0 +1,73 @@
+"""New persons an import would add who are in the register already under another guise.
+
+- An ID number of a person in the recycle bin (married out, deleted): added anew, the
+  person could never be restored (their number is taken), and their history stays on
+  the deleted record. The row is refused; restoring the person and importing again
+  updates them.
+- A person of the same name in the same village whose ID number differs in a few
+  characters: the clerk corrected a mistyped number. Added, the person would be
+  counted twice by the return (and a roster's placement with them). The row is
+  refused; the number is corrected in the program (which keeps the person's records).
+  (Twins' numbers differ so little, but twins are not given one name.)
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from laborstation.importing.apply import Env
+from laborstation.importing.bulk_write import chunks
+from laborstation.importing.result import ERROR, Item
+from laborstation.model import Person
+
+NEAR = 3  # characters two numbers of one person may differ in: a typo and the check digit,
+# or two digits swapped and the check digit
+
+
+def refuse_known(env: Env, items: list[Item], before: int | None = None) -> list[Item]:
+    """Refuse the rows (of persons about to be added: records with 'id_number', 'name',
+    'village_id') naming someone of the register; returns those refused. ``before``:
+    only persons with an id up to it (stored before the import) are looked at."""
+    if not items:
+        return []
+    table, session = Person.__table__, env.session
+    by_number = {item.record["id_number"]: item for item in items}
+    refused = []
+    for part in chunks(list(by_number), 5000):
+        query = select(table.c.id_number, table.c.name).where(
+            table.c.id_number.in_(part), table.c.deleted_at.is_not(None))
+        for number, name in session.execute(_stored(query, before)):
+            item = by_number[number]
+            if item.outcome != ERROR:
+                item.refuse(f"身份证号 {number} 的{name}已删除，在“回收站”中：如要重新登记，"
+                            "请在回收站中恢复此人后再导入这一行")
+                refused.append(item)
+    by_name: dict[str, list[Item]] = {}
+    for item in items:
+        if item.outcome != ERROR and item.record.get("name"):
+            by_name.setdefault(item.record["name"], []).append(item)
+    for part in chunks(list(by_name), 5000):
+        query = select(table.c.name, table.c.id_number, table.c.village_id).where(
+            table.c.name.in_(part), table.c.deleted_at.is_(None))
+        for name, stored, village in session.execute(_stored(query, before)):
+            for item in by_name[name]:
+                record = item.record
+                if item.outcome == ERROR or record.get("village_id") != village:
+                    continue
+                differ = _differing(record["id_number"], stored)
+                if 0 < differ <= NEAR:
+                    item.refuse(f"台账中同村已有{name}，身份证号 {stored}，与这一行的只差 {differ} 位："
+                                "如果是改正了身份证号，请先在程序中把此人的身份证号改正，再导入"
+                                "这一行（不然会多出一个人）")
+                    refused.append(item)
+    return refused
+
+
+def _stored(query, before: int | None):
+    return query if before is None else query.where(Person.__table__.c.id <= before)
+
+
+def _differing(one: str, other: str) -> int:
+    if len(one) != len(other):
+        return len(one) + len(other)
+    return sum(a != b for a, b in zip(one, other, strict=True))
