@@ -17,7 +17,7 @@ from laborstation.model import Household, Person
 from laborstation.services.register_types import HEAD_RELATION as HEAD
 
 
-def _number_key(number: str) -> str:
+def number_key(number: str) -> str:
     """A 户编号 as households are matched by: 001 and 1 are one household (Excel drops
     the zeros of a number cell, and of every cell of a CSV it saves)."""
     if number[:1] == "0" and number.isdigit():
@@ -63,7 +63,7 @@ class Households:
             self.stored[hid] = Stored(number, village, group, head_id, head_name, category,
                                       address)
             if number:
-                self.by_number.setdefault((village, _number_key(number)), {}).setdefault(
+                self.by_number.setdefault((village, number_key(number)), {}).setdefault(
                     group, hid)
             if head_name:
                 self.by_head.setdefault((village, group, head_name), hid)
@@ -93,8 +93,8 @@ class Households:
             group = record["_group_id"]
             number = record["_hh_no"]
             if number:
-                if number[:1] == "0":  # (the test of _number_key, inline: most do not)
-                    number = _number_key(number)
+                if number[:1] == "0":  # (the test of number_key, inline: most do not)
+                    number = number_key(number)
                 found = _numbered(by_number.get((village, number)), group)
                 key = None
                 if found is None and "_stored_hh" in record:
@@ -180,11 +180,11 @@ class Households:
             return
         number = record["_hh_no"]
         if number and not stored.number:
-            key = _number_key(number)
+            key = number_key(number)
             if stored.village == record["village_id"] and not _numbered(
                     self.by_number.get((stored.village, key)), stored.group):
                 self._numbering(item, household, stored.village, key)
-        elif number and _number_key(number) != _number_key(stored.number):
+        elif number and number_key(number) != number_key(stored.number):
             item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
                       "所在户没有改动" + HOW)
             return

@@ -4,8 +4,9 @@
   person could never be restored (their number is taken), and their history stays on
   the deleted record. The row is refused; restoring the person and importing again
   updates them.
-- A person of the same name in the same village whose ID number differs in a few
-  characters: the clerk corrected a mistyped number. Added, the person would be
+- A person of the same name in the same village (and household, when the row gives its
+  户编号) whose ID number differs in a mistyped digit (and so the check digit): the
+  clerk corrected the number. Added, the person would be
   counted twice by the return (and a roster's placement with them). The row is
   refused; the number is corrected in the program (which keeps the person's records).
   (Twins' numbers differ so little, but twins are not given one name.)
@@ -17,11 +18,14 @@ from sqlalchemy import select
 
 from laborstation.importing.apply import Env
 from laborstation.importing.bulk_write import chunks
+from laborstation.importing.households import number_key
 from laborstation.importing.result import ERROR, Item
-from laborstation.model import Person
+from laborstation.model import Household, Person
 
-NEAR = 3  # characters two numbers of one person may differ in: a typo and the check digit,
-# or two digits swapped and the check digit
+# Characters two numbers of one person may differ in: a digit mistyped and the check digit.
+# (Two persons of one name in one village differ in more: their birth dates and sequence
+# numbers; a synthetic ledger of a few names repeated did at 3.)
+NEAR = 2
 
 
 def refuse_known(env: Env, items: list[Item], before: int | None = None) -> list[Item]:
@@ -47,13 +51,17 @@ def refuse_known(env: Env, items: list[Item], before: int | None = None) -> list
         if item.outcome != ERROR and item.record.get("name"):
             by_name.setdefault(item.record["name"], []).append(item)
     for part in chunks(list(by_name), 5000):
-        query = select(table.c.name, table.c.id_number, table.c.village_id).where(
+        query = select(table.c.name, table.c.id_number, table.c.village_id, Household.number
+                       ).outerjoin(Household, Household.id == table.c.household_id).where(
             table.c.name.in_(part), table.c.deleted_at.is_(None))
-        for name, stored, village in session.execute(_stored(query, before)):
+        for name, stored, village, household in session.execute(_stored(query, before)):
             for item in by_name[name]:
                 record = item.record
                 if item.outcome == ERROR or record.get("village_id") != village:
                     continue
+                number = record.get("_hh_no")
+                if number and household and number_key(number) != number_key(household):
+                    continue  # (another family's)
                 differ = _differing(record["id_number"], stored)
                 if 0 < differ <= NEAR:
                     item.refuse(f"台账中同村已有{name}，身份证号 {stored}，与这一行的只差 {differ} 位："
