@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from laborstation.importing import bulk_write, fast_sql
 from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
@@ -216,7 +216,7 @@ class PersonsWriter:
         yield Progress(done, done, "设置户主…")
         if self.households is not None:
             set_heads(self.env, self.kept, self.households.headless)
-            self.households.changes.tell_left()
+            self.households.tell()
         self.kept, self.seen = [], {}  # (the items are the caller's from here on)
         if self.persons.statements or (self.households and self.households.suspended.statements):
             yield Progress(done, done, "重建索引…")
@@ -240,10 +240,10 @@ def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:
 
 
 def _shown_values(session: Session) -> Callable[[str, object], str]:
-    """How a changed value is listed for the clerk: the name of a code, of a village, the
-    number of a household, not the code or id stored."""
+    """How a changed value is listed for the clerk: the name of a code, of a village, a
+    household by its number and group (or its head), not the code or id stored."""
     places: dict[int, str] = {}
-    numbers: dict[int, str | None] = {}  # every household's 户编号, read once when needed
+    households: dict[int, str] = {}  # every household as shown, read once when needed
 
     def shown(field: str, value) -> str:
         if value is None:
@@ -254,13 +254,23 @@ def _shown_values(session: Session) -> Callable[[str, object], str]:
                 places[value] = area.name if area is not None else str(value)
             return places[value]
         if field == "household_id":
-            if not numbers:
-                numbers.update(session.execute(select(Household.id, Household.number)).all())
-            number = numbers.get(value)
-            return f"户编号 {number}" if number else "另一户（无户编号）"
+            if not households:
+                households.update(_households_shown(session))
+            return households.get(value, "另一户（无户编号）")
         return shown_value(field, value)
 
     return shown
+
+
+def _households_shown(session: Session) -> dict[int, str]:
+    group, head = aliased(Area), aliased(Person)
+    rows = session.execute(
+        select(Household.id, Household.number, group.name, head.name)
+        .outerjoin(group, group.id == Household.group_id)
+        .outerjoin(head, head.id == Household.head_id))
+    return {hid: (f"户编号 {number}" + (f"（{group_name}）" if group_name else "") if number
+                  else f"{head_name}户（无户编号）" if head_name else "另一户（无户编号）")
+            for hid, number, group_name, head_name in rows}
 
 
 def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]

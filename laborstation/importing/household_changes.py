@@ -36,6 +36,7 @@ class Stored:
     head_name: str | None
     category: str
     address: str
+    head_number: str | None = None  # its head's ID number
 
 
 class HouseholdChanges:
@@ -80,6 +81,7 @@ class HouseholdChanges:
                     continue
                 change = f"户主：{stored.head_name or '（空）'} → {item.record['name']}"
                 old, stored.head, stored.head_name = stored.head, value, item.record["name"]
+                stored.head_number = item.record["id_number"]
                 self.headless.discard(household)
             else:
                 old = getattr(stored, field)
@@ -104,7 +106,7 @@ class HouseholdChanges:
                 self.env.audit("household", household, item, {"head_id": [stored.head, None]})
                 update_by_id(self.env.session, Household.__table__, [
                     {"_id": household, "head_id": None, "updated_at": self.env.now}])
-                stored.head, stored.head_name = None, None
+                stored.head, stored.head_name, stored.head_number = None, None, None
                 self.headless.add(household)
                 self.unheaded[household] = item
 

@@ -46,11 +46,16 @@ class Households:
         self.env = env
         self._load(env.session)
         self.suspended = Suspended(env.session, "household")
+        self.made_headless: dict[int, Item] = {}  # new household made without its head → its
+        # first row (told if no row of the file is its head: ``tell``)
+        self.head_rows: dict = {}  # household (or a new one's key) → its 户主's row, by name
+        self.deferred: list[tuple[Item, int, str]] = []  # rows naming another 户主 (overwrite)
 
     def _load(self, session: Session) -> None:
         rows = session.execute(
             select(Household.id, Household.number, Household.village_id, Household.group_id,
-                   Household.head_id, Person.name, Household.category, Household.address)
+                   Household.head_id, Person.name, Household.category, Household.address,
+                   Person.id_number)
             .outerjoin(Person, Person.id == Household.head_id)
             .where(Household.deleted_at.is_(None))
         ).all()
@@ -59,14 +64,15 @@ class Households:
         self.headless: set = set()
         self.head_names: dict = {}  # household (or a new one's key) → its head's name
         self.stored: dict[int, Stored] = {}
-        for hid, number, village, group, head_id, head_name, category, address in rows:
+        for hid, number, village, group, head_id, head_name, category, address, head_number \
+                in rows:
             self.stored[hid] = Stored(number, village, group, head_id, head_name, category,
-                                      address)
+                                      address, head_number)
             if number:
                 self.by_number.setdefault((village, number_key(number)), {}).setdefault(
                     group, hid)
             if head_name:
-                self.by_head.setdefault((village, group, head_name), hid)
+                self.by_head.setdefault((village, group, squeezed(head_name)), hid)
                 self.head_names[hid] = head_name
             if head_id is None:
                 self.headless.add(hid)
@@ -84,6 +90,7 @@ class Households:
         env, by_number, by_head = self.env, self.by_number, self.by_head
         new: dict[tuple, dict] = {}  # key → the household row to insert
         members: dict[tuple, list[dict]] = {}  # key → the records of its members
+        firsts: dict[tuple, Item] = {}  # key → its first row
         numbered: dict[tuple, dict] = {}  # (village, 户编号) → {group: key} of those new
         for item in items:
             record = item.record
@@ -110,8 +117,11 @@ class Households:
                     record["name"] if record.get("relation") == HEAD else "")
                 if not head:
                     continue
+                head = squeezed(head)  # (欧阳　明 is 欧阳明)
                 found = by_head.get((village, group, head))
                 key = ("h", village, group, head) if found is None else None
+                if record.get("relation") == HEAD:
+                    self._namesake(item, found if found is not None else key)
             if found is not None:
                 record["household_id"] = found
                 if found in self.stored:
@@ -122,11 +132,13 @@ class Households:
                 named.append(record)
             else:
                 members[key] = [record]
+                firsts[key] = item
                 new[key] = {
                     "number": record["_hh_no"] or None, "village_id": village,
                     "group_id": group, "address": record.get("address", ""),
-                    "phone": "", "category": record.get("_hh_category") or HOUSEHOLD_CATEGORY, "head_id": None,
-                    "notes": "", "created_at": env.now, "updated_at": env.now, "deleted_at": None,
+                    "phone": "", "category": record.get("_hh_category") or self._category_of(record),
+                    "head_id": None, "notes": "", "created_at": env.now, "updated_at": env.now,
+                    "deleted_at": None,
                 }
             if heads and new[key]["head_id"] is None and _is_head(record, key):
                 new[key]["head_id"] = record["_id"]
@@ -136,6 +148,8 @@ class Households:
         for key, hid in zip(keys, ids, strict=True):
             if key in self.head_names:
                 self.head_names[hid] = self.head_names.pop(key)
+            if key in self.head_rows:
+                self.head_rows[hid] = self.head_rows.pop(key)
             if key[0] == "n":  # later parts of the file find them too
                 by_number.setdefault((key[1], key[3]), {})[key[2]] = hid
             else:
@@ -143,6 +157,7 @@ class Households:
             headless = new[key]["head_id"] is None  # its head is set at the end (set_heads)
             if headless:
                 self.headless.add(hid)
+                self.made_headless[hid] = firsts[key]
             for record in members[key]:
                 record["household_id"] = hid
                 if headless:
@@ -168,7 +183,7 @@ class Households:
         record = item.record
         if record.get("_hh_category"):
             self.changes.want(item, household, "category", record["_hh_category"])
-        if record.get("relation") == HEAD:
+        if record.get("relation") == HEAD and not record.get("_namesake"):
             self.changes.want(item, household, "address", record.get("address"))
             self.changes.want(item, household, "head_id", record["id_number"])
 
@@ -189,8 +204,7 @@ class Households:
                       "所在户没有改动" + HOW)
             return
         written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
-        if written and stored.head_name and (
-                "".join(written.split()) != "".join(stored.head_name.split())):
+        if written and stored.head_name and squeezed(written) != squeezed(stored.head_name):
             item.warn(f"台账中此人所在户的户主是{stored.head_name}，这一行写的户主是{written}："
                       "户主没有改动" + HOW)
         self.compare(item, household)
@@ -205,19 +219,68 @@ class Households:
         if not written:
             return
         head = self.head_names.setdefault(household, written)
-        if head != written and "".join(head.split()) != "".join(written.split()):
-            if self.env.overwrite and record.get("relation") == HEAD and household in self.stored:
-                self.head_names[household] = written  # (its new head: ``compare``)
+        if head != written and squeezed(head) != squeezed(written):
+            if self.env.overwrite and household in self.stored:
+                if record.get("relation") == HEAD:
+                    self.head_names[household] = written  # (its new head: ``compare``)
+                else:  # (told at the end unless a row of its 户主 changes it)
+                    self.deferred.append((item, household, written))
                 return
-            item.warn(f"户编号“{record['_hh_no']}”的户，户主是{head}，这一行写的户主是{written}："
-                      "已归入这一户，户主没有改动。如果不是同一户，请核对户编号（各村民小组分别"
-                      "编号时，请填写村民小组）；如果换了户主，请在程序中修改")
+            item.warn(_other_head(record["_hh_no"], head, written))
+
+    def _namesake(self, item: Item, household: int | tuple) -> None:
+        """A 户主's row naming its household by the head's name (no 户编号), where another
+        person of that name is 户主: two families taken for one. Told, and the row's
+        person is not made its head."""
+        record = item.record
+        stored = self.stored.get(household) if isinstance(household, int) else None
+        if stored is not None:
+            other, where = stored.head_number, "台账中"
+        else:
+            first = self.head_rows.setdefault(household, item)
+            other, where = first.record["id_number"], f"第 {first.row} 行"
+        if other and other != record["id_number"]:
+            record["_namesake"] = True
+            item.warn(f"这个村民小组另有一位户主也叫{record['name']}（{where}，身份证号不同）："
+                      "没有户编号，两家被归成了一户。请填写“户编号”列区分两户后再导入")
+
+    def _category_of(self, record: dict) -> str:
+        """A new household's 户类别 when its row gives none: that of the stored household
+        its person comes from (a family renumbered keeps its 脱贫户), else 一般户."""
+        stored = self.stored.get(record.get("_stored_hh"))
+        return stored.category if stored is not None else HOUSEHOLD_CATEGORY
+
+    def tell(self) -> None:
+        """After the heads are set: new households of a ledger giving 与户主关系 that no
+        row heads; rows naming another 户主 than their household's (with overwrite,
+        unless a row of its 户主 changed it); households persons left."""
+        for household, item in self.made_headless.items():
+            if household in self.headless and item.record.get("relation"):
+                number = item.record["_hh_no"]
+                item.warn(f"新建的户（{f'户编号 {number}' if number else '无户编号'}）没有户主："
+                          "表中没有这一户的户主（或户主仍在原来的户）：请在程序中为这一户设置户主")
+        for item, household, written in self.deferred:
+            head = self.stored[household].head_name or ""
+            if squeezed(head) != squeezed(written):
+                item.warn(_other_head(item.record["_hh_no"], head, written))
+        self.changes.tell_left()
+
+
+def squeezed(name: str) -> str:
+    """A name without its spaces (full-width or not): 欧阳　明 is 欧阳明."""
+    return name if name.isalpha() else "".join(name.split())
+
+
+def _other_head(number: str, head: str, written: str) -> str:
+    return (f"户编号“{number}”的户，户主是{head}，这一行写的户主是{written}：已归入这一户，"
+            "户主没有改动。如果不是同一户，请核对户编号（各村民小组分别编号时，请填写村民小组）；"
+            "如果换了户主，请在程序中修改")
 
 
 def _is_head(record: dict, key: tuple | None) -> bool:
     """The row is its household's head: 户主, or the head a household is named by."""
     return record.get("relation") == HEAD or (
-        key is not None and key[0] == "h" and key[3] == record["name"])
+        key is not None and key[0] == "h" and key[3] == squeezed(record["name"]))
 
 
 def set_heads(env: Env, items: list[Item], headless: set) -> None:

@@ -154,5 +154,68 @@ def test_a_person_in_no_household_joins_one_with_its_village(store, station, tmp
     result = imp(store, _ledger(tmp_path, "b.xlsx", [
         ["张三", pid(1), "王庄村", "二组", "7", "户主", ""]]), "persons")
     assert result.findings[0].changes == [
-        "与户主关系：（空） → 户主", "户：（空） → 户编号 7", "行政村：李庄村 → 王庄村"]
+        "与户主关系：（空） → 户主", "户：（空） → 户编号 7（二组）", "行政村：李庄村 → 王庄村"]
     assert _people(store) == {"张三": ("王庄村", "7", True)}
+
+
+BY_HEAD = ["姓名", "身份证号", "行政村", "村民小组", "户主姓名", "与户主关系"]
+
+
+def test_a_space_inside_the_heads_name_is_the_same_household(store, station, tmp_path):
+    imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["欧阳明", pid(1), "李庄村", "一组", "欧阳明", "户主"],
+        ["李芳", pid(2), "李庄村", "一组", "欧阳明", "妻"]], BY_HEAD), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["欧阳明", pid(1), "李庄村", "一组", "欧阳明", "户主"],
+        ["欧阳娃", pid(3), "李庄村", "一组", "欧阳　明", "子"]], BY_HEAD), "persons")
+    assert (result.added, result.households_added) == (1, 0)
+    assert count(store, Household) == 1
+
+
+def test_two_heads_of_one_name_without_household_numbers_are_told(store, station, tmp_path):
+    result = imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["张伟", pid(1), "李庄村", "一组", "张伟", "户主"],
+        ["李芳", pid(2), "李庄村", "一组", "张伟", "妻"],
+        ["张伟", pid(3), "李庄村", "一组", "张伟", "户主"]], BY_HEAD), "persons")
+    assert _warnings(result) == [(4, "这个村民小组另有一位户主也叫张伟（第 2 行，身份证号不同）："
+                                     "没有户编号，两家被归成了一户。请填写“户编号”列区分两户后再导入")]
+    again = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["张伟", pid(3), "李庄村", "一组", "张伟", "户主"]], BY_HEAD), "persons", overwrite=True)
+    assert "另有一位户主也叫张伟（台账中" in _warnings(again)[0][1]
+    assert _people(store)["张伟"] and rows_of(store, Household)[0].head_id == 1  # (not changed)
+
+
+def test_a_new_head_named_before_its_own_row_is_not_told_as_kept(store, station, tmp_path):
+    """With overwrite, a member's row naming the new 户主 came before the 户主's own row:
+    it was told 户主没有改动, and the next row changed it."""
+    family = [*FAMILY, ["张伟", pid(3), "李庄村", "一组", "1", "子", ""]]
+    imp(store, _ledger(tmp_path, "a.xlsx", family), "persons")
+    header = [*HEADER, "户主姓名"]
+    later = _ledger(tmp_path, "b.xlsx", [
+        ["李四", pid(2), "李庄村", "一组", "1", "母亲", "", "张伟"],
+        ["张伟", pid(3), "李庄村", "一组", "1", "户主", "", "张伟"]], header)
+    result = imp(store, later, "persons", overwrite=True)
+    assert not _warnings(result)
+    assert result.findings[1].changes == ["与户主关系：子 → 户主", "户主：张三 → 张伟"]
+
+
+def test_a_new_household_no_row_heads_is_told(store, station, tmp_path):
+    """The son stays in his parents' household (no overwrite); his wife and child, new,
+    make his new household, which has no head."""
+    family = [*FAMILY, ["张伟", pid(3), "李庄村", "一组", "1", "子", ""]]
+    imp(store, _ledger(tmp_path, "a.xlsx", family), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["张伟", pid(3), "李庄村", "一组", "3", "户主", ""],
+        ["王芳", pid(4), "李庄村", "一组", "3", "妻", ""]]), "persons")
+    assert (3, "新建的户（户编号 3）没有户主：表中没有这一户的户主（或户主仍在原来的户）："
+               "请在程序中为这一户设置户主") in _warnings(result)
+
+
+def test_a_family_renumbered_with_overwrite_keeps_its_category(store, station, tmp_path):
+    header = [*HEADER, "户类别"]
+    imp(store, _ledger(tmp_path, "a.xlsx", [[*row, "脱贫户"] for row in FAMILY], header),
+        "persons")
+    renumbered = [[*row[:4], "101", *row[5:]] for row in FAMILY]
+    imp(store, _ledger(tmp_path, "b.xlsx", renumbered), "persons", overwrite=True)
+    new = next(h for h in rows_of(store, Household) if h.number == "101")
+    assert new.category == "1"  # 脱贫户, as the household the family came from
