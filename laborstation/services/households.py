@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from laborstation.errors import DuplicateRecord, NotFound, ValidationError
@@ -65,12 +65,18 @@ def _check_group(session: Session, group_id, village: Area) -> int | None:
     return group.id
 
 
-def _number_holder(session: Session, village_id: int, number: str, skip_id=None):
+def _number_holder(session: Session, village_id: int, number: str, skip_id=None,
+                   group_id: int | None = None):
+    """A live household of the village with this number: in the same 村民小组, or either
+    in none (ledgers that number the households of each group from 1 have one number in
+    several groups, as the import keeps them)."""
     query = select(Household).where(
         Household.village_id == village_id,
         Household.number == number,
         Household.deleted_at.is_(None),
     )
+    if group_id is not None:
+        query = query.where(or_(Household.group_id == group_id, Household.group_id.is_(None)))
     if skip_id is not None:
         query = query.where(Household.id != skip_id)
     return session.scalars(query.limit(1)).first()
@@ -79,7 +85,8 @@ def _number_holder(session: Session, village_id: int, number: str, skip_id=None)
 def _refuse_number(session: Session, household: Household) -> None:
     if not household.number:
         return
-    other = _number_holder(session, household.village_id, household.number, household.id)
+    other = _number_holder(session, household.village_id, household.number, household.id,
+                           household.group_id)
     if other is not None:
         head = session.get(Person, other.head_id) if other.head_id else None
         village = session.get(Area, other.village_id)
@@ -112,7 +119,8 @@ def _apply(session: Session, household: Household, values: dict) -> None:
         )
     if "notes" in values:
         household.notes = clean_notes(values["notes"])
-    _refuse_number(session, household)
+    if values.keys() & {"number", "village_id", "group_id"}:  # (not for a new phone: one
+        _refuse_number(session, household)  # of two households numbered alike is kept)
 
 
 def create_household(store, data: HouseholdInput) -> HouseholdRecord:

@@ -93,6 +93,20 @@ def test_create_household_and_members_with_head(store, world):
         )
 
 
+def test_households_numbered_in_each_group_share_numbers(store, world):
+    """Ledgers number the households of each 村民小组 from 1, and the import keeps them so:
+    editing either household numbered 3 was refused (「东村」已有户编号 3 的户)."""
+    one = register.create_household(store, HouseholdInput("3", world["east"], world["east1"]))
+    two = register.create_household(store, HouseholdInput("3", world["east"], world["east2"]))
+    assert register.update_household(store, two.id, phone="13800000000").phone == "13800000000"
+    with pytest.raises(DuplicateRecord, match="已有户编号 3"):
+        register.create_household(store, HouseholdInput("3", world["east"], world["east1"]))
+    with pytest.raises(DuplicateRecord, match="已有户编号 3"):  # (no group: either could be it)
+        register.create_household(store, HouseholdInput("3", world["east"]))
+    with pytest.raises(DuplicateRecord, match="已有户编号 3"):
+        register.update_household(store, one.id, group_id=world["east2"])
+
+
 def test_household_validation(store, world):
     register.create_household(store, HouseholdInput("001", world["east"]))
     with pytest.raises(DuplicateRecord, match="已有户编号 001"):
