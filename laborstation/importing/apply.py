@@ -223,6 +223,17 @@ def shown_value(field: str, value) -> str:
     return str(value)
 
 
+# How a clerk has the file's values taken over the stored ones.
+OVERWRITE_HOW = "（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）"
+
+
+def kept_warning(stored: str, kept: list[tuple[str, str, str]]) -> str:
+    """The warning of a row whose values differ from those ``stored`` (台账中, 已记), which
+    are kept: each (label, stored value, the file's) named with both values."""
+    listed = "、".join(f"{label}（{stored}“{was}”，表中“{now}”）" for label, was, now in kept)
+    return f"与{stored}的不同，未覆盖：{listed}" + OVERWRITE_HOW
+
+
 PERSON_COLUMNS = (*PERSON_DEFAULTS, "id_number", "name", "sex", "birth_date", "search_text",
                   "created_at", "updated_at", "deleted_at")
 _DEFAULTS = (*PERSON_DEFAULTS.values(), "", "", "", None, "")

@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from laborstation.importing import bulk_write, fast_sql
-from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
+from laborstation.importing.apply import (
+    Env,
+    insert_persons,
+    is_open,
+    kept_warning,
+    shown_value,
+)
 from laborstation.importing.bulk_write import (
     Suspended,
     begin_bulk_write,
@@ -45,7 +51,8 @@ _HOUSEHOLD_AT = 1 + _FIELDS.index("household_id")  # in the rows of ``_existing`
 _VILLAGE = _FIELDS.index("village_id")  # in a person's stored values (``_changes``)
 
 
-def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
+def _changes(record: dict, old: tuple, overwrite: bool, item: Item,
+             shown: Callable[[str, object], str] = shown_value) -> dict:
     changes = {}
     kept = []
     for index, field in enumerate(_FIELDS):
@@ -62,16 +69,16 @@ def _changes(record: dict, old: tuple, overwrite: bool, item: Item) -> dict:
         if current is None or current == "" or overwrite:
             changes[field] = (current, new)
         elif field != "household_id":  # (another household is told: ``keeping``)
-            kept.append(UPDATABLE[field])
+            kept.append(field)
     if "household_id" in changes and "village_id" not in changes:
         # The village follows the household (one in no household yet takes the row's).
         village = record.get("village_id")
         if village is not None and village != old[_VILLAGE]:
             changes["village_id"] = (old[_VILLAGE], village)
-            kept = [label for label in kept if label != UPDATABLE["village_id"]]
+            kept = [field for field in kept if field != "village_id"]
     if kept:
-        item.warn("与台账中已有的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选"
-                  "“用表中的值覆盖已有信息”，命令行加 --overwrite）")
+        item.warn(kept_warning("台账中", [
+            (UPDATABLE[f], shown(f, old[_FIELDS.index(f)]), shown(f, record[f])) for f in kept]))
     return changes
 
 
@@ -284,7 +291,7 @@ def _update_existing(env: Env, items: list[Item], existing: dict[str, tuple]
         old = existing[item.record["id_number"]]
         pid = old[0]
         item.record["_id"] = pid
-        changes = _changes(item.record, old[1:], env.overwrite, item)
+        changes = _changes(item.record, old[1:], env.overwrite, item, shown)
         if not changes:
             item.outcome = UNCHANGED
             continue

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
-from laborstation.importing.apply import Env, insert_persons, is_open, shown_value
+from laborstation.importing.apply import Env, insert_persons, is_open, kept_warning, shown_value
 from laborstation.importing.bulk_write import chunks, insert_returning_ids, update_by_id
 from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.names import fast_search_text
@@ -67,10 +67,9 @@ def filled_in(env: Env, record: dict, old: dict, fields: dict[str, str],
         if current is None or current == "" or env.overwrite:
             changes[name] = (current, new)
         elif file_values is None or file_values.row_of(old, name) is None:
-            kept.append(fields[name])
+            kept.append((fields[name], shown(name, current), shown(name, new)))
     if kept and item is not None and old.get("id") is not None:
-        item.warn("与已记的" + "、".join(kept) + "不同，未覆盖（需要覆盖时勾选“用表中的值覆盖"
-                  "已有信息”，命令行加 --overwrite）")
+        item.warn(kept_warning("已记", kept))
     return changes
 
 

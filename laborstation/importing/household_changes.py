@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from laborstation.codes import code_list
+from laborstation.importing.apply import OVERWRITE_HOW as HOW
 from laborstation.importing.apply import Env, is_open
 from laborstation.importing.bulk_write import chunks, update_by_id
 from laborstation.importing.result import UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
 
-HOW = "（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）"
 KEPT = "，未覆盖" + HOW
 _LABELS = {"number": "户编号", "category": "户类别", "address": "户的家庭住址"}
 

@@ -51,7 +51,8 @@ def test_a_family_moved_to_another_village_is_told_and_kept_without_overwrite(
     warned = _warnings(result)
     assert (2, "户编号“7”与台账中此人所在户的户编号“1”不同：所在户没有改动（需要覆盖时勾选"
                "“用表中的值覆盖已有信息”，命令行加 --overwrite）") in warned
-    assert (3, "与台账中已有的家庭住址、行政村不同，未覆盖（需要覆盖时勾选“用表中的值覆盖已有信息”，"
+    assert (3, "与台账中的不同，未覆盖：家庭住址（台账中“李庄村一组”，表中“王庄村二组”）、"
+               "行政村（台账中“李庄村”，表中“王庄村”）（需要覆盖时勾选“用表中的值覆盖已有信息”，"
                "命令行加 --overwrite）") in warned
     assert _people(store) == {"张三": ("李庄村", "1", True), "李四": ("李庄村", "1", False)}
 

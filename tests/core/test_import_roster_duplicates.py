@@ -209,7 +209,7 @@ def test_rows_of_one_file_disagreeing_on_a_wage_are_told(store, station, tmp_pat
     alone = imp(store, placements(tmp_path, [placement(1, wage=5500)], "alone.xlsx"),
                 "placements")
     assert alone.unchanged == 1  # against the store only: told as for persons
-    assert "与已记的月收入不同，未覆盖" in told(alone)[("转移就业花名册", 2)]
+    assert "与已记的不同，未覆盖：月收入（已记“5000”，表中“5500”）" in told(alone)[("转移就业花名册", 2)]
     overwritten = imp(store, path, "placements", overwrite=True)
     assert "“9月”表第 2 行" in told(overwritten)[("10月", 2)]
     assert rows_of(store, Placement)[0].monthly_wage == Decimal("5500.00")
@@ -264,7 +264,7 @@ def test_a_value_differing_from_the_stored_record_is_kept_and_told(store, tmp_pa
     result = imp(store, again, "placements")
     assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
     (finding,) = result.findings
-    assert "与已记的月收入不同，未覆盖" in finding.warnings[0]
+    assert "与已记的不同，未覆盖：月收入（已记“5000”，表中“5500”）" in finding.warnings[0]
     assert imp(store, again, "placements", overwrite=True).updated == 1
 
 
