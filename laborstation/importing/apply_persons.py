@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from laborstation.importing import bulk_write, fast_sql
@@ -128,9 +128,9 @@ class PersonsWriter:
         unplaced = [i for i in fresh if i.record["village_id"] is None]
         for item in unplaced:
             item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
-        if fresh and (self.last_before or not env.fast):  # (none to find in a new register)
+        if fresh and self.last_before:  # (none to find in a new register)
             unplaced += refuse_known(env, [i for i in fresh if i.outcome != ERROR],
-                                     self.last_before if env.fast else None)
+                                     self.last_before)
         if unplaced:
             live = [i for i in live if i.outcome != ERROR]
             fresh = [i for i in fresh if i.outcome != ERROR]
@@ -145,6 +145,11 @@ class PersonsWriter:
                 if item.record["id_number"] in existing:
                     item.record["_id"] = existing[item.record["id_number"]][0]
         self.households.link(self._moving(live, existing), heads=self.keys_off)
+        if any(i.outcome == ERROR for i in live):  # (a 户编号 of several groups, no group)
+            live = [i for i in live if i.outcome != ERROR]
+            fresh = [i for i in fresh if i.outcome != ERROR]
+            if fresh_ids is not None:
+                fresh_ids = [i.record["_id"] for i in fresh]
         self.persons.adding(len(fresh))
         for start in range(0, len(fresh), 20000):
             part = fresh[start:start + 20000]
@@ -198,11 +203,14 @@ class PersonsWriter:
         refused first), so it cannot name a person this import added.
         """
         session = self.env.session
-        if self.env.fast:
-            if self.last_before is None:  # (inside the import's write transaction, so
-                connection, _raw = sqlite_in_transaction(session)  # no one adds meanwhile)
+        if self.last_before is None:  # (inside the import's write transaction)
+            if self.env.fast:  # (so no one adds meanwhile)
+                connection, _raw = sqlite_in_transaction(session)
                 self.last_before = connection.exec_driver_sql(
                     "SELECT coalesce(max(id), 0) FROM person").scalar_one()
+            else:  # (those another clerk adds meanwhile have higher ids: not looked at)
+                self.last_before = session.scalar(select(func.coalesce(func.max(Person.id), 0)))
+        if self.env.fast:
             if not self.last_before:
                 return {}
             return {row[0]: tuple(row[1:]) for row in fast_sql.live_rows_by(

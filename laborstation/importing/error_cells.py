@@ -20,7 +20,7 @@ Errors = dict[int, list[tuple[int, str]]]
 
 _MARK = b't="e"'
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 # A row or column too far for a row of the sheet (a damaged ref is left to calamine).
 _MOST_ROWS = 1_048_576
 
@@ -30,28 +30,59 @@ def in_xml(xml: bytes | bytearray, found: Errors | None = None) -> Errors:
     found = {} if found is None else found
     at = xml.find(_MARK)
     while at >= 0:
-        cell = xml.rfind(b"<c", 0, at)
+        cell = xml.rfind(b"<", 0, at)  # (the cell's tag: <c …, or <x:c … with a prefix)
         close = xml.find(b">", at)
-        end = xml.find(b"</c>", at)
-        if cell >= 0 and close >= 0 and end >= 0 and xml.find(b">", cell, at) < 0:
-            ref = _REF.search(xml, cell, close)
+        name_end = cell + 1
+        while name_end < at and xml[name_end] not in b" \t\r\n":
+            name_end += 1
+        name = bytes(xml[cell + 1:name_end])
+        if cell < 0 or close < 0 or (name != b"c" and not name.endswith(b":c")):
+            at = xml.find(_MARK, at + 1)  # (text that reads t="e", not a cell's type)
+            continue
+        ref = _REF.search(xml, cell, close)
+        if xml[close - 1:close] == b"/":  # (a cell with no value: none to show)
+            end, value = close, None
+        else:
+            end = xml.find(b"</" + name + b">", close)
+            end = len(xml) if end < 0 else end
             value = _VALUE.search(xml, close, end)
-            if ref is not None:
-                row = int(ref.group(2)) - 1
-                if 0 <= row < _MOST_ROWS:
-                    text = value.group(1).decode("utf-8", "replace") if value else "#错误"
-                    found.setdefault(row, []).append((xlsx_parts.column_index(ref.group(1)), text or "#错误"))
+        if ref is not None and 0 <= (row := int(ref.group(2)) - 1) < _MOST_ROWS:
+            text = value.group(1).decode("utf-8", "replace") if value else ""
+            found.setdefault(row, []).append(
+                (xlsx_parts.column_index(ref.group(1)), text or "#错误"))
         at = xml.find(_MARK, max(at + 1, end))
     return found
 
 
-# Fields a row cannot be imported without: an error there refuses the row.
-_NEEDED = frozenset({"id_number", "name"})
+def in_member(path, member: str) -> Errors:
+    """The error cells of a sheet read whole (its XML read here in pieces)."""
+    import zipfile
+
+    found: Errors = {}
+    tail = b""
+    with zipfile.ZipFile(path) as book, book.open(member) as stream:
+        while piece := stream.read(4 * 2**20):
+            xml = tail + piece
+            cut = xml.rfind(b"<row")  # (a row is looked at in one piece)
+            cut = len(xml) if cut <= 0 else cut
+            if _MARK in xml:
+                in_xml(xml[:cut], found)
+            tail = xml[cut:]
+    if _MARK in tail:
+        in_xml(tail, found)
+    return found
+
+
+# Fields a row cannot be imported without, and the places a blank one would take from the
+# row above (``carry_down``): an error there refuses the row.
+_NEEDED = frozenset({"id_number", "name", "township", "village", "group", "household_no",
+                     "household_head"})
 
 
 def check(item, cells: list[tuple[int, str]], header: HeaderMatch) -> None:
-    """A row with error cells: refused when one is its 身份证号 or 姓名, else each told (its
-    value is read as empty). Cells of columns the import does not take are left alone."""
+    """A row with error cells: refused when one is its 身份证号, 姓名 or a place (乡镇 …
+    户编号: a blank one takes the row above's), else each told (its value is read as
+    empty). Cells of columns the import does not take are left alone."""
     fields = {column: field for field, column in header.columns.items()}
     for field, columns in header.extra_columns.items():
         fields.update(dict.fromkeys(columns, field))

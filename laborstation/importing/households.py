@@ -13,7 +13,7 @@ from laborstation.importing.apply import HOUSEHOLD_CATEGORY, Env
 from laborstation.importing.bulk_write import Suspended, insert_returning_ids
 from laborstation.importing.household_changes import HOW, HouseholdChanges, Stored
 from laborstation.importing.result import Item
-from laborstation.model import Household, Person
+from laborstation.model import Area, Household, Person
 from laborstation.services.register_types import HEAD_RELATION as HEAD
 
 
@@ -50,6 +50,8 @@ class Households:
         # first row (told if no row of the file is its head: ``tell``)
         self.head_rows: dict = {}  # household (or a new one's key) → its 户主's row, by name
         self.deferred: list[tuple[Item, int, str]] = []  # rows naming another 户主 (overwrite)
+        self.numbered_as: dict[int, str] = {}  # stored household → the 户编号 it takes
+        self.head_claims: dict[int, Item] = {}  # stored household → the first 户主 row
 
     def _load(self, session: Session) -> None:
         rows = session.execute(
@@ -106,6 +108,10 @@ class Households:
                 key = None
                 if found is None and "_stored_hh" in record:
                     found = self._numbering(item, record["_stored_hh"], village, number)
+                if found is None and group is None and len(
+                        groups := by_number.get((village, number)) or {}) > 1:
+                    self._ambiguous(item, groups)
+                    continue
                 if found is None:  # (a member whose 小组 cell is blank joins it too)
                     key = _numbered(numbered.get((village, number)), group) or (
                         "n", village, group, number)
@@ -166,12 +172,25 @@ class Households:
         env.audit_others("household", ids)
 
 
+    def _ambiguous(self, item: Item, groups: dict) -> None:
+        """A row whose 户编号 names households of several 村民小组 (numbered in each group)
+        and gives no group: refused (a household of no group was made beside them)."""
+        names = [self.env.session.get(Area, group).name for group in groups if group]
+        item.refuse(f"本村有 {len(groups)} 户的户编号是“{item.record['_hh_no']}”（"
+                    f"{'、'.join(names)}），这一行没有填写村民小组：请填写村民小组后再导入")
+
     def _numbering(self, item: Item, household: int, village: int, number: str) -> int | None:
-        """The person's stored household when it has no 户编号 and is in the row's village:
-        the ledger numbers its households now. It takes the row's 户编号 (rows after find
-        it by it) rather than a new household being made and the old one left empty."""
+        """The person's stored household when it has no 户编号 and is in the row's village
+        and group: the ledger numbers its households now. It takes the first row's 户编号
+        (rows after find it by it) rather than a new household being made and the old one
+        left empty; a row giving it another (a son's new household) is not it."""
         stored = self.stored.get(household)
-        if stored is None or stored.number or stored.village != village:
+        group = item.record["_group_id"]
+        if stored is None or stored.number or stored.village != village or (
+                group is not None and stored.group is not None and group != stored.group):
+            return None
+        given = self.numbered_as.setdefault(household, number)
+        if given != number:
             return None
         self.changes.want(item, household, "number", item.record["_hh_no"])
         self.by_number.setdefault((village, number), {})[stored.group] = household
@@ -184,6 +203,12 @@ class Households:
         if record.get("_hh_category"):
             self.changes.want(item, household, "category", record["_hh_category"])
         if record.get("relation") == HEAD and not record.get("_namesake"):
+            first = self.head_claims.setdefault(household, item)
+            if first is not item and first.record["id_number"] != record["id_number"]:
+                item.warn(f"这一户已有一行户主（「{first.sheet}」第 {first.row} 行"
+                          f"{first.record['name']}）：一户只有一位户主，户主按那一行，"
+                          "请核对与户主关系")
+                return
             self.changes.want(item, household, "address", record.get("address"))
             self.changes.want(item, household, "head_id", record["id_number"])
 
@@ -196,9 +221,13 @@ class Households:
         number = record["_hh_no"]
         if number and not stored.number:
             key = number_key(number)
-            if stored.village == record["village_id"] and not _numbered(
-                    self.by_number.get((stored.village, key)), stored.group):
-                self._numbering(item, household, stored.village, key)
+            if (stored.village != record["village_id"] or _numbered(
+                    self.by_number.get((stored.village, key)), stored.group) not in (
+                        None, household) or self._numbering(
+                        item, household, stored.village, key) is None):
+                item.warn(f"户编号“{number}”的户不是台账中此人所在的户（那一户没有户编号）："
+                          "所在户没有改动" + HOW)
+                return
         elif number and number_key(number) != number_key(stored.number):
             item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
                       "所在户没有改动" + HOW)
@@ -261,7 +290,10 @@ class Households:
                           "表中没有这一户的户主（或户主仍在原来的户）：请在程序中为这一户设置户主")
         for item, household, written in self.deferred:
             head = self.stored[household].head_name or ""
-            if squeezed(head) != squeezed(written):
+            if not head:
+                item.warn(f"户编号“{item.record['_hh_no']}”的户现在没有户主，这一行写的户主是"
+                          f"{written}：请在程序中为这一户设置户主")
+            elif squeezed(head) != squeezed(written):
                 item.warn(_other_head(item.record["_hh_no"], head, written))
         self.changes.tell_left()
 

@@ -287,6 +287,7 @@ _ODS_ROW = re.compile(rb"<(/?)table:(table|table-row)(?=[\s/>])([^>]*)>")
 _ODS_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
 _ODS_ATTRIBUTE = re.compile(rb'table:([a-z-]+)="([^"]*)"')
 _ODS_ERROR = b'calcext:value-type="error"'
+_REPEATS = 1000  # rows or columns of one repeated error cell told (a formula filled down)
 _ODS_TEXT = re.compile(rb"\s*<text:p>([^<]*)</text:p>")
 
 
@@ -335,8 +336,12 @@ def _add_ods_cells(path: Path, sheets: list[RawSheet]) -> None:
                     merges.append(((row, column), (row + down - 1, column + across - 1)))
                 if _ODS_ERROR in cell_attributes:
                     text = _ODS_TEXT.match(content, cell.end(), end)
-                    errors.setdefault(row, []).append((column, html.unescape(
-                        text.group(1).decode("utf-8", "replace")) if text else "#错误"))
+                    value = html.unescape(text.group(1).decode("utf-8", "replace")) if text \
+                        else "#错误"
+                    across = min(_count(cell_attributes, b"number-columns-repeated"), _REPEATS)
+                    for repeated in range(row, row + min(rows, _REPEATS)):
+                        errors.setdefault(repeated, []).extend(
+                            (column + k, value) for k in range(across))
                 column += _count(cell_attributes, b"number-columns-repeated")
         row += rows
     for sheet in sheets:

@@ -173,6 +173,8 @@ def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.
             feed.put(_CANCELLED)
             return
         if not complete:
+            if errors := error_cells.in_member(path, member):  # (not found by the parts)
+                feed.put(_Errors(errors))
             feed.put(read_whole()[sent[0]:])  # the rows not handed over yet
         feed.put(_END)
     except BaseException as error:  # noqa: BLE001 - raised again in the reading thread

@@ -98,6 +98,7 @@ def _refuse_number(session: Session, household: Household) -> None:
 
 def _apply(session: Session, household: Household, values: dict) -> None:
     """Validate and write household fields (names as in ``HouseholdInput``)."""
+    where = (household.number, household.village_id, household.group_id)
     village = None
     if "village_id" in values:
         village = _area(session, values["village_id"], VILLAGE, "village_id", "行政村")
@@ -119,8 +120,9 @@ def _apply(session: Session, household: Household, values: dict) -> None:
         )
     if "notes" in values:
         household.notes = clean_notes(values["notes"])
-    if values.keys() & {"number", "village_id", "group_id"}:  # (not for a new phone: one
-        _refuse_number(session, household)  # of two households numbered alike is kept)
+    if (household.number, household.village_id, household.group_id) != where or (
+            household.id is None):  # (not for a new phone: a form sends every field, and
+        _refuse_number(session, household)  # a number two households share is kept)
 
 
 def create_household(store, data: HouseholdInput) -> HouseholdRecord:

@@ -113,3 +113,30 @@ def test_the_search_reads_the_cells_whatever_the_order_of_their_attributes():
            b'<c r="A7" t="inlineStr"><is><t>t="e"</t></is></c>'  # (text, not a type)
            b'<c r="B7" s="1" t="e"><v>#NAME?</v></c></row>')
     assert error_cells.in_xml(xml) == {6: [(27, "#DIV/0!"), (1, "#NAME?")]}
+
+
+def test_cells_with_a_prefix_and_without_a_value_are_found():
+    xml = (b'<x:row r="3"><x:c r="B3" t="e"><x:f>VLOOKUP(A3,Z:Z,1,0)</x:f><x:v>#N/A</x:v>'
+           b'</x:c><x:c r="C3" t="e"/><x:c r="D3"><x:v>1</x:v></x:c></x:row>')
+    assert error_cells.in_xml(xml) == {2: [(1, "#N/A"), (2, "#错误")]}
+
+
+def test_an_error_in_a_place_column_refuses_the_row(store, station, tmp_path):
+    """A member's blank 户编号 or 行政村 takes the row above's (carry_down): an error
+    there was told as read empty, and the person was placed in the row above's."""
+    header = ["姓名", "身份证号", "行政村", "户编号", "与户主关系"]
+    path = _with_errors(write_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        header, ["张三", pid(1), "李庄村", "1", "户主"],
+        ["李四", pid(2), "李庄村", "ERR:#N/A", "妻"],
+        ["王五", pid(3), "ERR:#REF!", "1", "子"]]}))
+    result = imp(store, path, "persons")
+    assert [(f.row, f.outcome) for f in result.findings] == [(3, "error"), (4, "error")]
+    assert "“行政村”一格的公式出错，显示 #REF!" in result.findings[1].reason
+    assert _phones(store) == {"张三": ""}
+
+
+def test_a_sheet_read_whole_after_its_cut_failed_still_finds_them(tmp_path):
+    path = _ledger(tmp_path)
+    assert error_cells.in_member(path, "xl/worksheets/sheet1.xml") == {
+        1: [(3, "#N/A"), (4, "#DIV/0!")], 2: [(1, "#N/A")], 3: [(3, "#DIV/0!")],
+        4: [(1, "#N/A")]}

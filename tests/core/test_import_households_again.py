@@ -220,3 +220,53 @@ def test_a_family_renumbered_with_overwrite_keeps_its_category(store, station, t
     imp(store, _ledger(tmp_path, "b.xlsx", renumbered), "persons", overwrite=True)
     new = next(h for h in rows_of(store, Household) if h.number == "101")
     assert new.category == "1"  # 脱贫户, as the household the family came from
+
+
+def test_a_son_leaving_an_unnumbered_household_gets_his_own_number(store, station, tmp_path):
+    """The stored household has no 户编号; the ledger numbers the father's 1 and the son's
+    2: the son's family was put into household 1 (it took the first number, then the
+    second was filed under it too)."""
+    header = ["姓名", "身份证号", "行政村", "村民小组", "户主姓名", "与户主关系"]
+    imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["张三", pid(1), "李庄村", "一组", "张三", "户主"],
+        ["张伟", pid(2), "李庄村", "一组", "张三", "子"]], header), "persons")
+    numbered = _ledger(tmp_path, "b.xlsx", [
+        ["张三", pid(1), "李庄村", "一组", "1", "户主", ""],
+        ["张伟", pid(2), "李庄村", "一组", "2", "户主", ""],
+        ["王芳", pid(3), "李庄村", "一组", "2", "妻", ""]])
+    imp(store, numbered, "persons", overwrite=True)
+    assert _people(store) == {"张三": ("李庄村", "1", True), "张伟": ("李庄村", "2", True),
+                              "王芳": ("李庄村", "2", False)}
+
+
+def test_a_number_given_to_an_unnumbered_household_in_another_group_is_told(
+        store, station, tmp_path):
+    imp(store, _ledger(tmp_path, "a.xlsx", [["张三", pid(1), "李庄村", "一组", "", "户主", ""]]),
+        "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["张三", pid(1), "李庄村", "二组", "3", "户主", ""]]), "persons")
+    assert (2, "户编号“3”的户不是台账中此人所在的户（那一户没有户编号）：所在户没有改动（需要覆盖时"
+               "勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）") in _warnings(result)
+    assert rows_of(store, Household)[0].number is None
+
+
+def test_two_heads_of_one_stored_household_are_told(store, station, tmp_path):
+    imp(store, _ledger(tmp_path, "a.xlsx", FAMILY), "persons")
+    both = [FAMILY[0], [*FAMILY[1][:5], "户主", FAMILY[1][6]]]
+    for rows, head in ((both, "张三"), (both[::-1], "李四")):
+        result = imp(store, _ledger(tmp_path, "b.xlsx", rows), "persons", overwrite=True)
+        assert any("这一户已有一行户主" in w for _row, w in _warnings(result))
+        assert [n for n, (_v, _no, is_head) in _people(store).items() if is_head] == [head]
+
+
+def test_a_number_of_several_groups_without_a_group_is_refused(store, station, tmp_path):
+    """Households numbered 1, 2 … in each group: a row with 户编号 3 and no 村民小组 made a
+    third household 3, of no group, beside 一组's and 二组's."""
+    imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["张三", pid(1), "李庄村", "一组", "3", "户主", ""],
+        ["王五", pid(2), "李庄村", "二组", "3", "户主", ""]]), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", [
+        ["李四", pid(3), "李庄村", "", "3", "子", ""]]), "persons")
+    assert [(f.row, f.reason) for f in result.findings] == [
+        (2, "本村有 2 户的户编号是“3”（一组、二组），这一行没有填写村民小组：请填写村民小组后再导入")]
+    assert count(store, Household) == 2 and count(store, Person) == 2

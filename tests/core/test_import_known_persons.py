@@ -109,3 +109,22 @@ def test_a_near_number_of_another_family_is_another_person(store, station, tmp_p
     result = imp(store, _ledger(tmp_path, "b.xlsx", [["王小红", RIGHT, "张庄村", "2", "户主"]]),
                  "persons")
     assert (result.added, result.errors) == (1, 0)
+
+
+def test_a_near_number_added_earlier_in_the_same_file_is_not_a_correction(
+        store, station, tmp_path, monkeypatch):
+    """On the generic path (PostgreSQL), a big file's later part saw the persons its
+    earlier parts added as the register's: a new person was refused."""
+    from laborstation.importing import fast_sql, xlsx_parts
+    monkeypatch.setattr(fast_sql, "available", lambda session: False)
+    monkeypatch.setattr(xlsx_parts, "SPLIT_FROM", 4096)
+    monkeypatch.setattr(xlsx_parts, "FIRST_PART", 1024)
+    monkeypatch.setattr(xlsx_parts, "PART", 3072)
+    before, _after = _fix_typo_rows()
+    imp(store, _ledger(tmp_path, "a.xlsx", before[:1]), "persons")  # (a register not empty)
+    fillers = [[f"人{n}", make_id("410926", date(1990, 1, 1 + n % 28), n, True), "李庄村", "",
+                ""] for n in range(10, 200)]
+    path = _ledger(tmp_path, "b.xlsx", [["王五", TYPO, "张庄村", "", ""], *fillers,
+                                        ["王五", RIGHT, "张庄村", "", ""]])
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors) == (192, 0)

@@ -99,6 +99,12 @@ def test_households_numbered_in_each_group_share_numbers(store, world):
     one = register.create_household(store, HouseholdInput("3", world["east"], world["east1"]))
     two = register.create_household(store, HouseholdInput("3", world["east"], world["east2"]))
     assert register.update_household(store, two.id, phone="13800000000").phone == "13800000000"
+    with store.session() as session:  # (an older household 3 of no group, made beside them)
+        from laborstation.model import Household
+        session.add(Household(number="3", village_id=world["east"], address="", phone="",
+                              category="0", notes=""))
+    form = {"number": "3", "village_id": world["east"], "group_id": world["east1"]}
+    assert register.update_household(store, one.id, phone="1", **form).phone == "1"  # (a form)
     with pytest.raises(DuplicateRecord, match="已有户编号 3"):
         register.create_household(store, HouseholdInput("3", world["east"], world["east1"]))
     with pytest.raises(DuplicateRecord, match="已有户编号 3"):  # (no group: either could be it)
