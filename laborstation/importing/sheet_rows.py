@@ -23,7 +23,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from laborstation.errors import UserError
-from laborstation.importing import error_cells, formula_cells, xlsx_parts
+from laborstation.importing import error_cells, formula_cells, xlsx_books, xlsx_parts
 from laborstation.importing.unreadable import formulas_without_values, out_of_memory
 
 _END = object()
@@ -249,7 +249,7 @@ def _cut(path, member, folder: Path, books: queue.Queue, enough: threading.Event
         books.put(error)
 
 
-def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
+def _parsed(split: xlsx_books.SplitSheet, *, first_whole: bool,
             stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
     """(rows, start) of each part of a workbook, in order; ``start`` is None for the
     sheet's very first part, read from row 1 (``skip_empty_area=False``)."""
@@ -263,7 +263,7 @@ def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
             raise  # (calamine before 0.6 panicked there: pyo3's PanicException is a
         if stop.is_set():  # BaseException; a damaged part fails again, and is read whole)
             return
-        whole = xlsx_parts.with_whole_strings(split)
+        whole = xlsx_books.with_whole_strings(split)
         try:
             rows = list(_parsed_book(whole, first_whole, stop))
         finally:
@@ -271,7 +271,7 @@ def _parsed(split: xlsx_parts.SplitSheet, *, first_whole: bool,
     yield from rows
 
 
-def _parsed_book(split: xlsx_parts.SplitSheet, first_whole: bool,
+def _parsed_book(split: xlsx_books.SplitSheet, first_whole: bool,
                  stop: threading.Event) -> Iterator[tuple[list[list], tuple[int, int] | None]]:
     book = CalamineWorkbook.from_path(str(split.path))
     try:

@@ -3,8 +3,8 @@
 python-calamine parses a whole sheet before it gives back any row (it releases the
 GIL while it parses). For a 250,000-row ledger that is ~5 s during which the import
 could already be checking rows and writing them. Here the sheet's XML is streamed
-and cut at row boundaries into the sheets of small temporary workbooks (with the
-same styles and date system, and the shared strings: for the first parts only the
+and cut at row boundaries into the sheets of small temporary workbooks (``xlsx_books``,
+with the same styles and date system, and the shared strings: for the first parts only the
 start of them, ``_Strings``), parsed as soon as each is written (``sheet_rows``).
 
 Each part keeps its cells' own references (``C125001``), so a part's rows start at
@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from laborstation.importing import error_cells, formula_cells
+from laborstation.importing.xlsx_books import MAIN, REL, SplitSheet, write_parts
 
 SPLIT_FROM = 24 * 2**20  # bytes of sheet XML; smaller sheets are read whole
 # The first part is small, so the import has rows to check almost at once; the next
@@ -45,10 +46,6 @@ SMALL_STRINGS = 2 * 2**20  # bytes of sharedStrings.xml cheap enough to parse on
 SHARED_BOOK = 8 * 2**20  # the first workbook's bytes of sheet XML, with big shared strings
 _READ = 4 * 2**20
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 SHEET_DATA = re.compile(rb"<sheetData\s*>")
 DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 # A part is cut before a run of more missing rows than this; a run of more than
@@ -64,21 +61,10 @@ ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="(\d+)"')
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
 
 
-@dataclass(slots=True)
-class SplitSheet:
-    path: Path  # the temporary workbook
-    parts: list[str]  # its sheet names, in the order of the rows
-    # When the workbook holds only the start of the shared strings: the whole table
-    strings: _Strings | None = None
-    size: int = 0  # bytes of the sheet's XML in its parts
-    read_to: float | None = None  # the share of the sheet's XML cut up to its end
-    errors: error_cells.Errors | None = None  # its parts' cells of an Excel error value
-
-
 def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str], bool] | None:
     """(sheet name → zip member, other parts by relationship type, date1904) or None."""
     workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    if workbook.tag != f"{{{_MAIN}}}workbook":
+    if workbook.tag != f"{{{MAIN}}}workbook":
         return None  # strict OOXML or something else: read whole
     rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
     targets = {}
@@ -88,13 +74,13 @@ def _sheet_members(book: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str
             PurePosixPath("xl") / target)
         targets[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], member)
     sheets = {}
-    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
-        found = targets.get(sheet.get(f"{{{_REL}}}id"))
+    for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
+        found = targets.get(sheet.get(f"{{{REL}}}id"))
         if found and found[0] == "worksheet":
             sheets[sheet.get("name")] = found[1]
     others = {kind: member for kind, member in targets.values()
               if kind in ("styles", "sharedStrings")}
-    pr = workbook.find(f"{{{_MAIN}}}workbookPr")
+    pr = workbook.find(f"{{{MAIN}}}workbookPr")
     date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
     return sheets, others, date1904
 
@@ -277,7 +263,7 @@ def split_sheet(path: Path, member: str, folder: Path) -> Iterator[SplitSheet | 
                     error_cells.in_xml(part, errors)
                     yield part
 
-            split = _write(folder / f"p{next(number)}.xlsx", cutter.head, looked_at(group),
+            split = write_parts(folder / f"p{next(number)}.xlsx", cutter.head, looked_at(group),
                            extra, date1904, strings, cut=cut)
             split.errors = errors or None
             cut_so_far[0] += split.size  # (how far the rows go: the import's 共约 N 行)
@@ -390,37 +376,6 @@ def _growing(cutter: _Cutter, size: int) -> Iterator[bytearray]:
         size = min(2 * size, PART)
 
 
-def _write(target: Path, head: bytes, parts: Iterable[bytes | bytearray], extra: dict,
-           date1904: bool, strings: _Strings | None = None, *, cut: bool = False
-           ) -> SplitSheet:
-    """A workbook whose sheets p1, p2 … are the parts, written as they come, with the
-    shared strings of ``strings`` when given: with ``cut``, of one part and the start
-    of the table it uses.
-
-    What follows ``</sheetData>`` in the sheet (merged cells, page set-up, …) holds no
-    values and is left out."""
-    names: list[str] = []
-    table = None
-    size = 0
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
-        for part in parts:
-            names.append(f"p{len(names) + 1}")
-            size += len(part)
-            with out.open(f"xl/worksheets/{names[-1]}.xml", "w", force_zip64=True) as sheet:
-                sheet.write(head)
-                sheet.write(part)
-                sheet.write(b"</sheetData></worksheet>")
-            if strings is not None and cut:
-                table = strings.cut_for(part)
-        if cut and len(names) != 1:
-            raise ValueError("a cut table of strings is for a workbook of one part")
-        was_cut = table is not None
-        if strings is not None and table is None:
-            table = strings.whole()
-        _write_rest(out, names, extra, date1904, table)
-    return SplitSheet(target, names, strings if was_cut else None, size)
-
-
 def write_book(target, path: Path, head: bytes, parts: Iterable[bytes | bytearray]
                ) -> list[str]:
     """A workbook (to ``target``, a path or a binary file) whose sheets are the ``parts``
@@ -432,37 +387,7 @@ def write_book(target, path: Path, head: bytes, parts: Iterable[bytes | bytearra
             raise Cannot("not a transitional OOXML workbook")
         _sheets, others, date1904 = found
         extra = {kind: book.read(member) for kind, member in others.items()}
-    return _write(target, head, parts, extra, date1904).parts
-
-
-def _write_rest(out: zipfile.ZipFile, names: list[str], extra: dict, date1904: bool,
-                table: bytes | None) -> None:
-    """All of a workbook but its sheets; ``table``: the shared strings, if not in ``extra``."""
-    out.writestr("[Content_Types].xml", _content_types(names, extra))
-    out.writestr("_rels/.rels", _package_rels())
-    out.writestr("xl/workbook.xml", _workbook(names, date1904))
-    out.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(names, extra))
-    for kind, data in extra.items():
-        out.writestr(f"xl/{kind}.xml",
-                     table if kind == "sharedStrings" and table is not None else data)
-
-
-def with_whole_strings(split: SplitSheet) -> SplitSheet:
-    """A copy of the workbook of ``split`` (beside it) with the whole table of shared
-    strings, for when the cut one lacks a string; the workbooks cut after it get the
-    whole table too."""
-    if split.strings is None:
-        raise ValueError("the workbook has the whole table already")
-    split.strings.given_up = True
-    target = split.path.with_suffix(".whole.xlsx")
-    with zipfile.ZipFile(split.path) as book, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
-        for info in book.infolist():
-            data = book.read(info)
-            if info.filename.endswith("/sharedStrings.xml"):
-                data = split.strings.whole()
-            out.writestr(info, data)
-    return SplitSheet(target, split.parts)
+    return write_parts(target, head, parts, extra, date1904).parts
 
 
 def part_rows(rows: list[list], start: tuple[int, int] | None, done: int,
@@ -483,40 +408,3 @@ def part_rows(rows: list[list], start: tuple[int, int] | None, done: int,
         pad = [""] * column
         rows = [pad + cells for cells in rows]
     return gap + rows if gap else rows
-
-
-def _content_types(names: list[str], extra: dict) -> str:
-    overrides = [f'<Override PartName="/xl/worksheets/{n}.xml" ContentType="{_CT}worksheet+xml"/>'
-                 for n in names]
-    overrides += [f'<Override PartName="/xl/{kind}.xml" ContentType="{_CT}{kind}+xml"/>'
-                  for kind in extra]
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}sheet.main+xml"/>'
-            + "".join(overrides) + "</Types>")
-
-
-def _package_rels() -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{_PKG}">'
-            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>")
-
-
-def _workbook(names: list[str], date1904: bool) -> str:
-    sheets = "".join(f'<sheet name="{n}" sheetId="{k}" r:id="rId{k}"/>'
-                     for k, n in enumerate(names, 1))
-    pr = '<workbookPr date1904="1"/>' if date1904 else "<workbookPr/>"
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">{pr}<sheets>{sheets}</sheets></workbook>')
-
-
-def _workbook_rels(names: list[str], extra: dict) -> str:
-    rels = [f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/{n}.xml"/>'
-            for k, n in enumerate(names, 1)]
-    rels += [f'<Relationship Id="rId{kind}" Type="{_REL}/{kind}" Target="{kind}.xml"/>'
-             for kind in extra]
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{_PKG}">' + "".join(rels) + "</Relationships>")

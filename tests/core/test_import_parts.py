@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from workbooks import calamine_rows, trimmed
 
 from laborstation.bench.shared_strings import write_shared_strings_copy
-from laborstation.importing import headers, xlsx_parts
+from laborstation.importing import headers, xlsx_books, xlsx_parts
 from laborstation.importing.reading import UnreadableFile, read_file
 from laborstation.importing.sheet_rows import SheetRows, read_in_background
 
@@ -124,7 +124,7 @@ def test_with_many_shared_strings_the_first_workbooks_hold_the_start_of_them(
     assert len(later) >= 2 and all(kept == table for _, kept in later), sizes
     for k, (held, _) in enumerate(later[:-1]):  # (a part ends at a row: a little over)
         assert 8192 * 4**k <= held < 8192 * 4**k * 2, sizes
-    monkeypatch.setattr(xlsx_parts, "with_whole_strings", None)  # (the cut tables suffice)
+    monkeypatch.setattr(xlsx_books, "with_whole_strings", None)  # (the cut tables suffice)
     rows = _read_here(path)
     assert trimmed(rows) == trimmed(_whole(path, "台账"))
 
@@ -158,13 +158,13 @@ def test_shared_strings_in_another_order_are_read_whole_for_the_first_parts(
     path = _strings_reversed(_shared(_ledger(tmp_path / "big.xlsx", write_only=True)),
                              tmp_path / "reversed.xlsx")
     rewritten = []
-    with_whole = xlsx_parts.with_whole_strings
+    with_whole = xlsx_books.with_whole_strings
 
     def watched(split):
         rewritten.append(split.parts)
         return with_whole(split)
 
-    monkeypatch.setattr(xlsx_parts, "with_whole_strings", watched)
+    monkeypatch.setattr(xlsx_books, "with_whole_strings", watched)
     rows = _read_here(path)
     assert trimmed(rows) == trimmed(_whole(path, "台账"))
     assert rewritten[:1] == [["p1"]]  # the first part's workbook (its title is the last string)
