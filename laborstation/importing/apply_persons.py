@@ -34,6 +34,7 @@ from laborstation.importing.bulk_write import (
 from laborstation.importing.households import Households, set_heads
 from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.letting_go import alongside
+from laborstation.importing.missing_persons import missing_from
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
 from laborstation.model import Area, Household, Person
@@ -92,6 +93,8 @@ class PersonsWriter:
     def __init__(self, env: Env):
         self.env = env
         self.seen: dict[str, Item] = {}
+        self.villages: set[int] = set()  # of the rows, on a register not empty before
+        self.others: set[str] = set()  # ID numbers of rows refused before ``seen`` took them
         self.households: Households | None = None
         self.persons = Suspended(env.session, "person")
         self.kept: list[Item] = []  # rows that name a person of the register now
@@ -123,14 +126,19 @@ class PersonsWriter:
             record["village_id"], record["_group_id"] = village, group
             live.append(item)
         existing = self._existing([i.record["id_number"] for i in live])
+        if self.last_before:  # (who of the register the file leaves out: ``finish``)
+            self.villages.update(i.record["village_id"] for i in live)
+            self.others.update(i.record["id_number"] for i in items
+                               if i.outcome == ERROR and i.record)
         # (Into a new register, every row is new: the passes for those there are skipped.)
         fresh = [i for i in live if i.record["id_number"] not in existing] if existing else live
         unplaced = [i for i in fresh if i.record["village_id"] is None]
         for item in unplaced:
             item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
         if fresh and self.last_before:  # (none to find in a new register)
-            unplaced += refuse_known(env, [i for i in fresh if i.outcome != ERROR],
-                                     self.last_before)
+            known = refuse_known(env, [i for i in fresh if i.outcome != ERROR], self.last_before)
+            self.others.update(i.record["_known_as"] for i in known if "_known_as" in i.record)
+            unplaced += known
         if unplaced:
             live = [i for i in live if i.outcome != ERROR]
             fresh = [i for i in fresh if i.outcome != ERROR]
@@ -232,6 +240,10 @@ class PersonsWriter:
         if self.households is not None:
             set_heads(self.env, self.kept, self.households.headless)
             self.households.tell()
+        if self.villages - {None}:
+            self.env.result.missing, self.env.result.missing_names = missing_from(
+                self.env, self.villages - {None}, self.seen.keys() | self.others,
+                self.last_before)
         self.kept, self.seen = [], {}  # (the items are the caller's from here on)
         if self.persons.statements or (self.households and self.households.suspended.statements):
             yield Progress(done, done, "重建索引…")

@@ -64,6 +64,7 @@ def refuse_known(env: Env, items: list[Item], before: int | None = None) -> list
                     continue  # (another family's)
                 differ = _differing(record["id_number"], stored)
                 if 0 < differ <= NEAR:
+                    record["_known_as"] = stored  # (the register's, in the file after all)
                     item.refuse(f"台账中同村已有{name}，身份证号 {stored}，与这一行的只差 {differ} 位："
                                 "如果是改正了身份证号，请先在程序中把此人的身份证号改正，再导入"
                                 "这一行（不然会多出一个人）")

@@ -73,6 +73,8 @@ class ImportResult:
     skipped_sheets: list[str] = field(default_factory=list)
     discarded_reason: str = ""
     carried_down: int = 0  # rows whose blank or 同上 place cells took the row above's
+    missing: int = 0  # persons of the ledger's villages not in it (``missing_persons``)
+    missing_names: list[str] = field(default_factory=list)  # the first of them
 
     @property
     def accounted(self) -> bool:
@@ -131,6 +133,11 @@ class ImportResult:
             lines.append(f"{will}新建培训班：" + _listed(self.created_courses))
         if self.skipped_sheets:
             lines.append("未导入的工作表（没有可识别的表头）：" + "、".join(self.skipped_sheets))
+        if self.missing:
+            more = f" 等 {self.missing} 人" if self.missing > len(self.missing_names) else ""
+            lines.append(f"台账中这些村另有 {self.missing} 人不在这个文件中："
+                         + "、".join(self.missing_names) + more
+                         + "。导入没有改动他们；已故、迁出的请在程序中登记")
         return lines
 
 

@@ -270,3 +270,18 @@ def test_a_number_of_several_groups_without_a_group_is_refused(store, station, t
     assert [(f.row, f.reason) for f in result.findings] == [
         (2, "本村有 2 户的户编号是“3”（一组、二组），这一行没有填写村民小组：请填写村民小组后再导入")]
     assert count(store, Household) == 2 and count(store, Person) == 2
+
+
+def test_persons_of_the_ledgers_villages_missing_from_it_are_told(store, station, tmp_path):
+    """Who died or married out is left out of next month's ledger: nothing changed them,
+    and the return kept counting them, with no word."""
+    family = [*FAMILY, ["张伟", pid(3), "李庄村", "一组", "1", "子", ""],
+              ["张丽", pid(4), "李庄村", "一组", "1", "女", ""]]
+    imp(store, _ledger(tmp_path, "a.xlsx", family), "persons")
+    result = imp(store, _ledger(tmp_path, "b.xlsx", family[1:]), "persons")
+    assert (result.missing, result.missing_names) == (1, ["张三（李庄村）"])
+    assert ("台账中这些村另有 1 人不在这个文件中：张三（李庄村）。导入没有改动他们；已故、迁出的请在程序中登记"
+            in result.summary().splitlines())
+    newcomer = imp(store, _ledger(tmp_path, "c.xlsx", [
+        ["王芳", pid(5), "李庄村", "一组", "2", "户主", ""]]), "persons")
+    assert newcomer.missing == 0  # (a file of newcomers is not the village's ledger)

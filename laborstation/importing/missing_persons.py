@@ -1,0 +1,38 @@
+"""The register's persons of the villages a persons ledger holds who are not in it.
+
+Those who died, married out or moved away stay in the register, counted as rural labour
+by the return, until the clerk records it; a ledger imported again without them changes
+nothing of theirs. They are told as one line of the result: how many, and the first.
+Only for a ledger holding most of those villages' persons (a file of newcomers alone
+is not the villages' ledger, and would name everyone).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from laborstation.importing.apply import Env
+from laborstation.importing.bulk_write import chunks
+from laborstation.model import Area, Person
+
+SHOWN = 10  # persons named; the rest counted
+
+
+def missing_from(env: Env, villages: set[int], numbers, before: int) -> tuple[int, list[str]]:
+    """(how many, the first ``SHOWN`` as 姓名（村）) of the live persons of ``villages``
+    with an id up to ``before`` (stored before the import) whose ID number is not among
+    ``numbers``; (0, []) when the file holds fewer than half of those villages' persons."""
+    table, session = Person.__table__, env.session
+    stored, missing = 0, []
+    for part in chunks(sorted(villages), 500):
+        for number, name, village in session.execute(
+                select(table.c.id_number, table.c.name, table.c.village_id).where(
+                    table.c.village_id.in_(part), table.c.deleted_at.is_(None),
+                    table.c.id <= before).order_by(table.c.village_id, table.c.id)):
+            stored += 1
+            if number not in numbers:
+                missing.append((name, village))
+    if not missing or 2 * len(missing) > stored:
+        return 0, []
+    names = {village: session.get(Area, village).name for _name, village in missing[:SHOWN]}
+    return len(missing), [f"{name}（{names[village]}）" for name, village in missing[:SHOWN]]
