@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from laborstation.codes import code_list
 from laborstation.errors import PeriodLocked
@@ -308,7 +308,8 @@ def add_persons(env: Env, items: list[Item]) -> None:
         record["search_text"] = fast_search_text(record["name"])
         firsts.append(first)
         takers.append(open_rows)
-    if refuse_known(env, firsts):  # (in the recycle bin, or a number corrected)
+    before = env.session.scalar(select(func.coalesce(func.max(Person.id), 0)))  # (none added)
+    if refuse_known(env, firsts, before):  # (in the recycle bin, or a number corrected)
         for first, rows in zip(firsts, takers, strict=True):
             for item in rows if first.outcome == ERROR else ():
                 item.refuse(first.reason)

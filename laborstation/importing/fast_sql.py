@@ -62,3 +62,9 @@ def live_rows_by(session: Session, table: str, key: str, keys: list[str],
     sql = (f'SELECT {wanted} FROM "{table}" WHERE id <= ? AND deleted_at IS NULL '
            f'AND "{key}" IN (SELECT value FROM json_each(?))')
     return _run(session, sql, (upto, json.dumps(keys, ensure_ascii=False)))
+
+
+def rows_in(session: Session, sql: str, keys: list, *params) -> list[tuple]:
+    """The rows of ``sql``, a SELECT whose last condition is ``IN (SELECT value FROM
+    json_each(?))``, for all of ``keys`` at once (``params`` come before them)."""
+    return _run(session, sql, (*params, json.dumps(keys, ensure_ascii=False)))
