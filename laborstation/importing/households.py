@@ -228,12 +228,14 @@ class Households:
                 item.warn(f"户编号“{number}”的户不是台账中此人所在的户（那一户没有户编号）："
                           "所在户没有改动" + HOW)
                 return
-        elif number and number_key(number) != number_key(stored.number):
+        elif number and number != stored.number and number_key(number) != number_key(
+                stored.number):
             item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
                       "所在户没有改动" + HOW)
             return
         written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
-        if written and stored.head_name and squeezed(written) != squeezed(stored.head_name):
+        if written and written != stored.head_name and stored.head_name and (
+                squeezed(written) != squeezed(stored.head_name)):
             item.warn(f"台账中此人所在户的户主是{stored.head_name}，这一行写的户主是{written}："
                       "户主没有改动" + HOW)
         self.compare(item, household)

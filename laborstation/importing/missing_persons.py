@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from laborstation.importing import fast_sql
 from laborstation.importing.apply import Env
 from laborstation.importing.bulk_write import chunks
 from laborstation.model import Area, Person
@@ -22,17 +23,26 @@ def missing_from(env: Env, villages: set[int], numbers, before: int) -> tuple[in
     """(how many, the first ``SHOWN`` as 姓名（村）) of the live persons of ``villages``
     with an id up to ``before`` (stored before the import) whose ID number is not among
     ``numbers``; (0, []) when the file holds fewer than half of those villages' persons."""
-    table, session = Person.__table__, env.session
-    stored, missing = 0, []
-    for part in chunks(sorted(villages), 500):
-        for number, name, village in session.execute(
-                select(table.c.id_number, table.c.name, table.c.village_id).where(
-                    table.c.village_id.in_(part), table.c.deleted_at.is_(None),
-                    table.c.id <= before).order_by(table.c.village_id, table.c.id)):
-            stored += 1
-            if number not in numbers:
-                missing.append((name, village))
+    session = env.session
+    rows = _persons_of(env, sorted(villages), before)
+    stored = len(rows)
+    missing = [(name, village) for number, name, village in rows if number not in numbers]
     if not missing or 2 * len(missing) > stored:
         return 0, []
     names = {village: session.get(Area, village).name for _name, village in missing[:SHOWN]}
     return len(missing), [f"{name}（{names[village]}）" for name, village in missing[:SHOWN]]
+
+
+def _persons_of(env: Env, villages: list[int], before: int) -> list[tuple]:
+    """(ID number, name, village) of the live persons of ``villages``, by id."""
+    if env.fast:  # (+village_id: a scan of the table, not ~250,000 look-ups through an index)
+        return fast_sql.rows_in(env.session, "SELECT id_number, name, village_id FROM person "
+                                "WHERE id <= ? AND deleted_at IS NULL AND +village_id IN "
+                                "(SELECT value FROM json_each(?))", villages, before)
+    table, rows = Person.__table__, []
+    for part in chunks(villages, 500):
+        rows += env.session.execute(
+            select(table.c.id_number, table.c.name, table.c.village_id).where(
+                table.c.village_id.in_(part), table.c.deleted_at.is_(None),
+                table.c.id <= before).order_by(table.c.id)).all()
+    return rows
