@@ -13,6 +13,7 @@ when there are none, as every error value starts with it.
 from __future__ import annotations
 
 import re
+import zipfile
 
 from laborstation.importing import xlsx_parts  # (its module: xlsx_parts imports this one)
 from laborstation.importing.headers import HeaderMatch
@@ -59,8 +60,6 @@ def in_xml(xml: bytes | bytearray, found: Errors | None = None) -> Errors:
 
 def in_member(path, member: str) -> Errors:
     """The error cells of a sheet read whole (its XML read here in pieces)."""
-    import zipfile
-
     found: Errors = {}
     tail = b""
     with zipfile.ZipFile(path) as book, book.open(member) as stream:
