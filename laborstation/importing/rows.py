@@ -7,14 +7,13 @@ so nothing the clerk typed is lost.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
-from laborstation.codes import code_list, normalise_name
-from laborstation.importing import certificates, wages
+from laborstation.codes import code_list
+from laborstation.importing import certificates, trip_cells, wages
 from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
@@ -293,16 +292,17 @@ def _not_before_birth(when, what: str, birth) -> None:
 def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
     warnings = item.warnings_list()
-    start = _start_day(get("start_date"), get("start_month"), warnings)
+    start = trip_cells.start_day(get("start_date"), get("start_month"), warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
     _not_before_birth(start, "外出时间", record["birth_date"])
-    back = _return_day(get("return_date"), warnings)
+    back = trip_cells.return_day(get("return_date"), warnings)
     if back is not None and back < start:
         raise v.BadValue(f"返乡时间 {back.isoformat()} 早于外出时间 {start.isoformat()}")
     notes: list[str] = []
     detail = v.text(get("destination"))
-    destination, columns = _destination(detail, v.text(get("province")), v.text(get("city")))
+    destination, columns = trip_cells.destination(detail, v.text(get("province")),
+                                                  v.text(get("city")))
     record.update(
         start_on=start, return_on=back, destination=destination[:200],
         _columns=columns, _detail=detail if columns else "",
@@ -317,73 +317,6 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         insurances=v.text(get("insurance"))[:60], _notes="；".join(notes),
     )
     return record
-
-
-def _start_day(value: object, month: object, warnings: list[str]):
-    """外出时间; a year alone with a 外出月份 column (外出时间 over 年 and 月) is that
-    month of it (a whole date keeps its own month)."""
-    year = v.text(value).removesuffix("年")
-    if month == "" or not (len(year) == 4 and year.isdigit()):
-        return v.day(value, "外出时间", warnings)
-    return v.day(f"{year}年{v.text(month).removesuffix('月')}月", "外出时间", warnings)
-
-
-# 返乡时间 as written for someone still away: no return date. Also a cell of dashes or
-# slashes only ('/', '-', '—', '——'), the usual mark for "nothing to write".
-_STILL_AWAY = frozenset({"未返乡", "未返", "未返回", "未回", "未回来", "没回", "没回来", "未归",
-                         "至今", "至今未回", "至今未返", "在外", "仍在外", "在外务工",
-                         "仍在外务工", "外出中", "无", "暂无", "否", "未"})
-_ONLY_MARKS = re.compile(r"[-/—–―_~～.。、·\\|]+")
-
-
-# 返乡时间 written as a word for someone back, with no date: the trip is imported without
-# its return (with a warning), not refused (it still counts in 201).
-_BACK_WORDS = ("已返乡", "返乡", "已返", "已回", "已回来", "回来了", "已返回", "返回", "已回乡",
-               "回乡", "春节", "过年")
-
-
-_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
-
-
-def _return_day(value: object, warnings: list[str]):
-    if value == "":
-        return None
-    if value.__class__ is str:
-        key = normalise_name(value)
-        if key in _STILL_AWAY or _ONLY_MARKS.fullmatch(key):
-            return None
-        if any(word in key for word in _BACK_WORDS):
-            try:  # '2024.12（春节）': the date before the note
-                return v.day(_BRACKETED.sub("", value).strip() or value, "返乡时间", warnings)
-            except v.BadValue:
-                warnings.append(f"返乡时间“{value}”不是日期，没有记返乡时间（按仍在外计），"
-                                "请补填返乡的年月日")
-                return None
-    return v.day(value, "返乡时间", warnings)
-
-
-_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
-                   "地区", "省", "市", "盟")
-
-
-def _place_short(name: str) -> str:
-    """'河北省' → '河北', '石家庄市' → '石家庄': the part a detail naming the place contains."""
-    key = normalise_name(name)
-    for suffix in _PLACE_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
-            return key[: -len(suffix)]
-    return key
-
-
-def _destination(detail: str, province: str, city: str) -> tuple[str, str]:
-    """(务工地点 as stored, what 务工省份/务工城市 add to it): the province and city a detail
-    (or the city) does not name go before it, so '福建', '福州', '鼓楼区' is '福建福州鼓楼区',
-    resolved within them (鼓楼区 alone is 开封's) and kept as the clerk wrote it."""
-    if not province and not city:
-        return detail, ""
-    added = "".join(part for part, within in ((province, city + detail), (city, detail))
-                    if part and _place_short(part) not in normalise_name(within))
-    return added + detail, added
 
 
 def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:

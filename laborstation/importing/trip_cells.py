@@ -1,0 +1,77 @@
+"""The cells of a placement roster's trip: 外出时间 (with a 外出月份 column), 返乡时间 as
+clerks write it (a date, 未返乡, 已返乡（春节）, a dash), and 务工地点 with the 务工省份 and
+务工城市 columns that may go with it."""
+
+from __future__ import annotations
+
+import re
+
+from laborstation.codes import normalise_name
+from laborstation.importing import values as v
+
+
+def start_day(value: object, month: object, warnings: list[str]):
+    """外出时间; a year alone with a 外出月份 column (外出时间 over 年 and 月) is that
+    month of it (a whole date keeps its own month)."""
+    year = v.text(value).removesuffix("年")
+    if month == "" or not (len(year) == 4 and year.isdigit()):
+        return v.day(value, "外出时间", warnings)
+    return v.day(f"{year}年{v.text(month).removesuffix('月')}月", "外出时间", warnings)
+
+
+# 返乡时间 as written for someone still away: no return date. Also a cell of dashes or
+# slashes only ('/', '-', '—', '——'), the usual mark for "nothing to write".
+_STILL_AWAY = frozenset({"未返乡", "未返", "未返回", "未回", "未回来", "没回", "没回来", "未归",
+                         "至今", "至今未回", "至今未返", "在外", "仍在外", "在外务工",
+                         "仍在外务工", "外出中", "无", "暂无", "否", "未"})
+_ONLY_MARKS = re.compile(r"[-/—–―_~～.。、·\\|]+")
+
+
+# 返乡时间 written as a word for someone back, with no date: the trip is imported without
+# its return (with a warning), not refused (it still counts in 201).
+_BACK_WORDS = ("已返乡", "返乡", "已返", "已回", "已回来", "回来了", "已返回", "返回", "已回乡",
+               "回乡", "春节", "过年")
+
+
+_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
+
+
+def return_day(value: object, warnings: list[str]):
+    if value == "":
+        return None
+    if value.__class__ is str:
+        key = normalise_name(value)
+        if key in _STILL_AWAY or _ONLY_MARKS.fullmatch(key):
+            return None
+        if any(word in key for word in _BACK_WORDS):
+            try:  # '2024.12（春节）': the date before the note
+                return v.day(_BRACKETED.sub("", value).strip() or value, "返乡时间", warnings)
+            except v.BadValue:
+                warnings.append(f"返乡时间“{value}”不是日期，没有记返乡时间（按仍在外计），"
+                                "请补填返乡的年月日")
+                return None
+    return v.day(value, "返乡时间", warnings)
+
+
+_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+                   "地区", "省", "市", "盟")
+
+
+def _place_short(name: str) -> str:
+    """'河北省' → '河北', '石家庄市' → '石家庄': the part a detail naming the place contains."""
+    key = normalise_name(name)
+    for suffix in _PLACE_SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            return key[: -len(suffix)]
+    return key
+
+
+def destination(detail: str, province: str, city: str) -> tuple[str, str]:
+    """(务工地点 as stored, what 务工省份/务工城市 add to it): the province and city a detail
+    (or the city) does not name go before it, so '福建', '福州', '鼓楼区' is '福建福州鼓楼区',
+    resolved within them (鼓楼区 alone is 开封's) and kept as the clerk wrote it."""
+    if not province and not city:
+        return detail, ""
+    added = "".join(part for part, within in ((province, city + detail), (city, detail))
+                    if part and _place_short(part) not in normalise_name(within))
+    return added + detail, added
