@@ -54,6 +54,9 @@ def _id_runs(ids: list[int], items: list[Item] | None = None) -> Iterator[tuple[
         start = end
 
 
+NEW_VILLAGE = "台账中没有行政村"  # (the start of the warning on a row naming a new village)
+
+
 @dataclass
 class Env:
     session: Session
@@ -72,7 +75,7 @@ class Env:
         self._file_json = json.dumps(self.result.file.name, ensure_ascii=False)
         self._actor = self.session.info.get("actor", "")
         self._place_cache: dict[tuple, tuple[int, int | None]] = {}
-        self._told_new_villages: set[int] = set()  # (told on the first row naming one)
+        self._told_new_villages: dict[int, Item] = {}  # (told on the first row naming one)
         self._prefixes: dict[str, str] = {}
         self._fast = fast_sql.available(self.session)
 
@@ -157,8 +160,8 @@ class Env:
             village = self.places.village(township, record["_village"])
             if (known and self.places.is_new(village)  # a typo of a village (崔注村 for 崔洼村)?
                     and village not in self._told_new_villages):
-                self._told_new_villages.add(village)
-                item.warn(f"台账中没有行政村“{record['_village']}”，导入时新建这个村："
+                self._told_new_villages[village] = item
+                item.warn(f"{NEW_VILLAGE}“{record['_village']}”，导入时新建这个村："
                           "如是笔误，请改正村名后再导入")
             group = self.places.group(village, record["_group"]) if record["_group"] else None
         except UserError as error:
@@ -166,6 +169,13 @@ class Env:
             return None, None
         self._place_cache[key] = (village, group)
         return village, group
+
+    def drop_unused_areas(self, used: set[int]) -> None:
+        """``Places.drop_unused``, and the rows told of a new village dropped untold."""
+        for village in self.places.drop_unused(used):
+            item = self._told_new_villages.pop(village, None)
+            if item is not None and item.warnings:
+                item.warnings = [w for w in item.warnings if not w.startswith(NEW_VILLAGE)]
 
     def home_code(self, village_id: int | None) -> str:
         """The 12-digit code destinations are judged from: the township, else the county."""

@@ -240,6 +240,9 @@ class PersonsWriter:
         if self.households is not None:
             set_heads(self.env, self.kept, self.households.headless)
             self.households.tell()
+        if self.last_before and self.env.places.new_areas:  # (a first import uses all)
+            made = [area for area, _values in self.env.places.new_areas]
+            self.env.drop_unused_areas(_areas_used(self.env.session, made))
         if self.villages - {None}:
             self.env.result.missing, self.env.result.missing_names = missing_from(
                 self.env, self.villages - {None}, self.seen.keys() | self.others,
@@ -264,6 +267,20 @@ def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:
         )
     ).all()
     return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _areas_used(session: Session, areas: list[int]) -> set[int]:
+    """The ``areas`` a live person or household is in."""
+    person, household, used = Person.__table__, Household.__table__, set()
+    for part in chunks(areas, 500):
+        used.update(session.scalars(select(person.c.village_id).where(
+            person.c.village_id.in_(part), person.c.deleted_at.is_(None)).distinct()))
+        for village, group in session.execute(select(household.c.village_id, household.c.group_id)
+                                              .where(household.c.deleted_at.is_(None))
+                                              .where(household.c.village_id.in_(part)
+                                                     | household.c.group_id.in_(part))):
+            used.update((village, group))
+    return used
 
 
 def _shown_values(session: Session) -> Callable[[str, object], str]:

@@ -155,6 +155,30 @@ class Places:
         self.created.append(f"{label} {name}")
         return area_id
 
+    def drop_unused(self, used: set[int]) -> set[int]:
+        """Delete the areas this import made that nothing it wrote is in (``used``: those
+        its persons and households are in): a row whose person kept their place named a
+        new village or group. An area is kept with a kept area made under it. Returns
+        the ids dropped (not told as made, nor audited)."""
+        keep = set(used)
+        for area_id, values in reversed(self.new_areas):  # (children after their parents)
+            if area_id in keep:
+                keep.add(values["parent_id"])
+        dropped = {area_id for area_id, _values in self.new_areas if area_id not in keep}
+        if not dropped:
+            return dropped
+        for area_id, values in reversed(self.new_areas):
+            if area_id in dropped:
+                self.session.connection().execute(
+                    Area.__table__.delete().where(Area.__table__.c.id == area_id))
+                self.created.remove(f"{LEVEL_NAMES[values['level']]} {values['name']}")
+        self.new_areas = [(a, v) for a, v in self.new_areas if a not in dropped]
+        self._made -= dropped
+        for found in (self._townships, self._villages, self._groups):
+            for key in [key for key, area_id in found.items() if area_id in dropped]:
+                del found[key]
+        return dropped
+
     def has_villages(self, township_id: int | None) -> bool:
         """The township had villages before this import (a first import makes them all)."""
         return township_id in self._with_villages

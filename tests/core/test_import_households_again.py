@@ -55,6 +55,10 @@ def test_a_family_moved_to_another_village_is_told_and_kept_without_overwrite(
                "行政村（台账中“李庄村”，表中“王庄村”）（需要覆盖时勾选“用表中的值覆盖已有信息”，"
                "命令行加 --overwrite）") in warned
     assert _people(store) == {"张三": ("李庄村", "1", True), "李四": ("李庄村", "1", False)}
+    # (王庄村 and its 二组, which only these rows named, are not made: they stay as they were)
+    assert not result.created_areas and not any("新建这个村" in w for _r, w in warned)
+    with store.reading() as session:
+        assert set(session.scalars(select(Area.name))) == {"范县", "城关镇", "李庄村", "一组"}
 
 
 def test_a_family_moved_with_overwrite_leaves_its_old_household_told(store, station, tmp_path):
