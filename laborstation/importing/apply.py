@@ -219,7 +219,8 @@ def check_township_column(items: list[Item], env: Env) -> None:
 CODED_FIELDS = {"nation": "nation", "education": "education", "relation": "relation",
                 "labour_capacity": "labour_capacity", "local_status": "local_status",
                 "industry": "industry", "occupation": "occupation",
-                "certificate_kind": "certificate"}
+                "certificate_kind": "certificate",
+                "category": "household_category"}  # (a household's: ``household_changes``)
 
 
 def shown_value(field: str, value) -> str:

@@ -138,10 +138,6 @@ class PersonsWriter:
         if fresh and self.last_before:  # (none to find in a new register)
             known = refuse_known(env, [i for i in fresh if i.outcome != ERROR], self.last_before)
             self.others.update(i.record["_known_as"] for i in known if "_known_as" in i.record)
-            unplaced += known
-        if unplaced:
-            live = [i for i in live if i.outcome != ERROR]
-            fresh = [i for i in fresh if i.outcome != ERROR]
         if self.households is None:
             self.households = Households(env)
         fresh_ids = None
@@ -153,8 +149,8 @@ class PersonsWriter:
                 if item.record["id_number"] in existing:
                     item.record["_id"] = existing[item.record["id_number"]][0]
         self.households.link(self._moving(live, existing), heads=self.keys_off)
-        if any(i.outcome == ERROR for i in live):  # (a 户编号 of several groups, no group)
-            live = [i for i in live if i.outcome != ERROR]
+        if any(i.outcome == ERROR for i in live):  # (no 行政村, known, a 户编号 of several
+            live = [i for i in live if i.outcome != ERROR]  # groups and no group: ``link``)
             fresh = [i for i in fresh if i.outcome != ERROR]
             if fresh_ids is not None:
                 fresh_ids = [i.record["_id"] for i in fresh]
@@ -243,10 +239,9 @@ class PersonsWriter:
         if self.last_before and self.env.places.new_areas:  # (a first import uses all)
             made = [area for area, _values in self.env.places.new_areas]
             self.env.drop_unused_areas(_areas_used(self.env.session, made))
-        if self.villages - {None}:
+        if villages := self.villages - {None}:
             self.env.result.missing, self.env.result.missing_names = missing_from(
-                self.env, self.villages - {None}, self.seen.keys() | self.others,
-                self.last_before)
+                self.env, villages, self.seen.keys() | self.others, self.last_before)
         self.kept, self.seen = [], {}  # (the items are the caller's from here on)
         if self.persons.statements or (self.households and self.households.suspended.statements):
             yield Progress(done, done, "重建索引…")

@@ -14,14 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from laborstation.codes import code_list
-from laborstation.importing.apply import OVERWRITE_HOW as HOW
-from laborstation.importing.apply import Env, is_open
+from laborstation.importing.apply import OVERWRITE_HOW, Env, is_open, shown_value
 from laborstation.importing.bulk_write import chunks, update_by_id
 from laborstation.importing.result import UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
 
-KEPT = "，未覆盖" + HOW
 _LABELS = {"number": "户编号", "category": "户类别", "address": "户的家庭住址"}
 
 
@@ -32,7 +29,7 @@ class Stored:
     number: str | None
     village: int
     group: int | None
-    head: int | None
+    head_id: int | None
     head_name: str | None
     category: str
     address: str
@@ -57,16 +54,15 @@ class HouseholdChanges:
         stored = self.stored.get(household)
         if stored is None or (household, field) in self.wanted:
             return
-        old = getattr(stored, field if field != "head_id" else "head")
+        old = getattr(stored, field)
         if value == old or value in (None, "") or (field == "number" and old):
             return  # (another 户编号 names another household: ``link``)
         if old in (None, "") or self.env.overwrite:
             self.wanted[household, field] = (item, value)
         elif field == "category":
             self.wanted[household, field] = (item, None)  # (told once)
-            names = code_list("household_category")
-            item.warn(f"户类别“{names.name_of(value)}”与台账中这一户的“{names.name_of(old)}”"
-                      "不同" + KEPT)
+            item.warn(f"户类别“{shown_value(field, value)}”与台账中这一户的"
+                      f"“{shown_value(field, old)}”不同，未覆盖" + OVERWRITE_HOW)
 
     def write(self) -> None:
         """The changes asked so far, by rows written (after the persons' own changes)."""
@@ -77,15 +73,15 @@ class HouseholdChanges:
             stored = self.stored[household]
             if field == "head_id":
                 value = item.record.get("_id")  # (the row's person: known once written)
-                if value in (None, stored.head) or item.record.get("household_id") != household:
+                if value in (None, stored.head_id) or item.record.get("household_id") != household:
                     continue
                 change = f"户主：{stored.head_name or '（空）'} → {item.record['name']}"
-                old, stored.head, stored.head_name = stored.head, value, item.record["name"]
+                old, stored.head_id, stored.head_name = stored.head_id, value, item.record["name"]
                 stored.head_number = item.record["id_number"]
                 self.headless.discard(household)
             else:
                 old = getattr(stored, field)
-                change = f"{_LABELS[field]}：{_shown(field, old)} → {_shown(field, value)}"
+                change = f"{_LABELS[field]}：{shown_value(field, old)} → {shown_value(field, value)}"
                 setattr(stored, field, value)  # (later parts of the file see it)
             rows.append({"_id": household, field: value, "updated_at": self.env.now})
             self.env.audit("household", household, item, {field: [old, value]})
@@ -97,18 +93,19 @@ class HouseholdChanges:
         """Persons moved out of stored households (with overwrite). A 户主 moving out
         leaves the household without one, which a row of the file naming its new 户主
         fills (``set_heads``); else ``tell_left`` tells it."""
+        rows = []
         for item, household in moves:
             stored = self.stored.get(household)
             if stored is None:
                 continue
             self.left.setdefault(household, []).append(item)
-            if stored.head is not None and stored.head == item.record.get("_id"):
-                self.env.audit("household", household, item, {"head_id": [stored.head, None]})
-                update_by_id(self.env.session, Household.__table__, [
-                    {"_id": household, "head_id": None, "updated_at": self.env.now}])
-                stored.head, stored.head_name, stored.head_number = None, None, None
+            if stored.head_id is not None and stored.head_id == item.record.get("_id"):
+                self.env.audit("household", household, item, {"head_id": [stored.head_id, None]})
+                rows.append({"_id": household, "head_id": None, "updated_at": self.env.now})
+                stored.head_id, stored.head_name, stored.head_number = None, None, None
                 self.headless.add(household)
                 self.unheaded[household] = item
+        update_by_id(self.env.session, Household.__table__, rows)
 
     def tell_left(self) -> None:
         """After the heads are set: the households persons moved out of that have no
@@ -122,24 +119,17 @@ class HouseholdChanges:
                                                   Person.deleted_at.is_(None)).distinct()))
         for household, items in self.left.items():
             if household not in kept:
-                items[-1].warn(f"原户（{self._named(household)}）已没有成员：如不再需要，"
+                items[-1].warn(f"原户（{named(self.stored[household].number)}）已没有成员：如不再需要，"
                                "请在程序中删除这一户")
             elif household in self.unheaded and household in self.headless:
                 self.unheaded[household].warn(
-                    f"原户（{self._named(household)}）的户主转到了别的户，原户现在没有户主："
+                    f"原户（{named(self.stored[household].number)}）的户主转到了别的户，原户现在没有户主："
                     "请在程序中为原户设置户主")
 
-    def _named(self, household: int) -> str:
-        number = self.stored[household].number
-        return f"户编号 {number}" if number else "无户编号"
 
-
-def _shown(field: str, value) -> str:
-    if value in (None, ""):
-        return "（空）"
-    if field == "category":
-        return code_list("household_category").name_of(value)
-    return str(value)
+def named(number: str | None) -> str:
+    """A household as a message names it: by its 户编号, if it has one."""
+    return f"户编号 {number}" if number else "无户编号"
 
 
 def _changed(item: Item, change: str) -> None:

@@ -9,10 +9,10 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from laborstation.importing import fast_sql
-from laborstation.importing.apply import HOUSEHOLD_CATEGORY, Env
+from laborstation.importing.apply import HOUSEHOLD_CATEGORY, OVERWRITE_HOW, Env
 from laborstation.importing.bulk_write import Suspended, insert_returning_ids
-from laborstation.importing.household_changes import HOW, HouseholdChanges, Stored
-from laborstation.importing.result import Item
+from laborstation.importing.household_changes import HouseholdChanges, Stored, named
+from laborstation.importing.result import ERROR, Item
 from laborstation.model import Area, Household, Person
 from laborstation.services.register_types import HEAD_RELATION as HEAD
 
@@ -97,7 +97,7 @@ class Households:
         for item in items:
             record = item.record
             village = record["village_id"]
-            if village is None:
+            if village is None or item.outcome == ERROR:  # (refused: no 行政村, known …)
                 continue
             group = record["_group_id"]
             number = record["_hh_no"]
@@ -119,8 +119,7 @@ class Households:
                 if record["_hh_head"] or record.get("relation") == HEAD:
                     self._check_head(item, found if found is not None else key)
             else:
-                head = record["_hh_head"] or (
-                    record["name"] if record.get("relation") == HEAD else "")
+                head = _written_head(record)
                 if not head:
                     continue
                 head = squeezed(head)  # (欧阳　明 is 欧阳明)
@@ -221,23 +220,22 @@ class Households:
         number = record["_hh_no"]
         if number and not stored.number:
             key = number_key(number)
-            if (stored.village != record["village_id"] or _numbered(
-                    self.by_number.get((stored.village, key)), stored.group) not in (
-                        None, household) or self._numbering(
-                        item, household, stored.village, key) is None):
+            other = _numbered(self.by_number.get((stored.village, key)), stored.group)
+            if other not in (None, household) or self._numbering(
+                    item, household, record["village_id"], key) is None:
                 item.warn(f"户编号“{number}”的户不是台账中此人所在的户（那一户没有户编号）："
-                          "所在户没有改动" + HOW)
+                          "所在户没有改动" + OVERWRITE_HOW)
                 return
         elif number and number != stored.number and number_key(number) != number_key(
                 stored.number):
             item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
-                      "所在户没有改动" + HOW)
+                      "所在户没有改动" + OVERWRITE_HOW)
             return
-        written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+        written = _written_head(record)
         if written and written != stored.head_name and stored.head_name and (
                 squeezed(written) != squeezed(stored.head_name)):
             item.warn(f"台账中此人所在户的户主是{stored.head_name}，这一行写的户主是{written}："
-                      "户主没有改动" + HOW)
+                      "户主没有改动" + OVERWRITE_HOW)
         self.compare(item, household)
 
     def _check_head(self, item: Item, household: int | tuple) -> None:
@@ -246,7 +244,7 @@ class Households:
         joins it all the same (its head is not changed). Another family under the same
         number (groups numbered apart, the group not written), or a new head."""
         record = item.record
-        written = record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
+        written = _written_head(record)
         if not written:
             return
         head = self.head_names.setdefault(household, written)
@@ -287,8 +285,7 @@ class Households:
         unless a row of its 户主 changed it); households persons left."""
         for household, item in self.made_headless.items():
             if household in self.headless and item.record.get("relation"):
-                number = item.record["_hh_no"]
-                item.warn(f"新建的户（{f'户编号 {number}' if number else '无户编号'}）没有户主："
+                item.warn(f"新建的户（{named(item.record['_hh_no'])}）没有户主："
                           "表中没有这一户的户主（或户主仍在原来的户）：请在程序中为这一户设置户主")
         for item, household, written in self.deferred:
             head = self.stored[household].head_name or ""
@@ -298,6 +295,11 @@ class Households:
             elif squeezed(head) != squeezed(written):
                 item.warn(_other_head(item.record["_hh_no"], head, written))
         self.changes.tell_left()
+
+
+def _written_head(record: dict) -> str:
+    """The 户主 a row names: its 户主姓名, or its own name on the 户主's row ('' for none)."""
+    return record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
 
 
 def squeezed(name: str) -> str:
