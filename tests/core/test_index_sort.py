@@ -46,7 +46,7 @@ def test_keys_are_sorted_in_pieces_only_with_the_temp_store_on_file(tmp_path):
 
 
 def test_an_index_sorted_in_pieces_holds_every_key_in_order(tmp_path):
-    """60,000 keys of ~40 bytes, over the 2 MB pieces, inside the transaction that wrote
+    """60,000 keys of ~40 bytes, several pieces' worth, inside the transaction that wrote
     the rows: the index SQLite builds under these settings is whole and in order."""
     engine = create_engine(f"sqlite:///{tmp_path / 'merge.db'}")
     with engine.connect() as connection:
