@@ -5,7 +5,7 @@ failed (a VLOOKUP of a name not found, dragged down a ledger) would be imported 
 blank ID number, phone or wage with no word. An .xlsx cell of type ``t="e"`` is one;
 the search costs one ``bytes.find`` of ``#`` (memchr: ~9 ms for a 250,000-row sheet)
 when there are none, as every error value starts with it.
-(.ods: ``reading``; .xls: not found, calamine gives nothing to find them by.)
+(.ods: ``reading``; .xls: ``xls_cells``, from its BIFF records.)
 
 ``Errors``: 0-based row index → [(0-based column, the error value)], as the sheet's rows.
 """

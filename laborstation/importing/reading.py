@@ -40,7 +40,13 @@ from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
-from laborstation.importing import error_cells, formula_cells, spread_sheet, xlsx_parts
+from laborstation.importing import (
+    error_cells,
+    formula_cells,
+    spread_sheet,
+    xls_cells,
+    xlsx_parts,
+)
 from laborstation.importing.sheet_rows import SheetRows, read_in_background
 from laborstation.importing.text_tables import decode_text, read_text_table
 from laborstation.importing.unreadable import (
@@ -202,6 +208,9 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                                        _merged_ranges(sheet), errors=errors))
         if fmt == "ods":
             _add_ods_cells(path, sheets)
+        elif fmt == "xls" and (found := xls_cells.in_workbook(path)):
+            for sheet in sheets:  # (calamine reads them as empty cells, as in the others)
+                sheet.errors.update(found.get(sheet.name, {}))
     except BaseException:
         for rows in started.values():
             rows.cancel()

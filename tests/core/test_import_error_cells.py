@@ -5,6 +5,7 @@ word. An ID or name that is one refuses its row; any other column is told, read 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from import_world import TOWNSHIP, imp, pid
 from sqlalchemy import select
 from workbooks import write_xlsx
 
-from laborstation.importing import error_cells, xlsx_parts
+from laborstation.importing import error_cells, xls_cells, xlsx_parts
 from laborstation.importing.reading import read_file
 from laborstation.model import Person
 from laborstation.services.station import set_station
@@ -106,6 +107,84 @@ def test_error_cells_of_an_ods_are_found(store, station):
     result = imp(store, DATA / "formula_errors.ods", "persons")
     assert _told(result) == EXPECTED
     assert (result.added, result.errors, result.blank) == (2, 1, 1)
+
+
+def test_error_cells_of_an_xls_are_found(store, station):
+    """formula_errors.xls: the .ods saved as Excel 97–2003 by LibreOffice (its formulas
+    with their error results, as WPS saves a ledger of VLOOKUPs)."""
+    result = imp(store, DATA / "formula_errors.xls", "persons")
+    assert _told(result) == EXPECTED
+    assert (result.added, result.errors, result.blank) == (2, 1, 1)
+    assert _phones(store) == {"张三": "", "王五": ""}
+
+
+def _record(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _bof(sheet: bool) -> bytes:
+    return _record(0x0809, struct.pack("<HHHH", 0x0600, 0x10 if sheet else 0x05, 0, 0) + bytes(8))
+
+
+def _boundsheet(offset: int, name: str, kind: int = 0) -> bytes:
+    wide = any(ord(c) > 255 for c in name)
+    text = name.encode("utf-16-le") if wide else name.encode("latin-1")
+    return _record(0x0085, struct.pack("<IBBBB", offset, 0, kind, len(name), wide) + text)
+
+
+def _cell(row: int, column: int) -> bytes:
+    return struct.pack("<HHH", row, column, 15)
+
+
+def _formula(row: int, column: int, value: bytes) -> bytes:
+    return _record(0x0006, _cell(row, column) + value + bytes(6) + b"\x03\x00\x1e\x01\x00")
+
+
+def _workbook(*sheets: tuple[str, int, bytes], encrypted: bool = False) -> bytes:
+    """A BIFF8 Workbook stream: its globals, then each (name, type, records) sheet."""
+    def globals_(offsets: list[int]) -> bytes:
+        records = _bof(False) + (_record(0x002F, bytes(6)) if encrypted else b"")
+        records += _record(0x0042, struct.pack("<H", 1200))
+        records += b"".join(_boundsheet(at, name, kind)
+                            for at, (name, kind, _r) in zip(offsets, sheets, strict=True))
+        return records + _record(0x000A, b"")
+
+    bodies = [_bof(True) + records + _record(0x000A, b"") for _n, _k, records in sheets]
+    at = len(globals_([0] * len(sheets)))
+    offsets = []
+    for body in bodies:
+        offsets.append(at)
+        at += len(body)
+    return globals_(offsets) + b"".join(bodies)
+
+
+def test_error_records_of_an_xls_stream_are_read_from_each_worksheet():
+    n_a = b"\x02\x00\x2a\x00\x00\x00\xff\xff"  # (a formula's last value: the error #N/A)
+    ledger = (_record(0x0205, _cell(2, 3) + b"\x17\x01")  # an error value typed in: #REF!
+              + _record(0x0205, _cell(2, 4) + b"\x01\x00")  # TRUE: no error
+              + _formula(5, 1, n_a)
+              + _formula(6, 1, struct.pack("<d", 4.5))  # a number
+              + _formula(7, 2, b"\x00\x00\x00\x00\x00\x00\xff\xff")  # a text
+              + _bof(True) + _formula(9, 9, n_a) + _record(0x000A, b"")  # a chart's, inside
+              + _formula(8, 0, b"\x02\x00\x07\x00\x00\x00\xff\xff"))
+    stream = _workbook(("台账", 0, ledger), ("Chart1", 2, _formula(1, 1, n_a)),
+                       ("Sheet3", 0, _formula(0, 0, n_a)))
+    assert xls_cells.in_stream(stream) == {
+        "台账": {2: [(3, "#REF!")], 5: [(1, "#N/A")], 8: [(0, "#DIV/0!")]},
+        "Sheet3": {0: [(0, "#N/A")]}}
+    assert xls_cells.in_stream(_workbook(("台账", 0, ledger), encrypted=True)) == {}
+    found = xls_cells.in_stream(stream)
+    cut = xls_cells.in_stream(stream[:len(stream) // 2])  # (damaged: what lies before the cut)
+    assert cut and cut["台账"].items() <= found["台账"].items() and "Sheet3" not in cut
+    assert xls_cells.in_stream(stream[:40]) == {}  # (not even the list of sheets)
+    clean = _workbook(("台账", 0, _formula(6, 1, struct.pack("<d", 4.5))))
+    assert xls_cells.in_stream(clean) == {}
+
+
+def test_a_file_that_is_no_xls_has_no_xls_error_cells(tmp_path):
+    assert xls_cells.in_workbook(DATA / "formula_errors.ods") == {}
+    (tmp_path / "空.xls").write_bytes(b"")
+    assert xls_cells.in_workbook(tmp_path / "空.xls") == {}
 
 
 def test_the_search_reads_the_cells_whatever_the_order_of_their_attributes():
