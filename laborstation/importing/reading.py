@@ -43,6 +43,7 @@ from xml.etree import ElementTree
 from laborstation.importing import (
     error_cells,
     formula_cells,
+    ods_gaps,
     spread_sheet,
     xls_cells,
     xlsx_parts,
@@ -170,6 +171,12 @@ def _open_book(path: Path, fmt: str):
         return CalamineWorkbook.from_filelike(handle)
 
 
+def _book_of(copy):
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_filelike(copy)
+
+
 def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
     found = xlsx_parts.sheets(path) if fmt == "xlsx" else {}
     # (known before any sheet is started, so that a hidden one is never read)
@@ -187,7 +194,11 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
              if not big and name not in hidden}
     try:
         with _calamine_errors(path, fmt):
-            book = _open_book(path, fmt)
+            # (an .ods with a long run of empty rows above a stray cell: read without it)
+            content = _ods_content(path) if fmt == "ods" else None
+            gaps = ods_gaps.trimmed(path, content) if content else None
+            book = _open_book(path, fmt) if gaps is None else _book_of(gaps[0])
+            cut = gaps[1] if gaps is not None else {}
             hidden |= _hidden_sheets(book)
             sheets = []
             for name in book.sheet_names:
@@ -204,13 +215,15 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
                     sheets.append(RawSheet(name, *pieces, errors=errors))
                     continue
                 sheet = book.get_sheet_by_name(name)
-                sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False),
-                                       _merged_ranges(sheet), errors=errors))
-        if fmt == "ods":
-            _add_ods_cells(path, sheets)
-        elif fmt == "xls" and (found := xls_cells.in_workbook(path)):
+                rows = sheet.to_python(skip_empty_area=False)
+                if name in cut:
+                    rows = ods_gaps.put_back(rows, cut[name])
+                sheets.append(RawSheet(name, rows, _merged_ranges(sheet), errors=errors))
+        if content:
+            _add_ods_cells(content, sheets)
+        elif fmt == "xls" and (xls_errors := xls_cells.in_workbook(path)):
             for sheet in sheets:  # (calamine reads them as empty cells, as in the others)
-                sheet.errors.update(found.get(sheet.name, {}))
+                sheet.errors.update(xls_errors.get(sheet.name, {}))
     except BaseException:
         for rows in started.values():
             rows.cancel()
@@ -300,17 +313,22 @@ _REPEATS = 1000  # rows or columns of one repeated error cell told (a formula fi
 _ODS_TEXT = re.compile(rb"\s*<text:p>([^<]*)</text:p>")
 
 
-def _add_ods_cells(path: Path, sheets: list[RawSheet]) -> None:
+def _ods_content(path: Path) -> bytes | None:
+    """An .ods's ``content.xml``; None when it cannot be read (calamine read the cells, or
+    says what is wrong)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return package.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError):
+        return None
+
+
+def _add_ods_cells(content: bytes, sheets: list[RawSheet]) -> None:
     """What calamine gives none of in an .ods, from its content.xml: the merged ranges (a
     ``table:table-cell`` with ``number-rows-spanned``/``number-columns-spanned``) and
     the cells of an error value (``calcext:value-type="error"``, their text #N/A …; see
     ``error_cells``). Rows and cells repeated (``number-*-repeated``) count as many
     times; only the cells of rows holding one are walked."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            content = package.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError):
-        return  # (calamine read the cells: the file is whole enough to import)
     if b"-spanned=" not in content and _ODS_ERROR not in content:
         return
     found: dict[str, tuple[list[xlsx_parts.Merge], error_cells.Errors]] = {}
