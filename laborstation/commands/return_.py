@@ -23,7 +23,7 @@ def _print_findings(findings) -> None:
     for finding in findings:
         print(str(finding))
         for ref in finding.records[:50]:
-            print(f"    - {ref.table} #{ref.id}：{ref.label}")
+            print(f"    - {ref.label}")  # (it names the record in words; table and id are not)
         total = getattr(finding.records, "total", len(finding.records))
         if total > 50:
             print(f"    …… 共 {total} 条")

@@ -76,7 +76,8 @@ def _plain(amount: Decimal, value: object, warnings: list[str],
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(万|千|仟|k|w)?"
-_WAGE_RANGE = re.compile(_AMOUNT + r"\s*[-~～至到—–/]+\s*" + _AMOUNT)
+_WAGE_RANGE = re.compile(_AMOUNT + r"\s*元?\s*[-~～至到—–/]+\s*" + _AMOUNT)  # (4000元-5000元)
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")  # the year of 2025年月均4500, 2026年收入5万: no amount
 _WAGE_AMOUNT = re.compile(r"(-\s*)?" + _AMOUNT)
 _UNITS = {None: 1, "万": 10000, "w": 10000, "千": 1000, "仟": 1000, "k": 1000}
 # A wage for a year is turned into one for a month; one for a day or an hour is not (how
@@ -103,6 +104,7 @@ def _wage_text(raw: str, value: object, warnings: list[str],
 def _wage_of_text(raw: str, value: object, warnings: list[str],
                   column: WageColumn) -> Decimal | None:
     key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
+    key = _YEAR.sub("", key)
     for word, label in _NOT_MONTHLY:
         if word in key:
             warnings.append(f"月收入“{value}”是{label}，无法折算为月收入，未记录")
@@ -127,8 +129,8 @@ def _wage_of_text(raw: str, value: object, warnings: list[str],
     months = 1
     if any(word in key for word in _HALF_YEAR):
         months, what = 6, "半年的收入，已除以 6"
-    elif any(word in key for word in _YEARLY) or key.startswith("年") or (
-            column.yearly and "月" not in key):
+    elif any(word in key for word in _YEARLY) or ("月" not in key and (
+            key.startswith("年") or column.yearly)):  # (年月均4500: a month's)
         months, what = 12, "年收入，已除以 12"
     if months != 1 and amount > 0:
         amount = (amount / months).quantize(Decimal(1), ROUND_HALF_UP)

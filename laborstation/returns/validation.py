@@ -250,23 +250,25 @@ def _v6(session, data: ReturnData, scope) -> list[Finding]:
     ]
 
 
+# (table, model, (date column, its name for the clerk) …, the kind of record)
 _DATED = [
-    ("placement", Placement, ("start_on", "return_on"), "转移就业"),
-    ("course", Course, ("start_on", "end_on"), "培训班"),
-    ("job_posting", JobPosting, ("posted_on",), "用工信息"),
-    ("intention", Intention, ("intended_on",), "用工意向"),
-    ("hard_to_employ", HardToEmploy, ("recognised_on",), "就业困难认定"),
-    ("welfare_post", WelfarePost, ("start_on",), "公益性岗位"),
-    ("rights_case", RightsCase, ("received_on", "closed_on"), "维权案件"),
-    ("visit", Visit, ("visited_on",), "回访"),
-    ("person", Person, ("died_on",), "死亡日期"),
+    ("placement", Placement, (("start_on", "外出时间"), ("return_on", "返乡时间")), "转移就业"),
+    ("course", Course, (("start_on", "开班时间"), ("end_on", "结业时间")), "培训班"),
+    ("job_posting", JobPosting, (("posted_on", "发布日期"),), "用工信息"),
+    ("intention", Intention, (("intended_on", "登记日期"),), "用工意向"),
+    ("hard_to_employ", HardToEmploy, (("recognised_on", "认定日期"),), "就业困难认定"),
+    ("welfare_post", WelfarePost, (("start_on", "上岗日期"),), "公益性岗位"),
+    ("rights_case", RightsCase, (("received_on", "受理日期"), ("closed_on", "结案日期")),
+     "维权案件"),
+    ("visit", Visit, (("visited_on", "回访日期"),), "回访"),
+    ("person", Person, (("died_on", "死亡日期"),), "人员"),
 ]
 
 
 def _v7(session, data: ReturnData, scope, today: date) -> list[Finding]:
     records = []
     for table, model, fields, what in _DATED:
-        for name in fields:
+        for name, shown in fields:
             col = getattr(model, name)
             rows = session.execute(
                 select(model.id, col)
@@ -274,7 +276,7 @@ def _v7(session, data: ReturnData, scope, today: date) -> list[Finding]:
                 .limit(_MAX_RECORDS)
             ).all()
             records += [
-                RecordRef(table, rid, f"{what}记录 {rid}：{name} = {day:%Y-%m-%d}")
+                RecordRef(table, rid, f"{what}记录 {rid}：{shown} {day:%Y-%m-%d}")
                 for rid, day in rows
             ]
     if not records:

@@ -22,6 +22,11 @@ from laborstation.services.station import set_station
     ("5万元", Decimal("50000.00"), "超过每月 3 万元"),  # kept, but doubted
     ("4500", Decimal("4500.00"), None),
     ("3千", Decimal("3000.00"), None),
+    ("4000元-5000元", Decimal("4500.00"), "范围"),  # 元 after each end of a range
+    ("3000元～5000元", Decimal("4000.00"), "范围"),
+    ("2025年月均4500", Decimal("4500.00"), None),  # a year is no amount
+    ("2026年收入5万", Decimal("4167.00"), "年收入"),
+    ("2026年5万", Decimal("4167.00"), "年收入"),
 ])
 def test_yearly_words_and_doubtful_monthly_amounts(written, monthly, warned):
     warnings: list[str] = []

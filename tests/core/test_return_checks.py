@@ -164,12 +164,16 @@ def test_v7_a_record_dated_after_today(store, sample):
     (vid,) = _add(store, Visit(visited_on=date(2026, 12, 1), people_visited=1))
     (v7,) = [f for f in _findings(store) if f.rule == "V7"]
     assert v7.is_error and [(r.table, r.id) for r in v7.records] == [("visit", vid)]
+    assert v7.records[0].label == f"回访记录 {vid}：回访日期 2026-12-01"  # (no column names)
 
 
 def test_check_command_prints_the_findings(store, sample, capsys):
     assert main(["return", "2026-10", "--db", _db(store), "--check"]) == 0
     out = capsys.readouterr().out
-    assert "[V3 提示]" in out and f"placement #{sample['pl4']}" in out
+    assert "[V3 提示]" in out and "placement" not in out  # (records named in words)
+    with store.reading() as s:
+        person = s.get(Person, s.get(Placement, sample["pl4"]).person_id)
+        assert f"    - {person.name}（{person.id_number}）" in out
     _add(store, Placement(person_id=sample["k"], start_on=date(2026, 10, 3), region_class=None))
     assert main(["return", "2026-10", "--db", _db(store), "--check"]) == 1
     assert "[V1 错误]" in capsys.readouterr().out
