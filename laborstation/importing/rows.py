@@ -84,6 +84,18 @@ def _clip(text: str, limit: int, what: str, item: Item) -> str:
     return cut
 
 
+# A 户编号 Excel kept as a number of 16 digits or more, marked so (and carried down to its
+# members' rows so): its last digits are lost, and households of one village would share
+# it (410926100201000123 and …456 are both 4.10926100201E+17). Such rows are refused.
+_DIGITS_LOST = "\x00"
+
+
+def _digits_lost_refusal(marked: str) -> v.BadValue:
+    return v.BadValue(f"户编号 {marked[1:]} 被 Excel 当成数字保存了，15 位以后的数字已经丢失，"
+                      "几户会变成同一个编号：请把这一列的单元格格式设为“文本”，"
+                      "再重新输入这些户编号")
+
+
 def _check_household_number(value: object, item: Item) -> None:
     """A 户编号 cell Excel turned into a date (1-2 typed in a General cell is 1月2日)."""
     if isinstance(value, date | datetime):
@@ -156,12 +168,17 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         for key, index in place_columns:  # (first: a refused row still places those below)
             value = cells[index]
             record[key] = value.strip() if value.__class__ is str else as_text(value)
+        if i_household is not None and cells[i_household].__class__ is not str and (
+                shown := v.digits_lost(cells[i_household])):
+            record["_hh_no"] = _DIGITS_LOST + shown
         if carry is not None:
             carry.fill(record, "" if i_relation is None else cells[i_relation],
                        "" if i_name is None else cells[i_name])
         if i_household is not None:
             if cells[i_household].__class__ is not str:
                 _check_household_number(cells[i_household], item)
+            if record["_hh_no"][:1] == _DIGITS_LOST:
+                raise _digits_lost_refusal(record["_hh_no"])
             if len(record["_hh_no"]) > 32:
                 raise v.BadValue(f"户编号“{record['_hh_no']}”超过 32 个字：请核对这一列是不是户编号")
         number, sex, birth, _region, _place = parse_id(cells[i_id])
@@ -347,8 +364,13 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     result = "1" if certified else RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
     if result_raw and result_raw not in RESULT_WORDS and not certified:
         item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
+    number_cell = get("certificate_no")
+    if shown := v.digits_lost(number_cell):
+        item.warn(f"证书编号 {shown} 被 Excel 当成数字保存了，15 位以后的数字已经丢失，未记录："
+                  "请把这一列设为“文本”后重新输入，再导入这一行补上")
+        number_cell = ""
     certificate, certificate_no = certificates.of_row(
-        codes, v.text(get("certificate")), v.text(get("certificate_no")), result,
+        codes, v.text(get("certificate")), v.text(number_cell), result,
         result_raw if certified else None, item)
     # The result the row states, to compare with a stored enrolment: none for a blank or
     # unknown word (a new enrolment is 结业 then), 结业 for a blank one with a certificate.

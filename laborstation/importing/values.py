@@ -25,6 +25,14 @@ _YEAR_ONLY = re.compile(r"(\d{4})\s*年?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})?")
 
 
+def digits_lost(value: object) -> str | None:
+    """A number of 16 digits or more as Excel shows it (4.10926E+17), when a code column's
+    cell holds one: Excel keeps 15 digits of a number, the rest are lost. None otherwise."""
+    if value.__class__ is str or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return f"{value:.5E}" if abs(value) >= 1e15 else None
+
+
 def text(value: object) -> str:
     """A cell as trimmed text ('' for empty); a whole float loses its '.0'."""
     if value is None:

@@ -18,7 +18,7 @@ from workbooks import write_xlsx
 
 from laborstation.idnumber import make_id
 from laborstation.importing import run_import
-from laborstation.model import Course, Enrolment, Person, Placement
+from laborstation.model import Course, Enrolment, Household, Person, Placement
 from laborstation.progress import run_to_end
 from laborstation.services.station import set_station
 
@@ -331,3 +331,41 @@ def test_a_relation_of_zinü_follows_the_sex(store, station, tmp_path):
         relations = dict(session.execute(select(Person.name, Person.relation)).all())
         notes = set(session.scalars(select(Person.notes)))
     assert (relations["张二"], relations["张三"]) == ("20", "30") and notes == {""}
+
+
+def test_a_long_household_number_excel_kept_as_a_number_refuses_its_rows(store, station,
+                                                                          tmp_path):
+    """410926100201000123 and …456 typed in General cells are both 4.10926100201E+17: two
+    families would be one household. Their rows are refused, and a member's blank cell
+    below such a head takes the refusal with it (not the number)."""
+    header = ["姓名", "身份证号", "行政村", "户编号", "与户主关系"]
+    path = write_xlsx(tmp_path / "hh.xlsx", {"Sheet1": [
+        header, ["吴一", pid(1), "李庄村", 410926100201000123, "户主"],
+        ["吴二", pid(2), "李庄村", None, "妻"],
+        ["郑一", pid(3), "李庄村", 410926100201000456, "户主"],
+        ["王一", pid(4), "李庄村", 123456789012345, "户主"],  # (15 digits: kept whole)
+        ["王二", pid(5), "李庄村", None, "子"]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors) == (2, 3)
+    notes = by_row(result)
+    assert [row for row, said in notes.items() if "被 Excel 当成数字保存了" in said[0]] == [2, 3, 4]
+    assert notes[2][0].startswith("户编号 4.10926E+17 被 Excel 当成数字保存了，15 位以后的数字已经丢失")
+    with store.reading() as session:
+        assert set(session.execute(select(Person.name, Household.number).join(
+            Household, Household.id == Person.household_id))) == {
+            ("王一", "123456789012345"), ("王二", "123456789012345")}
+
+
+def test_a_long_certificate_number_excel_kept_as_a_number_is_not_recorded(store, station,
+                                                                          tmp_path):
+    course = ["电工培训班", "职业技能培训", "县职校", "2026-03-01", "2026-03-15", "是", "结业"]
+    header = [*TRAININGS, "证书编号"]
+    rows = [[f"人{n}", pid(n), "李庄村", *course, number]
+            for n, number in enumerate([410926202400012031, 410926202400012045, "S0123"], 1)]
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [header, *rows]}), "trainings")
+    assert (result.added, result.errors) == (3, 0)
+    notes = by_row(result)
+    assert notes[2] == notes[3] == ["证书编号 4.10926E+17 被 Excel 当成数字保存了，15 位以后的数字"
+                                    "已经丢失，未记录：请把这一列设为“文本”后重新输入，再导入这一行补上"]
+    with store.reading() as session:
+        assert sorted(session.scalars(select(Enrolment.certificate_no))) == ["", "", "S0123"]
