@@ -15,6 +15,7 @@ back; closing the generator (cancel) rolls back too.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,7 @@ APPLY = {"placements": apply_placements, "trainings": apply_trainings}
 _NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责人", "合计", "总计", "小计",
                 "共计", "统计", "填报", "单位", "联系电话", "经办人", "签字", "签名", "盖章",
                 "日期", "以上", "以下")
+_COUNTED = re.compile(r"共\s*\d+\s*[人户名位个]")  # 共2人, written where a name would be
 PROGRESS_EVERY = 20000
 # _NO_GC: the cycle collector is paused while rows are converted and written. A ledger
 # makes millions of lists and dicts (none of them cyclic); every full collection would
@@ -77,6 +79,8 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
     if id_text:
         if id_text.startswith(_NOTE_STARTS) and ("：" in id_text or ":" in id_text or not name):
             return True  # a signature line under the table: 审核人：王所长 under 身份证号
+        if not name and id_text.endswith(("：", ":")) and not _id_attempt(id_text):
+            return True  # 审核： | | 村支书签字： (a label waiting for its signature)
         if name.startswith(_NOTE_STARTS) and not _id_attempt(id_text):
             return True  # 合计 | 3人, 负责人： | 王所长, 填表人 | 张三 under 姓名 and 身份证号
         return normalise_header(id_cell) == normalise_header(header.titles[id_column])
@@ -84,9 +88,8 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
         return True  # only its 序号 (and a template's places) filled in: no person
     first = str(cells[filled[0]]).strip()
     if name:
-        if len(filled) <= 2 and name.startswith(_NOTE_STARTS) and (
-                len(name) > 4 or "：" in name or ":" in name):
-            return True  # a note written across the table (填表人：…), in the name column
+        if name.startswith(_NOTE_STARTS) or _COUNTED.fullmatch(name):
+            return True  # 合计, 以下空白, 共2人, 填表人：… under 姓名, no ID number: no person
         if filled[0] != name_column and first.startswith(_NOTE_STARTS):
             return True  # a total under the table: 合计 in the 序号 column, 4人 under 姓名
         return normalise_header(name_cell) == normalise_header(header.titles[name_column])

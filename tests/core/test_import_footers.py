@@ -32,6 +32,21 @@ def test_totals_and_signature_lines_under_the_table_are_notes(store, station, tm
     assert result.error_findings[0].row == 12 and not result.written
 
 
+def test_a_total_or_a_signature_label_with_no_id_number_is_a_note(store, station, tmp_path):
+    """合计, 以下空白 or 共2人 alone under 姓名, a label under 身份证号 waiting for its
+    signature: notes, not persons refused for a blank ID number (the sixth review)."""
+    path = write_xlsx(tmp_path / "l.xlsx", {"李庄村": [HEADER, *persons(2),
+        ["", "合计", "", "", "", "", ""], ["", "以下空白", "", "", "", "", ""],
+        ["", "共2人", "", "", "", "", ""], ["", "小计", "", "", "", "", "2"],
+        ["审核：", "", "村支书签字：", "", "", "", ""],
+        ["", "张伟", "", "男", "", "", ""],  # a person without an ID number: an error
+        ["", "", "身份证：未提供", "", "", "", "李四"],  # (no name: an error too)
+    ]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors, result.blank, result.read) == (2, 2, 5, 9)
+    assert [f.row for f in result.error_findings] == [9, 10]
+
+
 def test_a_templates_rows_with_only_places_filled_in_are_blank(store, station, tmp_path):
     header = ["序号", "乡镇", "行政村", "姓名", "身份证号", "性别"]
     rows = [[1, "城关镇", "李庄村", "甲", pid(1), "男"]]
