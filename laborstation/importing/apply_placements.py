@@ -152,13 +152,19 @@ def _placement_changes(env: Env, item: Item, old: dict, values: FileValues) -> d
 
 def _check_dates(env: Env, items: list[Item]) -> None:
     """A start after the import's today is refused (a record dated in the future fails
-    check V7); a person under 16 at the start (birth date by the ID number) is told, as
+    check V7), a return after it is not recorded (the person is still away), with a
+    warning; a person under 16 at the start (birth date by the ID number) is told, as
     check V6 will block the return: the date or the ID number may be miswritten."""
     today = env.now.date()
     for item in items:
         if not is_open(item):
             continue
         start, birth = item.record["start_on"], item.record["birth_date"]
+        back = item.record["return_on"]
+        if back is not None and back > today and start <= today:
+            item.warn(f"返乡时间 {back.isoformat()} 晚于今天（{today.isoformat()}），未记录："
+                      "返乡后再导入这一行补上")
+            item.record["return_on"] = None
         if start > today:
             item.refuse(f"外出时间 {start.isoformat()} 晚于今天（{today.isoformat()}），"
                         "不能登记未来的日期：请核对外出时间")

@@ -252,7 +252,21 @@ def _warn_near_course(enrolled: dict[tuple, list], item: Item, course: dict) -> 
                   "错误的那一条参训记录")
 
 
+def _refuse_future(env: Env, items: list[Item]) -> None:
+    """A course starting or ending after the import's today is refused: a record dated in
+    the future fails check V7, and a course's 结业时间 is needed (it counts when it ends)."""
+    today = env.now.date()
+    for item in items:
+        record = item.record
+        for when, label in ((record["_start"], "开班时间"), (record["_end"], "结业时间")):
+            if when > today:
+                item.refuse(f"{label} {when.isoformat()} 晚于今天（{today.isoformat()}），"
+                            "不能登记未来的日期：培训班结业后再导入这一行")
+                break
+
+
 def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
+    _refuse_future(env, [i for i in items if is_open(i)])
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
     locks = Locks.load(env.session)

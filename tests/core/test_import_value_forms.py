@@ -369,3 +369,34 @@ def test_a_long_certificate_number_excel_kept_as_a_number_is_not_recorded(store,
                                     "已经丢失，未记录：请把这一列设为“文本”后重新输入，再导入这一行补上"]
     with store.reading() as session:
         assert sorted(session.scalars(select(Enrolment.certificate_no))) == ["", "", "S0123"]
+
+
+def test_a_return_after_today_is_not_recorded_and_a_course_after_today_is_refused(
+        store, station, tmp_path):
+    """Check V7 blocks a return holding a record dated after today: a 返乡时间 to come is
+    left out (the person is still away), told; a course starting or ending to come is
+    refused (its 结业时间 is needed), to be imported once it has ended."""
+    today = date.today()
+    later, past = today + timedelta(days=30), today - timedelta(days=30)
+    header = ["姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点", "用工单位"]
+    path = write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [
+        header, ["人1", pid(1), "李庄村", past, later, "郑州", "厂"],
+        ["人2", pid(2), "李庄村", past, today, "郑州", "厂"]]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (2, 0)
+    assert by_row(result)[2] == [f"返乡时间 {later.isoformat()} 晚于今天（{today.isoformat()}），"
+                                 "未记录：返乡后再导入这一行补上"]
+    with store.reading() as session:
+        assert sorted(session.scalars(select(Placement.return_on)), key=str) == [today, None]
+    course = ["电工培训班", "职业技能培训", "县职校"]
+    rows = [[f"人{n}", pid(n), "李庄村", *course, start, end, "", ""]
+            for n, (start, end) in enumerate([(past, later), (later, later), (past, today)], 3)]
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [TRAININGS, *rows]}),
+                 "trainings")
+    assert (result.added, result.errors) == (1, 2)
+    notes = by_row(result)
+    assert notes[2] == [f"结业时间 {later.isoformat()} 晚于今天（{today.isoformat()}），"
+                        "不能登记未来的日期：培训班结业后再导入这一行"]
+    assert notes[3][0].startswith(f"开班时间 {later.isoformat()} 晚于今天")
+    with store.reading() as session:
+        assert session.scalars(select(Course.end_on)).all() == [today]
