@@ -306,6 +306,11 @@ def add_persons(env: Env, items: list[Item]) -> None:
         record = first.record
         record["village_id"], record["_village_id"] = village, village
         record["search_text"] = fast_search_text(record["name"])
+        for item in open_rows:  # (as for a person of the register: a number miscopied?)
+            if item.record["name"] and _plain(item.record["name"]) != _plain(record["name"]):
+                item.warn(f"姓名“{item.record['name']}”与{file_row(first)}这个身份证号的姓名"
+                          f"“{record['name']}”不同，已记在{record['name']}名下："
+                          "请核对身份证号是否抄错")
         firsts.append(first)
         takers.append(open_rows)
     before = env.session.scalar(select(func.coalesce(func.max(Person.id), 0)))  # (none added)

@@ -400,3 +400,18 @@ def test_a_return_after_today_is_not_recorded_and_a_course_after_today_is_refuse
     assert notes[3][0].startswith(f"开班时间 {later.isoformat()} 晚于今天")
     with store.reading() as session:
         assert session.scalars(select(Course.end_on)).all() == [today]
+
+
+def test_one_new_id_number_under_two_names_in_a_roster_is_told(store, station, tmp_path):
+    """A miscopied number makes two workers one person: told as a name differing from the
+    register's is, on the first import as on the next."""
+    rows = [[1, "新丁", pid(51), "王庄", "2026-05-01", "杭州", "杭州厂", "", "5000"],
+            [2, "新戊", pid(51), "王庄", "2026-06-01", "宁波", "宁波厂", "", "5000"],
+            [3, "新 丁", pid(51), "王庄", "2026-07-01", "温州", "温州厂", "", "5000"]]
+    result = imp(store, write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [PLACEMENTS, *rows]}),
+                 "placements")
+    assert (result.added, result.errors, result.persons_added) == (3, 0, 1)
+    told = [w for w in by_row(result).get(3, []) if "姓名" in w]
+    assert told == ["姓名“新戊”与“Sheet1”表第 2 行这个身份证号的姓名“新丁”不同，已记在新丁名下："
+                    "请核对身份证号是否抄错"]
+    assert not [w for w in by_row(result).get(4, []) if "姓名" in w]  # (the same name, spaced)
