@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
 
-from laborstation.importing import error_cells
+from laborstation.importing import error_cells, wages
 from laborstation.importing import rows as convert
 from laborstation.importing.apply import Env, check_township_column
 from laborstation.importing.apply_persons import PersonsWriter
@@ -115,11 +115,21 @@ def _repeats_header(cells: list, filled: list[int], header) -> bool:
     return True
 
 
-def _duplicate_columns(header) -> list[tuple[int, list[int], str]]:
-    """(first column, its repeats, the header text) of each field found in more than
-    one column; [] when there are none (the common case: nothing is done per row)."""
-    return [(header.columns[name], others, header.titles[header.columns[name]])
-            for name, others in header.extra_columns.items()]
+def _duplicate_columns(header) -> list[tuple[int, list[int], str, dict]]:
+    """(first column, its repeats, the header text, the repeats whose numbers are in
+    another unit) of each field found in more than one column; [] when there are none
+    (the common case: nothing is done per row). A wage's unit is in its header: 月收入
+    （元） and 年收入（万元） (``wages.wage_column``)."""
+    found = []
+    for name, others in header.extra_columns.items():
+        first = header.columns[name]
+        units = {}
+        if name == "wage":
+            unit = wages.wage_column(header.titles[first])
+            units = {other: wage_column for other in others
+                     if (wage_column := wages.wage_column(header.titles[other])) != unit}
+        found.append((first, others, header.titles[first], units))
+    return found
 
 
 def _cell_key(value: object) -> str:
@@ -131,13 +141,14 @@ def _cell_key(value: object) -> str:
     return str(value).strip()
 
 
-def _fill_from_duplicates(cells: list, duplicates: list[tuple[int, list[int], str]]
+def _fill_from_duplicates(cells: list, duplicates: list[tuple[int, list[int], str, dict]]
                           ) -> tuple[list, list[str]]:
     """The row with each empty first column of a repeated field given the value of its
-    next filled repeat (a copy; the row as read stays for the error report), and the
-    warnings for repeats whose value differs from the first's (not imported)."""
+    next filled repeat (a copy; the row as read stays for the error report; a number in
+    another unit written with it), and the warnings for repeats whose value differs from
+    the first's (not imported)."""
     row, warnings, size = cells, [], len(cells)
-    for first, others, title in duplicates:
+    for first, others, title, units in duplicates:
         kept = _cell_key(cells[first]) if first < size else ""
         title = " ".join(title.split())
         for other in others:
@@ -147,7 +158,8 @@ def _fill_from_duplicates(cells: list, duplicates: list[tuple[int, list[int], st
             if not kept:
                 if row is cells:
                     row = list(cells) + [""] * (first + 1 - size)
-                row[first] = cells[other]
+                row[first] = units[other].written(cells[other]) if other in units \
+                    else cells[other]
                 kept = value
                 continue
             warnings.append(

@@ -28,6 +28,24 @@ class WageColumn:
         return f"（表头为{'每年' if self.yearly else '每月'}{unit}，折算为每月元）"
 
 
+    def written(self, value: object) -> object:
+        """A plain number of this column as a text naming its unit (5.4 under 年收入（万元）
+        is 年收入5.4万), to be read right in a column of another unit; other values as
+        they are."""
+        if self == MONTHLY or isinstance(value, bool):
+            return value
+        if isinstance(value, str):  # ('6', as a text cell holds it)
+            number = unicodedata.normalize("NFKC", value).strip()
+            if not _PLAIN_NUMBER.fullmatch(number):
+                return value
+        elif isinstance(value, int | float):
+            number = f"{value:f}".rstrip("0").rstrip(".") if isinstance(value, float) \
+                else str(value)
+        else:
+            return value
+        return f"{'年收入' if self.yearly else ''}{number}{'万' if self.scale != 1 else '元'}"
+
+
 MONTHLY = WageColumn()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from workbooks import write_xlsx
 
 from laborstation.importing import plan_import, wages
-from laborstation.model import Placement
+from laborstation.model import Person, Placement
 from laborstation.services.station import set_station
 
 
@@ -63,3 +63,21 @@ def test_a_yearly_wage_column_is_imported_per_month_and_the_plan_says_so(store, 
     with store.reading() as session:
         wages = sorted(session.scalars(select(Placement.monthly_wage)))
     assert wages == [Decimal("4000.00"), Decimal("5000.00")]
+
+
+def test_a_second_wage_column_is_read_in_the_unit_of_its_own_header(store, tmp_path):
+    """月收入（元） empty, 年收入（万元） 5.4: 4500 a month, not 5.40 (the sixth review)."""
+    set_station(store, name="城关镇", code=TOWNSHIP)
+    path = write_xlsx(tmp_path / "pl.xlsx", {"Sheet1": [
+        ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "月收入（元）", "年收入（万元）"],
+        ["甲", pid(1), "李庄村", "2026-03-01", "北京", None, 5.4],
+        ["乙", pid(2), "李庄村", "2026-03-01", "北京", None, "6"],
+        ["丙", pid(3), "李庄村", "2026-03-01", "北京", 4200, None],
+    ]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.errors) == (3, 0)
+    with store.reading() as session:
+        stored = dict(session.execute(select(Person.name, Placement.monthly_wage).join(
+            Placement, Placement.person_id == Person.id)).all())
+    assert stored == {"甲": Decimal("4500.00"), "乙": Decimal("5000.00"), "丙": Decimal("4200.00")}
+    assert "按每月 4500 元计" in result.findings[0].warnings[0]
