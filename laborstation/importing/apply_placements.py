@@ -71,6 +71,12 @@ def _where(env: Env, item: Item) -> Destination:
     (those are kept: the place resolved is no closer than theirs)."""
     record = item.record
     home = env.home_code(record.get("_village_id"))
+    if record["_detail"]:  # 本镇, 本县, 城关镇 under 务工地点 beside 务工省份 河南 (home's)
+        near = _local(env, resolve_destination(record["_detail"], home_code=home),
+                      record.get("_village_id"))
+        if near.region_class in (TOWNSHIP_INSIDE, COUNTY_INSIDE) and _holds_home(
+                resolve_destination(record["_columns"], home_code=home), home):
+            return near
     where = _local(env, resolve_destination(record["destination"], home_code=home),
                    record.get("_village_id"))
     if record["_detail"]:
@@ -81,6 +87,16 @@ def _where(env: Env, item: Item) -> Destination:
             item.warn(f"务工地点“{record['_detail']}”不在务工省份/城市“{record['_columns']}”"
                       f"之内，按“{record['_columns']}”记，请核对")
     return where
+
+
+def _holds_home(columns: Destination, home: str) -> bool:
+    """Whether the place of 务工省份/务工城市 holds the home county (``home``: its code)."""
+    area = columns.area_code
+    if columns.province is None or columns.province != home[:2]:
+        return False
+    if area is None or area.endswith("0000"):
+        return True  # (the province)
+    return area[:4] == home[:4] if area.endswith("00") else area == home[:6]
 
 
 def _local(env: Env, where: Destination, village_id: int | None) -> Destination:

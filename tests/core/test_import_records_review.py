@@ -93,6 +93,24 @@ def test_province_and_city_columns_place_the_detail_within_them(store, station, 
     assert any("北京朝阳" in w and "务工省份" in w for w in warnings(result))
 
 
+def test_a_local_word_under_the_detail_beside_home_columns_keeps_its_region(store, station,
+                                                                          tmp_path):
+    """本镇, 本县, 城关镇 under 务工地点 beside the home province or city under 务工省份/城市:
+    the job is in the township or county (11, 12), not 县外省内 with a false warning
+    (the sixth review); beside another province, the columns are kept and it is told."""
+    result = imp(store, placements(tmp_path, [
+        placement(1, province="河南", where="本镇"),
+        placement(2, province="河南", city="濮阳", where="本县"),
+        placement(3, province="河南省", where="城关镇"),
+        placement(4, province="广东", where="本镇"),
+    ]), "placements")
+    assert (result.added, result.errors) == (4, 0)
+    got = {p.destination: p.region_class for p in rows_of(store, Placement)}
+    assert got == {"河南本镇": "11", "河南濮阳本县": "12", "河南省城关镇": "11", "广东本镇": "30"}
+    told = [w for w in warnings(result) if "务工省份" in w]
+    assert len(told) == 1 and "本镇" in told[0] and "广东" in told[0]
+
+
 # 2. A placement without a destination is told at import, not first by check V1.
 
 def test_a_placement_without_a_destination_is_warned_of(store, station, tmp_path):
