@@ -134,7 +134,7 @@ class PersonsWriter:
         fresh = [i for i in live if i.record["id_number"] not in existing] if existing else live
         unplaced = [i for i in fresh if i.record["village_id"] is None]
         for item in unplaced:
-            item.refuse("新增人员缺少行政村：请填写“行政村”列（或把工作表命名为村名）")
+            item.refuse("新增人员缺少行政村：请在“行政村”列填写村名（表中没有这一列的，加上这一列）")
         if fresh and self.last_before:  # (none to find in a new register)
             known = refuse_known(env, [i for i in fresh if i.outcome != ERROR], self.last_before)
             self.others.update(i.record["_known_as"] for i in known if "_known_as" in i.record)

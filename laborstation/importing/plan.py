@@ -48,11 +48,23 @@ _GENERIC_SHEET = re.compile(
     # a group of a village (一组, 1组, 第三组), a copy or version of a sheet (Sheet1 (2),
     # 副本, 修改后, 最终版), a page, the whole village
     rf"^{_SHEET_GROUP}$|副本|备份|修改|最终|终版|定稿|"
-    r"新版|旧版|原版|草稿|\(\d+\)$|（\d+）$|^第.{1,3}页$|^全村$|^全部村$",
+    r"新版|旧版|原版|草稿|\(\d+\)$|（\d+）$|^第.{1,3}页$|^全村$|^全部村$|"
+    # a kind of household or person, a change, where people are: not a place (the sixth
+    # review: each had become a village of the register, with the persons of its sheet)
+    r"脱贫|监测|低保|五保|特困|困难|残疾|贫困|一般户|边缘|易迁|搬迁|^新增|新加|增加|减少|变动|"
+    r"注销|死亡|迁出|迁入|^男$|^女$|男性|女性|在家|在外|在校|学生|老人|儿童|留守|务农|"
+    r"省外|省内|县外|县内|市外|市内|境外|国外|"
+    # a course or a trade, on a training roster's sheets (电工班, 育婴员, 家政服务)
+    r"班$|课程|工种|职业|技能|技术|服务|护理|烹饪|烹调|电商|种植|养殖|[员工师]$",
     re.IGNORECASE,
 )
 # The place names above a village: a township (镇, 乡, 街道, 办事处), a county or city.
-_ABOVE_VILLAGE = re.compile(r"(镇|乡|街道|街道办|办事处|县|市|旗)$")
+_ABOVE_VILLAGE = re.compile(r"(镇|乡|街道|街道办|办事处|县|市|旗|省|自治区)$")
+# A sheet's number before its village (1.前进村, 01前进村, 一、前进村) and a year after it
+# (前进村-2024, 前进村2025年度): not part of the name. (三里庄 keeps its 三: a Chinese
+# numeral only with a mark after it.)
+_NUMBERED = re.compile(r"^(?:\d+[.、．。)）_\-]?|[一二三四五六七八九十]+[、.．])(?=\D)")
+_YEAR_AFTER = re.compile(r"[-_—－]?(?:19|20)\d\d(?:年度?)?$")
 _TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道办事处|街道办|街道|办事处|县|市|区|旗)$")
 
 
@@ -73,6 +85,7 @@ def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, s
     if not name or _GENERIC_SHEET.search(name):
         return None, None
     name = _BRACKETED.sub("", name) or name
+    name = _YEAR_AFTER.sub("", _NUMBERED.sub("", name)) or name
     own = "".join((station_name or "").split())
     for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
         if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
@@ -194,6 +207,8 @@ class ImportPlan:
             lines += [f"  {title} → {label}" for title, label in sheet.mapping]
             if sheet.village_from_name:
                 lines.append(f"  （没有行政村列：按工作表名取行政村「{sheet.village_from_name}」）")
+            if sheet.no_village:
+                lines.append(f"  （{NO_VILLAGE}）")
             if sheet.group_from_name:
                 lines.append(f"  （没有村民小组列：按工作表名取村民小组「{sheet.group_from_name}」）")
             if sheet.unmatched:
@@ -225,6 +240,11 @@ class SheetOutline:
     village_from_name: str | None = None
     hidden: bool = False  # a hidden sheet (``usable`` is False): left out
     group_from_name: str | None = None
+    no_village: bool = False  # neither a 行政村 column nor a village's name as its name
+
+
+# What the clerk is told of a sheet with no 行政村 column whose name is no village's.
+NO_VILLAGE = "没有行政村列，工作表名也不是村名：台账中没有的人不能新增，请加上“行政村”列"
 
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -251,7 +271,8 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
                         tuple(map(shown_title, match.unmatched)),
                         tuple(map(shown_title, match.duplicates)), sheet.village_from_name,
-                        group_from_name=sheet.group_from_name)
+                        group_from_name=sheet.group_from_name,
+                        no_village="village" not in match.columns and not sheet.village_from_name)
 
 
 def _field_shown(name: str, title: str) -> str:

@@ -199,13 +199,19 @@ def test_only_village_names_are_taken_from_sheet_names(store, station, tmp_path)
              # a village's groups, copies and versions of a sheet, pages (a review: each had
              # become a village of the register)
              "一组", "1组", "第三组", "二队", "Sheet1 (2)", "李庄村 (2)", "副本", "sheet1副本",
-             "修改后", "备份", "最终版", "第一页", "全村"]
+             "修改后", "备份", "最终版", "第一页", "全村",
+             # kinds of household or person, changes, courses and trades, places (the
+             # sixth review), and numbered or dated sheets of a village
+             "脱贫户", "监测户", "新增", "电工班", "育婴员", "家政服务", "广东省", "省外", "男",
+             "在家", "1.前进村", "01后进村", "前进村-2024", "一、东村", "三里庄"]
     path = write_xlsx(tmp_path / "sheets.xlsx", {
         name: [header, [1, f"人{n}", pid(500 + n), "1组"]] for n, name in enumerate(names)})
     plan = plan_import(store, "persons", path)
     taken = {sheet.name: sheet.village_from_name for sheet in plan.sheets}
-    assert taken == {name: name if name in ("李庄村", "王庄", "张庄社区") else None
-                     for name in names}
+    villages = {"李庄村": "李庄村", "王庄": "王庄", "张庄社区": "张庄社区", "1.前进村": "前进村",
+                "01后进村": "后进村", "前进村-2024": "前进村", "一、东村": "东村",
+                "三里庄": "三里庄"}
+    assert taken == {name: villages.get(name) for name in names}
 
 
 def test_sheets_named_after_a_group_or_a_village_and_its_group(store, station, tmp_path):
@@ -301,3 +307,20 @@ def test_tab_separated_text_saved_as_xls_is_read_as_text(store, station, tmp_pat
     garbage.write_bytes(b"not a spreadsheet at all")
     with pytest.raises(UnreadableFile, match="已损坏或不是电子表格"):
         run_to_end(run_import(store, garbage, kind="persons"))
+
+
+def test_a_sheet_with_no_village_column_nor_a_village_name_is_told_before(store, station,
+                                                                         tmp_path):
+    header = ["序号", "姓名", "身份证号码"]
+    path = write_xlsx(tmp_path / "sheets.xlsx", {
+        "脱贫户": [header, [1, "人1", pid(601)]], "前进村": [header, [1, "人2", pid(602)]]})
+    plan = plan_import(store, "persons", path)
+    try:
+        assert [sheet.no_village for sheet in plan.outline()] == [True, False]
+        assert "（没有行政村列，工作表名也不是村名：台账中没有的人不能新增，请加上“行政村”列）" \
+            in plan.describe()
+    finally:
+        plan.close()
+    result = imp(store, path, kind="persons")
+    assert (result.added, result.errors) == (1, 1)
+    assert result.error_findings[0].reason.startswith("新增人员缺少行政村")

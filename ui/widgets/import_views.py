@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from laborstation.importing.plan import DUPLICATE_COLUMNS, HIDDEN_SHEET, READ_WHILE_IMPORTING
+from laborstation.importing.plan import (
+    DUPLICATE_COLUMNS,
+    HIDDEN_SHEET,
+    NO_VILLAGE,
+    READ_WHILE_IMPORTING,
+)
 from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 
 _MUTED = QBrush(QColor("#8a6d3b"))
@@ -62,6 +67,9 @@ class MappingTree(QTreeWidget):
                 if taken:
                     note = QTreeWidgetItem(top, [self.tr("（工作表名）"), shown.format(taken)])
                     note.setForeground(1, _MUTED)
+            if sheet.no_village:
+                note = QTreeWidgetItem(top, [self.tr("（行政村）"), NO_VILLAGE])
+                note.setForeground(1, _MUTED)
             for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
