@@ -298,6 +298,7 @@ def sex(value: object) -> str | None:
     return _SEX.get(text(value).casefold())
 
 
+_SCHOOLING = re.compile(r"(文化程度|文化|学历|程度|水平)$")  # after a level of schooling
 _LABOUR_EXTRA = {"健康": "1", "良好": "1", "正常": "1", "完全": "1", "有劳动能力": "1",
                  "弱劳动力": "2", "半劳动力": "2", "部分丧失": "2", "丧失劳动能力": "3",
                  "无": "3"}
@@ -320,5 +321,9 @@ class Codes:
         code = found.code if found else None
         if code is None and list_name == "labour_capacity":
             code = _LABOUR_EXTRA.get("".join(raw.split()))
+        if code is None and list_name == "education":  # 初中文化, 小学学历, 高中文化程度
+            bare = _SCHOOLING.sub("", "".join(raw.split()))
+            found = code_list(list_name).lookup(bare) if bare else None
+            code = found.code if found else None
         self._cache[key] = code
         return code

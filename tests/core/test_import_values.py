@@ -180,3 +180,19 @@ def test_fast_name_keys_equal_search_text():
     names += ["曾国藩", "单田芳", "买买提·艾力", "欧阳修", "  张三 ", "Tom"]
     for name in names:
         assert fast_search_text(name) == search_text(name), name
+
+
+@pytest.mark.parametrize(("list_name", "written", "code"), [
+    ("education", "初中文化", "70"), ("education", "小学文化", "80"),
+    ("education", "高中文化程度", "60"), ("education", "大专学历", "30"),
+    ("education", "高中及以上", "60"), ("education", "中专/技校", "40"),
+    ("education", "文化", None),  # (nothing left to read: kept in 备注 as before)
+    ("relation", "婆婆", "50"), ("relation", "岳母", "50"), ("relation", "侄子", "99"),
+    ("household_category", "监测对象", "2"), ("household_category", "特困供养", "4"),
+    ("household_category", "非贫困户", "0"), ("household_category", "建档立卡户", "1"),
+])
+def test_the_words_ledgers_write_for_schooling_relations_and_household_kinds(list_name, written,
+                                                                            code):
+    """Seen in the sixth review's ledgers: each had been told and kept in 备注, the field
+    left empty (a household of 监测对象 stored as 一般户)."""
+    assert v.Codes().lookup(list_name, written) == code
