@@ -120,7 +120,8 @@ class Households:
                     self._check_head(item, found if found is not None else key)
             else:
                 head = _written_head(record)
-                if not head:
+                if not head:  # (its 村民小组 is kept by a household only: told at the end)
+                    env.result.groups_unkept += group is not None
                     continue
                 head = squeezed(head)  # (欧阳　明 is 欧阳明)
                 found = by_head.get((village, group, head))

@@ -75,6 +75,7 @@ class ImportResult:
     carried_down: int = 0  # rows whose blank or 同上 place cells took the row above's
     missing: int = 0  # persons of the ledger's villages not in it (``missing_persons``)
     missing_names: list[str] = field(default_factory=list)  # the first of them
+    groups_unkept: int = 0  # rows naming a 村民小组 but no household (no 户编号, no 户主)
 
     @property
     def accounted(self) -> bool:
@@ -120,6 +121,9 @@ class ImportResult:
         if self.carried_down:
             lines.append(f"有 {self.carried_down} 行空着或写“同上”的乡镇、行政村、村民小组、户编号、"
                          "户主姓名已按上一行填写。")
+        if self.groups_unkept:
+            lines.append(f"有 {self.groups_unkept} 行填写了村民小组，但没有户编号、户主姓名或与户主关系："
+                         "村民小组记在户上，这些人的村民小组没有记录（补上户编号或户主姓名后可再导入）。")
         return "\n".join(lines + self.made_lines(future=not self.written))
 
     def made_lines(self, *, future: bool = False) -> list[str]:

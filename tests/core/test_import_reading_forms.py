@@ -324,3 +324,19 @@ def test_a_sheet_with_no_village_column_nor_a_village_name_is_told_before(store,
     result = imp(store, path, kind="persons")
     assert (result.added, result.errors) == (1, 1)
     assert result.error_findings[0].reason.startswith("新增人员缺少行政村")
+
+
+def test_a_group_named_by_rows_without_a_household_is_told_unkept(store, station, tmp_path):
+    """A person's 村民小组 is stored on their household: rows with no 户编号, 户主 or 与户主
+    关系 lose it, and the summary says so (the groups were made, and left empty)."""
+    header = ["姓名", "身份证号", "行政村", "村民小组"]
+    path = write_xlsx(tmp_path / "g.xlsx", {"Sheet1": [
+        header, ["郑一", pid(701), "东村", "3组"], ["郑二", pid(702), "东村", "5组"],
+        ["郑三", pid(703), "东村", ""]]})
+    result = imp(store, path, kind="persons")
+    assert (result.added, result.groups_unkept) == (3, 2)
+    assert "有 2 行填写了村民小组，但没有户编号、户主姓名或与户主关系" in result.summary()
+    path = write_xlsx(tmp_path / "h.xlsx", {"Sheet1": [
+        header + ["户编号"], ["钱一", pid(704), "东村", "3组", "7"]]})
+    result = imp(store, path, kind="persons")
+    assert (result.added, result.groups_unkept) == (1, 0) and "村民小组没有记录" not in result.summary()
