@@ -78,6 +78,8 @@ def _unwrapped(text: str) -> str:
                        ("＝＂", "＂")):
         if text.startswith(start) and text.endswith(end) and len(text) > len(start) + len(end):
             return text[len(start):len(text) - len(end)]
+    if text.endswith(".0") and len(text) in (17, 20) and text[:-3].isdigit():
+        return text[:-2]  # 410926199701061042.0: a whole number written out by a program
     return text
 
 

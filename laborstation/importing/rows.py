@@ -18,6 +18,7 @@ from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
 from laborstation.importing.names import fast_search_text
+from laborstation.importing.person_names import note_told, plain_name
 from laborstation.importing.result import Item
 
 _SEX_NAMES = {"1": "男", "2": "女"}
@@ -120,6 +121,11 @@ def _common(get, reader: RowReader, item: Item) -> dict:
     number, sex, birth, _region, _place = v.id_fields(get("id_number"))
     excel_shortened(number, item)
     name = v.text(get("name"))
+    if not name.isalpha() and name:  # 张  三, 李四（户主）: the note is told
+        written = name
+        name, note = plain_name(name)
+        if note:
+            item.warn(note_told(written, name, note, kept=False))
     record = {
         "id_number": number, "name": name, "sex": sex, "birth_date": birth,
         "_township": v.text(get("township")),
@@ -191,6 +197,12 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 name = v.printable(name)
         else:
             name = ""
+        name_note = None
+        if not name.isalpha() and name:  # 张  三, 李四（户主）
+            written = name
+            name, name_note = plain_name(name)
+            if name_note:
+                item.warn(note_told(written, name, name_note))
         if not name:
             raise v.BadValue("姓名为空")
         if len(name) > 40:
@@ -215,7 +227,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 _check_sex(given, sex, item)
         if i_birth is not None and cells[i_birth] != "":
             _check_birth(cells[i_birth], birth, item)
-        notes = None
+        notes = None if name_note is None else [f"姓名后注：{name_note}"]
         for field, index, list_name, label, memo in coded:
             raw = cells[index]
             if raw == "":

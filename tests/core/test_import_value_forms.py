@@ -262,7 +262,7 @@ def test_control_characters_pasted_from_word_are_not_stored(store, station, tmp_
     assert imp(store, path, "persons").added == 1
     with store.reading() as session:
         person = session.scalars(select(Person)).one()
-    assert (person.name, person.address, person.skills) == ("张 三", "李庄村 3组", "电工 焊工")
+    assert (person.name, person.address, person.skills) == ("张三", "李庄村 3组", "电工 焊工")  # (a space inside a name: none)
     placements = _csv(tmp_path / "pl.csv", [
         PLACEMENTS, [1, "张三", pid(1), "李庄村", "2026-03-01", "郑州\x0b市", "富士\x0c康",
                      "自发", ""]])
@@ -415,3 +415,28 @@ def test_one_new_id_number_under_two_names_in_a_roster_is_told(store, station, t
     assert told == ["姓名“新戊”与“Sheet1”表第 2 行这个身份证号的姓名“新丁”不同，已记在新丁名下："
                     "请核对身份证号是否抄错"]
     assert not [w for w in by_row(result).get(4, []) if "姓名" in w]  # (the same name, spaced)
+
+
+def test_a_name_aligned_with_spaces_or_noted_in_brackets_is_the_name_alone(store, station,
+                                                                          tmp_path):
+    """张  三 is 张三 (found by that name); 李四（户主） is 李四, its note told and kept in
+    备注; a name of another shape is kept as written (the sixth review)."""
+    header = ["姓名", "身份证号", "行政村", "备注"]
+    path = write_xlsx(tmp_path / "n.xlsx", {"Sheet1": [
+        header, ["张  三", pid(1), "李庄村", ""], ["欧阳\u3000明", pid(2), "李庄村", ""],
+        ["李四（户主）", pid(3), "李庄村", "低保"], ["赵六(已故)", pid(4), "李庄村", ""],
+        ["郑十 已外出", pid(5), "李庄村", ""], ["阿不都·热合曼", pid(6), "李庄村", ""]]})
+    result = imp(store, path, "persons")
+    assert (result.added, result.errors) == (6, 0)
+    with store.reading() as session:
+        stored = dict(session.execute(select(Person.name, Person.notes)).all())
+    assert stored == {"张三": "", "欧阳明": "", "李四": "低保；姓名后注：户主", "赵六": "姓名后注：已故",
+                      "郑十 已外出": "", "阿不都·热合曼": ""}
+    assert by_row(result)[4] == ["姓名“李四（户主）”括号中的“户主”不是姓名，已按“李四”导入，"
+                                 "“户主”记入备注"]
+    rows = [[1, "王五（组长）", pid(7), "李庄村", "2026-03-01", "郑州", "厂", "", ""]]
+    result = imp(store, write_xlsx(tmp_path / "p.xlsx", {"Sheet1": [PLACEMENTS, *rows]}),
+                 "placements")
+    assert result.added == 1 and "已按“王五”导入" in by_row(result)[2][0]
+    with store.reading() as session:
+        assert session.scalars(select(Person.name).where(Person.id_number == pid(7))).one() == "王五"

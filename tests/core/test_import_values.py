@@ -21,7 +21,8 @@ ID = "410926198503010135"  # valid, male, born 1985-03-01
 
 @pytest.mark.parametrize(
     "raw",
-    [ID, " 410926 19850301 0135 ", "４１０９２６１９８５０３０１０１３５", "410926\u3000198503010135"],
+    [ID, " 410926 19850301 0135 ", "４１０９２６１９８５０３０１０１３５", "410926\u3000198503010135",
+     ID + ".0"],  # (a whole number written out by a program: all 18 digits there)
 )
 def test_id_numbers_as_text_full_width_or_with_spaces(raw):
     info = v.id_number(raw)
