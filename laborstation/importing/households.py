@@ -104,18 +104,25 @@ class Households:
             if number:
                 if number[:1] == "0":  # (the test of number_key, inline: most do not)
                     number = number_key(number)
-                found = _numbered(by_number.get((village, number)), group)
+                where = (village, number)
+                groups = by_number.get(where)  # (a new register: none, the common case)
+                found = _numbered(groups, group) if groups else None
                 key = None
                 if found is None and "_stored_hh" in record:
                     found = self._numbering(item, record["_stored_hh"], village, number)
-                if found is None and group is None and len(
-                        groups := by_number.get((village, number)) or {}) > 1:
+                    groups = by_number.get(where)
+                if found is None and group is None and groups and len(groups) > 1:
                     self._ambiguous(item, groups)
                     continue
                 if found is None:  # (a member whose 小组 cell is blank joins it too)
-                    key = _numbered(numbered.get((village, number)), group) or (
-                        "n", village, group, number)
-                    numbered.setdefault((village, number), {}).setdefault(key[2], key)
+                    made = numbered.get(where)
+                    key = made and _numbered(made, group)
+                    if not key:
+                        key = ("n", village, group, number)
+                        if made is None:
+                            numbered[where] = {group: key}
+                        else:
+                            made.setdefault(group, key)
                 if record["_hh_head"] or record.get("relation") == HEAD:
                     self._check_head(item, found if found is not None else key)
             else:
