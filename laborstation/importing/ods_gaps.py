@@ -18,15 +18,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from laborstation.importing import xlsx_parts
+from laborstation.importing import ods_rows, xlsx_parts
 
 GAP = 10_000  # empty rows in one run, over which the run is cut
 MOST_ROWS = 1_048_576  # of a sheet in LibreOffice and Excel
 Cuts = list[tuple[int, int]]  # (0-based row where a run starts, rows taken out of it)
 
-_TAG = re.compile(rb"<(/?)table:(table|table-row)(?=[\s/>])([^>]*)>")
-_NAME = re.compile(rb'table:name="([^"]*)"')
-_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _LONG_RUN = re.compile(rb'table:number-rows-repeated="(\d{5,})"')
 _HOLDS_VALUE = (b"office:value-type", b"<text:", b"table:formula")
 
@@ -36,47 +33,29 @@ def cut(content: bytes) -> tuple[bytes, dict[str, Cuts]]:
     once, and the runs cut in each table (by name); the content itself and {} when there
     are none. (The run LibreOffice writes under the last row of every sheet stays:
     calamine reads no row of it.)"""
-    import html
-
     if not _cut_any(content):
         return content, {}
     pieces: list[bytes] = []
     found: dict[str, Cuts] = {}
-    cuts: Cuts = []
     waiting: list[tuple[int, int, int, int, int]] = []  # runs with no value below yet
-    done = depth = row = 0
-    for tag in _TAG.finditer(content):
-        closing, name, attributes = tag.groups()
-        if name == b"table":
-            if closing:
-                depth -= 1
-            elif not attributes.endswith(b"/"):
-                depth += 1
-                if depth == 1:
-                    title = _NAME.search(attributes)
-                    cuts = found.setdefault(html.unescape(
-                        title.group(1).decode("utf-8", "replace")) if title else "", [])
-                    row, waiting = 0, []
-            continue
-        if closing or depth != 1:
-            continue  # (the rows of a table inside a cell)
-        repeated = _REPEATED.search(attributes)
-        count = int(repeated.group(1)) if repeated else 1
+    done, sheet = 0, None
+    for name, row, tag, count in ods_rows.rows(content):
+        if name != sheet:
+            sheet, waiting = name, []
         removed = min(count, MOST_ROWS) - 1  # (a bigger count is no real sheet's)
-        if removed > GAP or waiting:
-            end = tag.end() if attributes.endswith(b"/") else content.find(
-                b"</table:table-row>", tag.end())
-            if any(content.find(mark, tag.end(), end) >= 0 for mark in _HOLDS_VALUE):
-                for start, stop, first, taken, count_of in waiting:  # a value below them
-                    pieces += [content[done:start], str(count_of - taken).encode()]
-                    done = stop
-                    cuts.append((first, taken))
-                waiting = []
-            elif removed > GAP and end >= 0:
-                waiting.append((tag.start(3) + repeated.start(1), tag.start(3) + repeated.end(1),
-                                row, removed, count))
-        row += count
-    found = {table: runs for table, runs in found.items() if runs}
+        if removed <= GAP and not waiting:
+            continue
+        end = ods_rows.row_end(content, tag)
+        if any(content.find(mark, tag.end(), end) >= 0 for mark in _HOLDS_VALUE):
+            for start, stop, first, taken, count_of in waiting:  # a value below them
+                pieces += [content[done:start], str(count_of - taken).encode()]
+                done = stop
+                found.setdefault(sheet, []).append((first, taken))
+            waiting = []
+        elif removed > GAP and end >= 0:
+            repeated = ods_rows.REPEATED.search(tag.group(3))
+            waiting.append((tag.start(3) + repeated.start(1), tag.start(3) + repeated.end(1),
+                            row, removed, count))
     if not found:
         return content, {}
     return b"".join([*pieces, content[done:]]), found
