@@ -321,11 +321,13 @@ def _not_before_birth(when, what: str, birth) -> None:
 def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
     warnings = item.warnings_list()
-    start = trip_cells.start_day(get("start_date"), get("start_month"), warnings)
+    span = trip_cells.trip_span(get("start_date"), get("return_date"), warnings)
+    start = span[0] if span else trip_cells.start_day(get("start_date"), get("start_month"),
+                                                      warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
     _not_before_birth(start, "外出时间", record["birth_date"])
-    back = trip_cells.return_day(get("return_date"), warnings)
+    back = span[1] if span else trip_cells.return_day(get("return_date"), warnings)
     if back is not None and back < start:
         raise v.BadValue(f"返乡时间 {back.isoformat()} 早于外出时间 {start.isoformat()}")
     notes: list[str] = []

@@ -19,6 +19,24 @@ def start_day(value: object, month: object, warnings: list[str]):
     return v.day(f"{year}年{v.text(month).removesuffix('月')}月", "外出时间", warnings)
 
 
+def trip_span(value: object, back: object, warnings: list[str]):
+    """(外出, 返乡 or None) of a 外出时间 written as a span (2026.3.1-8.15: out and back),
+    when no 返乡时间 is written beside it; 2026.3.1至今 is still away. None otherwise
+    (the start is read alone: ``start_day``)."""
+    if back != "" or value.__class__ is not str:
+        return None
+    span = v.day_range(value, "外出时间")
+    if span is None:
+        return None
+    start, end = span
+    if any(word in value for word in v.NOW_WORDS):
+        warnings.append(f"外出时间“{value}”是一段时间，按外出 {start.isoformat()} 记（至今仍在外）")
+        return start, None
+    warnings.append(f"外出时间“{value}”是一段时间，按外出 {start.isoformat()}、"
+                    f"返乡 {end.isoformat()} 记")
+    return start, end
+
+
 # 返乡时间 as written for someone still away: no return date. Also a cell of dashes or
 # slashes only ('/', '-', '—', '——'), the usual mark for "nothing to write".
 _STILL_AWAY = frozenset({"未返乡", "未返", "未返回", "未回", "未回来", "没回", "没回来", "未归",

@@ -106,7 +106,7 @@ _SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
 _SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-\s*(.+)")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*[日号]?")
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]?")
-_NOW_WORDS = frozenset({"今", "现在", "目前", "今天", "当前"})  # the end of 2024.3至今
+NOW_WORDS = frozenset({"今", "现在", "目前", "今天", "当前"})  # the end of 2024.3至今
 
 
 def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
@@ -135,7 +135,7 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
     except BadValue:
         return None
     try:
-        if right in _NOW_WORDS:  # 2024.3至今: up to today
+        if right in NOW_WORDS:  # 2024.3至今: up to today
             end = max(date.today(), start)
         elif (short := _MONTH_DAY.fullmatch(right)) is not None:
             end = date(start.year, int(short.group(1)), int(short.group(2)))

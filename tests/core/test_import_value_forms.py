@@ -440,3 +440,19 @@ def test_a_name_aligned_with_spaces_or_noted_in_brackets_is_the_name_alone(store
     assert result.added == 1 and "已按“王五”导入" in by_row(result)[2][0]
     with store.reading() as session:
         assert session.scalars(select(Person.name).where(Person.id_number == pid(7))).one() == "王五"
+
+
+def test_a_start_written_as_a_span_gives_the_return_too(store, station, tmp_path):
+    """外出时间 2026.3.1-8.15 with no 返乡时间: out and back (the return had been dropped,
+    the person counted as still away); 至今 is still away; a 返乡时间 written wins."""
+    result, notes, stored = import_placements(store, tmp_path, [
+        ("2026.3.1-8.15", "", ""), ("2025年3-8月", "", ""), ("2026.3.1至今", "", "")])
+    assert result.errors == 0
+    assert [(stored[f"人{n}"].start_on, stored[f"人{n}"].return_on) for n in (1, 2, 3)] == [
+        (date(2026, 3, 1), date(2026, 8, 15)), (date(2025, 3, 1), date(2025, 8, 31)),
+        (date(2026, 3, 1), None)]
+    assert notes[2] == ["外出时间“2026.3.1-8.15”是一段时间，按外出 2026-03-01、返乡 2026-08-15 记"]
+    assert notes[4] == ["外出时间“2026.3.1至今”是一段时间，按外出 2026-03-01 记（至今仍在外）"]
+    from laborstation.importing import trip_cells
+
+    assert trip_cells.trip_span("2026.3.1-8.15", "2026-09-01", []) is None  # (its own start)
