@@ -227,6 +227,11 @@ class TaskRunner(QObject):
         if task.timer is not None:
             task.timer.stop()
         if task.dialog is not None:
+            # Closing a progress box emits ``canceled`` (QProgressDialog.closeEvent): not
+            # a 取消 pressed, so it must not set the task's cancel, which the import dialog
+            # would tell as a cancel come too late.
+            if task.cancellable:
+                task.dialog.canceled.disconnect()
             task.dialog.close()
             task.dialog.deleteLater()
             task.dialog = None

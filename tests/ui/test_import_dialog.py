@@ -337,3 +337,31 @@ def test_a_cancel_too_late_to_stop_the_commit_says_the_import_was_done(window, w
     wait_tasks(window)
     assert dialog.result_title.text() == "导入完成"
     assert "取消得太晚" in dialog.message.text() and _persons(window.store) == before + 3
+
+
+def test_an_import_long_enough_for_the_progress_box_is_not_told_as_cancelled(
+        window, wait_tasks, ledger, monkeypatch):
+    """Closing the progress box at the end emits its ``canceled`` (Qt): every import that
+    showed it ended saying 取消得太晚 though nobody pressed 取消 (the sixth review)."""
+    import time
+
+    from ui import tasks as task_module
+    from ui.dialogs import import_ledger
+
+    monkeypatch.setattr(task_module, "SHOW_AFTER_MS", 10)
+    shown = []
+    show = task_module.TaskRunner._show_dialog
+    monkeypatch.setattr(task_module.TaskRunner, "_show_dialog",
+                        lambda self, task: (shown.append(task), show(self, task)))
+    dialog = _planned(window, wait_tasks, ledger)
+    real = import_ledger.run_import
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)  # the progress box shows meanwhile
+        return (yield from real(*args, **kwargs))
+
+    monkeypatch.setattr(import_ledger, "run_import", slow)
+    dialog.start(dry_run=True)
+    wait_tasks(window)
+    assert shown and "试导入完成" in dialog.result_title.text()
+    assert "取消" not in dialog.message.text() and not shown[-1].cancel.is_set()
