@@ -44,26 +44,31 @@ class CarryDown:
             self._codes.lookup("relation", word) != HEAD_RELATION)
         return found
 
-    def fill(self, record: dict, relation: object, name: object) -> None:
+    def fill(self, record: dict, relation: object, name: object) -> list[str] | tuple:
         """Give the ``record``'s blank or ditto place values (``keys``) those of the row
         above. A head's row leaving 户主姓名 blank is its own name's household (``name``):
-        its members below take that."""
+        its members below take that. Returns the keys given a value ([] mostly)."""
+        taken: list[str] | tuple = ()
         if "" in record.values() or not DITTO.isdisjoint(record.values()):
-            self._take(record, relation, name)
+            taken = self._take(record, relation, name)
         self._above = record  # (its place values, as carried: only those are read)
+        return taken
 
-    def _take(self, record: dict, relation: object, name: object) -> None:
+    def _take(self, record: dict, relation: object, name: object) -> list[str]:
         above = self._above
         member = None if relation == "" else self._member(relation)
         if member is False and _HEAD in record and not record[_HEAD]:
             record[_HEAD] = "".join(v.text(name).split())
-        took = area_carried = False
+        taken = []
+        area_carried = False
         for key in self.keys:  # (in the order 乡镇, 行政村, 村民小组, 户编号, 户主姓名)
             value = record[key]
             if value in DITTO or (not value and member is not None and (
                     member or key in _AREA or (key == _GROUP and area_carried))):
                 record[key] = value = above.get(key, "")
-                took = took or bool(value)
+                if value:
+                    taken.append(key)
                 area_carried = area_carried or (key in _AREA and bool(value))
-        if took:
+        if taken:
             self.rows += 1
+        return taken

@@ -24,6 +24,9 @@ class Item:
     reason: str = ""
     warnings: list[str] | None = None
     changes: list[str] | None = None
+    # Cells left to the row above (blank, 同上) → the value taken: the error report writes
+    # it, so a row fixed there and imported alone is placed as it was (column → value).
+    filled: dict[int, str] | None = None
 
     def warn(self, message: str) -> None:
         if self.warnings is None:
@@ -106,7 +109,7 @@ class ImportResult:
         for item in items:
             if item.warnings or item.changes or item.outcome == ERROR:
                 self.findings.append(
-                    Finding(item.sheet, item.row, item.cells, item.outcome, item.reason,
+                    Finding(item.sheet, item.row, _as_taken(item), item.outcome, item.reason,
                             item.warnings or [], item.changes or []))
 
     def summary(self) -> str:
@@ -143,6 +146,17 @@ class ImportResult:
                          + "、".join(self.missing_names) + more
                          + "。导入没有改动他们；已故、迁出的请在程序中登记")
         return lines
+
+
+def _as_taken(item: Item) -> list:
+    """A refused row's cells with those it took from the row above filled in."""
+    if not item.filled or item.outcome != ERROR:
+        return item.cells
+    cells = list(item.cells)
+    cells += [""] * (max(item.filled) + 1 - len(cells))
+    for column, value in item.filled.items():
+        cells[column] = value
+    return cells
 
 
 def _listed(names: list[str], shown: int = 12) -> str:

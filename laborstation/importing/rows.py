@@ -97,6 +97,15 @@ def _digits_lost_refusal(marked: str) -> v.BadValue:
                       "再重新输入这些户编号")
 
 
+def _ditto_for_report(cells: list, item: Item, texts: list, above: dict) -> None:
+    """A refused row's text cells written 同上, with the row above's values in the error
+    report (imported alone once fixed, it has no row above)."""
+    for field, index, _limit in texts:
+        raw = cells[index]
+        if raw.__class__ is str and raw.strip() in DITTO and above.get(field):
+            item.filled = {**(item.filled or {}), index: above[field]}
+
+
 def _check_household_number(value: object, item: Item) -> None:
     """A 户编号 cell Excel turned into a date (1-2 typed in a General cell is 1月2日)."""
     if isinstance(value, date | datetime):
@@ -158,6 +167,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     i_hardship, i_notes = columns.get("hardship"), columns.get("notes")
 
     place_columns = [(key, index) for key, index in places if index is not None]
+    place_at = dict(place_columns)
     blank_places = {key: "" for key, index in places if index is None}
     i_relation, i_household = columns.get("relation"), columns.get("household_no")
     carry = reader.carried = CarryDown([key for key, _index in place_columns], codes) \
@@ -177,9 +187,11 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if i_household is not None and cells[i_household].__class__ is not str and (
                 shown := v.digits_lost(cells[i_household])):
             record["_hh_no"] = _DIGITS_LOST + shown
-        if carry is not None:
-            carry.fill(record, "" if i_relation is None else cells[i_relation],
-                       "" if i_name is None else cells[i_name])
+        if carry is not None and (taken := carry.fill(
+                record, "" if i_relation is None else cells[i_relation],
+                "" if i_name is None else cells[i_name])):
+            item.filled = {place_at[key]: record[key] for key in taken
+                           if record[key][:1] != _DIGITS_LOST}  # (for the error report)
         if i_household is not None:
             if cells[i_household].__class__ is not str:
                 _check_household_number(cells[i_household], item)
@@ -187,7 +199,11 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 raise _digits_lost_refusal(record["_hh_no"])
             if len(record["_hh_no"]) > 32:
                 raise v.BadValue(f"户编号“{record['_hh_no']}”超过 32 个字：请核对这一列是不是户编号")
-        number, sex, birth, _region, _place = parse_id(cells[i_id])
+        try:
+            number, sex, birth, _region, _place = parse_id(cells[i_id])
+        except v.BadValue:  # (refused: its report row gets what 同上 stood for)
+            _ditto_for_report(cells, item, texts, above[0])
+            raise
         if number[15:] == "000":
             excel_shortened(number, item)
         if i_name is not None:
@@ -204,6 +220,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             if name_note:
                 item.warn(note_told(written, name, name_note))
         if not name:
+            _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue("姓名为空")
         if len(name) > 40:
             name = _clip(name, 40, "姓名", item)
@@ -252,6 +269,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     text = v.printable(text)
                 elif text in DITTO:
                     text = above[0].get(field, "")
+                    item.filled = {**(item.filled or {}), index: text}
                 record[field] = text if len(text) <= limit else _clip(
                     text, limit, _TEXT_LABELS[field], item)
         if i_hardship is not None and cells[i_hardship] != "":

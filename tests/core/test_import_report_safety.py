@@ -270,3 +270,29 @@ def test_a_csv_named_as_excel_forbids_gives_a_report_excel_opens(db, tmp_path, n
     assert main(["import", "persons", str(ledger), "--db", str(db), "--quiet",
                  "--report", str(report)]) == 1
     assert load_workbook(report).sheetnames == [sheet]
+
+
+def test_a_refused_members_report_row_holds_the_places_it_took_from_the_row_above(
+        store, tmp_path):
+    """Members leave 行政村, 村民小组, 户编号 to the 户主's row: the report wrote a refused
+    member's row as read (blank), so once its ID was fixed and the report imported alone,
+    it was refused again for no village (the sixth review)."""
+    set_station(store, name="城关镇", code="410926100000")
+    header = ["姓名", "身份证号码", "行政村", "村民小组", "户编号", "与户主关系", "家庭住址"]
+    bad = pid(3)[:-1] + ("1" if pid(3)[-1] != "1" else "2")
+    path = write_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        header, ["钱一", pid(1), "东河村", "一组", "QH001", "户主", "东河村一组"],
+        ["钱二", pid(2), "", "", "", "配偶", "同上"], ["钱三", bad, None, None, None, "子", "同上"]]})
+    result = run_to_end(run_import(store, path, kind="persons"))
+    assert (result.added, result.errors) == (2, 1)
+    report = write_error_report(result, tmp_path / "出错的行.xlsx")
+    book = load_workbook(report)
+    row = [cell.value for cell in book.active[2]][:7]
+    assert row == ["钱三", bad, "东河村", "一组", "QH001", "子", "东河村一组"]
+    book.active["B2"] = pid(3)  # the clerk fixes the ID number, and imports the report
+    book.save(report)
+    again = run_to_end(run_import(store, report, kind="persons"))
+    assert (again.added, again.errors) == (1, 0)
+    with store.reading() as session:
+        homes = dict(session.execute(select(Person.name, Person.household_id)).all())
+    assert homes["钱三"] == homes["钱一"] is not None
