@@ -36,6 +36,7 @@ from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.letting_go import alongside
 from laborstation.importing.missing_persons import missing_from
 from laborstation.importing.names import fast_search_text
+from laborstation.importing.person_names import names_alike, not_alike
 from laborstation.importing.result import ADDED, ERROR, UNCHANGED, UPDATED, Item
 from laborstation.model import Area, Household, Person
 from laborstation.progress import Progress
@@ -50,6 +51,20 @@ UPDATABLE = {
 _FIELDS = tuple(UPDATABLE)
 _HOUSEHOLD_AT = 1 + _FIELDS.index("household_id")  # in the rows of ``_existing`` (id first)
 _VILLAGE = _FIELDS.index("village_id")  # in a person's stored values (``_changes``)
+_NAME_AT = 1 + _FIELDS.index("name")  # in the rows of ``_existing``
+
+
+def _refuse_unlike(items: list[Item], existing: dict[str, tuple]) -> bool:
+    """Refuse the rows whose name is not like that of the person registered under their
+    ID number (``person_names.names_alike``); True when there were any."""
+    refused = False
+    for item in items:
+        record = item.record
+        found = existing.get(record["id_number"])
+        if found is not None and not names_alike(record["name"], found[_NAME_AT]):
+            item.refuse(not_alike(record["id_number"], record["name"], found[_NAME_AT]))
+            refused = True
+    return refused
 
 
 def _changes(record: dict, old: tuple, overwrite: bool, item: Item,
@@ -126,6 +141,8 @@ class PersonsWriter:
             record["village_id"], record["_group_id"] = village, group
             live.append(item)
         existing = self._existing([i.record["id_number"] for i in live])
+        if existing and _refuse_unlike(live, existing):
+            live = [i for i in live if i.outcome != ERROR]
         if self.last_before:  # (who of the register the file leaves out: ``finish``)
             self.villages.update(i.record["village_id"] for i in live)
             self.others.update(i.record["id_number"] for i in items

@@ -265,6 +265,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     _check_dates(env, items)
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
+    live = [i for i in live if is_open(i)]  # (a name unlike the number's person: refused)
     locks = Locks.load(env.session)
     batch = Batch(Placement.__table__, "placement")
     stored = stored_records(

@@ -25,6 +25,7 @@ from laborstation.importing.apply import Env, insert_persons, is_open, kept_warn
 from laborstation.importing.bulk_write import chunks, insert_returning_ids, update_by_id
 from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.names import fast_search_text
+from laborstation.importing.person_names import names_alike, not_alike
 from laborstation.importing.places import township_key, village_key
 from laborstation.importing.result import ADDED, ERROR, UPDATED, Item
 from laborstation.model import COUNTY, Person
@@ -252,6 +253,9 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
                 found = env.places.known_township(township) if county else None
                 area = lock_areas[township] = env.station.area_id if found is None else found
             record["_lock_area"] = area
+            continue
+        if not names_alike(record["name"], found[2]):
+            item.refuse(not_alike(record["id_number"], record["name"], found[2]))
             continue
         record["_pid"], record["_village_id"], registered = found
         record["_lock_area"] = record["_village_id"]

@@ -269,6 +269,7 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
     _refuse_future(env, [i for i in items if is_open(i)])
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
+    live = [i for i in live if is_open(i)]  # (a name unlike the number's person: refused)
     locks = Locks.load(env.session)
     courses, course_keys = _stored_courses(env)
     course_batch = Batch(Course.__table__, "course")

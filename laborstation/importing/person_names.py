@@ -10,6 +10,7 @@ Anything else (Tom Lee, 阿不都·热合曼, 吴九?) is left as written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2,4}")  # (郑十 已外出 stays)
 _NOTE_AFTER = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf]{2,5})\s*[（(【\[]\s*([^（()）【】\[\]]{1,20}?)"
@@ -32,3 +33,24 @@ def note_told(written: str, name: str, note: str, *, kept: bool = True) -> str:
     """The warning of a name with a note after it; ``kept``: the note is in 备注."""
     told = f"姓名“{written}”括号中的“{note}”不是姓名，已按“{name}”导入"
     return told + (f"，“{note}”记入备注" if kept else "")
+
+
+def names_alike(written: str, registered: str) -> bool:
+    """Whether a row's name may be the registered person's under the same ID number: the
+    same, or sharing at least half the characters of the longer (张三峰 for 张三丰, 张玮 for
+    张伟: a name corrected). 王桂兰 under 郭梓轩's number is another person's row with a
+    number miscopied; it was merged into him (his phone, with overwrite his name)."""
+    if written == registered:  # (the common case: a ledger imported again)
+        return True
+    one, other = "".join(written.split()), "".join(registered.split())
+    if one == other or not one or not other:
+        return True
+    common = sum((Counter(one) & Counter(other)).values())
+    return 2 * common >= max(len(one), len(other))
+
+
+def not_alike(number: str, written: str, registered: str) -> str:
+    """The refusal of a row whose name is not like the registered one (``names_alike``)."""
+    return (f"身份证号 {number} 在台账中是{registered}，这一行的姓名是{written}，"
+            "不像同一个人：可能是身份证号抄错了，这一行没有导入（确是同一人改了名的，"
+            "请先在程序中改正姓名）")

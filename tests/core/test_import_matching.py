@@ -90,15 +90,22 @@ def _placements(tmp_path, rows, name="placements.xlsx"):
 def test_a_roster_row_whose_name_is_not_the_registers_is_pointed_out(store, station, tmp_path):
     imp(store, write_xlsx(tmp_path / "reg.xlsx", {"Sheet1": [
         ["姓名", "身份证号", "行政村"], ["张三", pid(1), "李庄村"]]}), "persons")
-    path = _placements(tmp_path, [[1, "王五", pid(1), "李庄村", "2026-03-01", "2026-04-30",
+    path = _placements(tmp_path, [[1, "张叁", pid(1), "李庄村", "2026-03-01", "2026-04-30",
                                    "深圳", "富士康", 5000, ""],
                                   [2, "张 三", pid(1), "李庄村", "2026-05-01", "", "深圳",
-                                   "比亚迪", 5000, ""]])
+                                   "比亚迪", 5000, ""],
+                                  [3, "王五", pid(1), "李庄村", "2026-07-01", "", "深圳",
+                                   "华为", 5000, ""]])
     result = imp(store, path, "placements")
-    assert result.added == 2
+    assert (result.added, result.errors) == (2, 1)
     warnings = [w for f in result.findings for w in f.warnings]
-    assert warnings == ["姓名“王五”与台账中这个身份证号的姓名“张三”不同，已记在张三名下："
+    assert warnings == ["姓名“张叁”与台账中这个身份证号的姓名“张三”不同，已记在张三名下："
                         "请核对身份证号是否抄错"]  # (张 三 is 张三)
+    # a name with nothing of the registered one's: another person's row, refused (the
+    # sixth review: it had been recorded under 张三)
+    assert result.error_findings[0].reason == (
+        f"身份证号 {pid(1)} 在台账中是张三，这一行的姓名是王五，不像同一个人：可能是身份证号抄错了，"
+        "这一行没有导入（确是同一人改了名的，请先在程序中改正姓名）")
 
 
 def test_a_roster_imported_again_fills_in_what_the_placement_lacked(store, station, tmp_path):
@@ -363,3 +370,23 @@ def test_a_households_new_category_is_told_and_taken_with_overwrite(store, stati
     assert taken.findings[0].changes == ["户类别：一般户 → 监测户（防止返贫监测对象）"]
     assert rows_of(store, Household)[0].category == "2"
     assert not imp(store, ledger("b.xlsx", "监测户"), "persons").findings
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_ledger_row_under_anothers_id_number_is_refused_not_merged(store, station, tmp_path,
+                                                                     overwrite):
+    """王桂兰 written with 郭梓轩's number: she had been merged into him (his phone; with
+    overwrite his name, relation and household). A corrected name (郭紫轩) is his row."""
+    header = ["姓名", "身份证号", "行政村", "联系电话"]
+    imp(store, write_xlsx(tmp_path / "reg.xlsx", {"Sheet1": [
+        header, ["郭梓轩", pid(1), "李庄村", ""], ["李四", pid(2), "李庄村", ""]]}), "persons")
+    path = write_xlsx(tmp_path / "again.xlsx", {"Sheet1": [
+        header, ["王桂兰", pid(1), "李庄村", "13800000001"],
+        ["李 四", pid(2), "李庄村", "13800000002"]]})
+    result = imp(store, path, "persons", overwrite=overwrite)
+    assert (result.errors, result.updated) == (1, 1)
+    assert result.error_findings[0].reason.startswith(
+        f"身份证号 {pid(1)} 在台账中是郭梓轩，这一行的姓名是王桂兰，不像同一个人")
+    with store.reading() as session:
+        assert dict(session.execute(select(Person.name, Person.phone)).all()) == {
+            "郭梓轩": "", "李四": "13800000002"}
