@@ -18,6 +18,7 @@ from laborstation.importing.apply import OVERWRITE_HOW, Env, is_open, shown_valu
 from laborstation.importing.bulk_write import chunks, update_by_id
 from laborstation.importing.result import UNCHANGED, UPDATED, Item
 from laborstation.model import Household, Person
+from laborstation.services.register_types import HEAD_RELATION as HEAD
 
 _LABELS = {"number": "户编号", "category": "户类别", "address": "户的家庭住址"}
 
@@ -79,6 +80,7 @@ class HouseholdChanges:
                 old, stored.head_id, stored.head_name = stored.head_id, value, item.record["name"]
                 stored.head_number = item.record["id_number"]
                 self.headless.discard(household)
+                self._tell_former_head(item, old, household)
             else:
                 old = getattr(stored, field)
                 change = f"{_LABELS[field]}：{shown_value(field, old)} → {shown_value(field, value)}"
@@ -88,6 +90,18 @@ class HouseholdChanges:
             _changed(item, change)
         self.wanted = {key: (item, None) for key, (item, _value) in self.wanted.items()}
         update_by_id(self.env.session, Household.__table__, rows)
+
+    def _tell_former_head(self, item: Item, former: int | None, household: int) -> None:
+        """A household's head changed while its former head, still in it, is still 户主
+        (the file left them out, or kept their relation): told, as the program's 设为户主
+        tells it (after the persons' own changes: one the file gave them counts)."""
+        if former is None:
+            return
+        found = self.env.session.execute(  # (Core: the import writes persons so)
+            select(Person.name, Person.household_id, Person.relation).where(
+                Person.id == former)).first()
+        if found is not None and found.household_id == household and found.relation == HEAD:
+            item.warn(f"原户主{found.name}的与户主关系仍为“户主”，请在程序中改为正确的关系")
 
     def leaving(self, moves: list[tuple[Item, int]]) -> None:
         """Persons moved out of stored households (with overwrite). A 户主 moving out

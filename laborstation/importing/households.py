@@ -263,7 +263,11 @@ class Households:
                 else:  # (told at the end unless a row of its 户主 changes it)
                     self.deferred.append((item, household, written))
                 return
-            item.warn(_other_head(record["_hh_no"], head, written))
+            told = _other_head(record["_hh_no"], head, written)
+            if record.get("relation") == HEAD:  # (a household has one 户主)
+                record["relation"] = None
+                told += f"。{record['name']}的与户主关系“户主”没有记录，请核对后在程序中填写"
+            item.warn(told)
 
     def _namesake(self, item: Item, household: int | tuple) -> None:
         """A 户主's row naming its household by the head's name (no 户编号), where another
