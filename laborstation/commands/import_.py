@@ -131,7 +131,9 @@ def run(args) -> int:
     for sheet, row, kind, text in notes[:SHOWN_NOTES]:
         print(f"{kind} 「{sheet}」第 {row} 行：{text}")
     if len(notes) > SHOWN_NOTES:
-        print(f"……另有 {len(notes) - SHOWN_NOTES} 条提示未显示（出错的行见错误报告）")
+        where = ("（出错的行见错误报告）" if args.report is not None else
+                 "（加 --report 文件名.xlsx 可把出错的行存成表格）") if result.errors else ""
+        print(f"……另有 {len(notes) - SHOWN_NOTES} 条提示未显示{where}")
     print(summary(result, args.all_or_nothing))
     if plan.hidden_sheets:
         print(plan.hidden_line())

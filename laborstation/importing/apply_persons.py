@@ -184,7 +184,7 @@ class PersonsWriter:
                     record["_id"] = pid
             env.audit_added("person", ids, part)
             self.done += len(part)
-            yield Progress(self.done, total, f"已写入 {self.done} 人")
+            yield Progress(self.done, total, f"已处理 {self.done} 人")
         if existing:
             moves = _update_existing(env, [i for i in live if i.record["id_number"] in existing
                                            and is_open(i)], existing)

@@ -217,7 +217,7 @@ class Batch:
                 item.outcome, row["id"] = ADDED, new_id
             env.audit_added(self.kind, ids, items)
             done += len(part)
-            yield Progress(done, total, f"已写入 {done} 条{label}")
+            yield Progress(done, total, f"已处理 {done} 条{label}")
         audit_later(env, self.kind, later)
 
 

@@ -158,7 +158,7 @@ def test_cancel_rolls_back(store, station, tmp_path):
             for i in range(1, 6001)]  # large enough to drop and rebuild the indexes
     work = run_import(store, ledger(tmp_path, rows), kind="persons")
     for step in work:
-        if "已写入" in step.message:
+        if "已处理" in step.message:
             break
     work.close()
     assert count(store, Person) == 0 and count(store, Household) == 0
