@@ -100,6 +100,9 @@ _TWO_DIGIT_YEAR = re.compile(
 # 2024年3-4月, 2024年3月至4月: months, not a day.
 _MONTH_RANGE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月?\s*(?:-|至|到|~|—+|–)\s*(\d{1,2})\s*月份?")
+# A span of months with their years: 2026.3-2026.8, 2025.11至2026.2 (whole months).
+_MONTHS_WITH_YEARS = re.compile(r"(\d{4})\s*[./年]\s*(\d{1,2})\s*月?\s*(?:-|至|到|~|—+|–)\s*"
+                                r"(\d{4})\s*[./年]\s*(\d{1,2})\s*月?")
 # A span of days: 2024.3.1-3.10, 2024年3月1日至3月10日, 2024.03.01—2024.03.10, 2024.3.1~3.10
 # ('-' only after a day written with . / or 年: 2024-03-01 is one day).
 _SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
@@ -124,6 +127,14 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
         try:
             end = date(year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
             return _checked_span(date(year, first, 1), end, value, what)
+        except ValueError:
+            raise BadValue(f"{what}“{value}”不是真实的月份") from None
+    years = _MONTHS_WITH_YEARS.fullmatch(cleaned)
+    if years is not None:
+        first_year, first, last_year, last = (int(x) for x in years.groups())
+        try:
+            end = date(last_year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
+            return _checked_span(date(first_year, first, 1), end, value, what)
         except ValueError:
             raise BadValue(f"{what}“{value}”不是真实的月份") from None
     found = _SPAN.fullmatch(cleaned) or _SPAN_HYPHEN.fullmatch(cleaned)

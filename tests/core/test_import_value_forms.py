@@ -446,11 +446,12 @@ def test_a_start_written_as_a_span_gives_the_return_too(store, station, tmp_path
     """外出时间 2026.3.1-8.15 with no 返乡时间: out and back (the return had been dropped,
     the person counted as still away); 至今 is still away; a 返乡时间 written wins."""
     result, notes, stored = import_placements(store, tmp_path, [
-        ("2026.3.1-8.15", "", ""), ("2025年3-8月", "", ""), ("2026.3.1至今", "", "")])
+        ("2026.3.1-8.15", "", ""), ("2025年3-8月", "", ""), ("2026.3.1至今", "", ""),
+        ("2025.11-2026.2", "", "")])  # (months with their years: had been refused)
     assert result.errors == 0
-    assert [(stored[f"人{n}"].start_on, stored[f"人{n}"].return_on) for n in (1, 2, 3)] == [
+    assert [(stored[f"人{n}"].start_on, stored[f"人{n}"].return_on) for n in (1, 2, 3, 4)] == [
         (date(2026, 3, 1), date(2026, 8, 15)), (date(2025, 3, 1), date(2025, 8, 31)),
-        (date(2026, 3, 1), None)]
+        (date(2026, 3, 1), None), (date(2025, 11, 1), date(2026, 2, 28))]
     assert notes[2] == ["外出时间“2026.3.1-8.15”是一段时间，按外出 2026-03-01、返乡 2026-08-15 记"]
     assert notes[4] == ["外出时间“2026.3.1至今”是一段时间，按外出 2026-03-01 记（至今仍在外）"]
     from laborstation.importing import trip_cells
