@@ -21,6 +21,9 @@ class Progress:
     done: int
     total: int | None = None
     message: str = ""
+    # The work can no longer be stopped: what follows is the commit (a 取消 pressed now
+    # comes too late, and the GUI disables it).
+    final: bool = False
 
     @property
     def fraction(self) -> float | None:

@@ -49,6 +49,7 @@ class Task:
     dialog_due: bool = False  # its progress box was due while the runner held (``hold``)
     last_step: Progress | None = None  # shown by a progress box that comes up later
     error_box: bool = True  # False once another user logged in (``release``)
+    cancel_button: QPushButton | None = None  # of its progress box, once shown
 
 
 class _Bridge(QObject):
@@ -196,6 +197,7 @@ class TaskRunner(QObject):
             dialog.setCancelButton(button)
             dialog.canceled.connect(task.cancel.set)
             dialog.canceled.connect(lambda: self._cancelling(dialog, button))
+            task.cancel_button = button
         else:
             dialog.setCancelButton(None)
         task.dialog = dialog
@@ -221,6 +223,8 @@ class TaskRunner(QObject):
             dialog.setValue(min(step.done, step.total))
         if step.message:
             dialog.setLabelText(step.message)
+        if step.final and task.cancel_button is not None:  # (committing: too late to stop)
+            task.cancel_button.setEnabled(False)
 
     def _on_done(self, task: Task, result: object, error: BaseException | None) -> None:
         task.finished = True
@@ -234,7 +238,7 @@ class TaskRunner(QObject):
                 task.dialog.canceled.disconnect()
             task.dialog.close()
             task.dialog.deleteLater()
-            task.dialog = None
+            task.dialog, task.cancel_button = None, None
         if task in self._running:
             self._running.remove(task)
         if self._held or self._ended_while_held:  # (after those held, in order)

@@ -336,7 +336,7 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
         else:
             yield from APPLY[plan.kind](env, items)
         env.flush_audit()
-        yield Progress(result.read, result.read, "提交…")
+        yield Progress(result.read, result.read, "提交…", final=True)
         for item in items:
             if not item.outcome:  # a path of apply that forgot the row: never lose it
                 item.refuse("未能处理此行")

@@ -365,3 +365,30 @@ def test_an_import_long_enough_for_the_progress_box_is_not_told_as_cancelled(
     wait_tasks(window)
     assert shown and "试导入完成" in dialog.result_title.text()
     assert "取消" not in dialog.message.text() and not shown[-1].cancel.is_set()
+
+
+def test_the_cancel_button_is_disabled_once_the_commit_begins(qtbot, window, wait_tasks,
+                                                              monkeypatch):
+    """取消 pressed while 提交… showed came too late (the work was committed, then told as
+    a cancel come too late): from that step on the button cannot be pressed."""
+    import time
+
+    from laborstation.progress import Progress
+    from ui import tasks as task_module
+
+    monkeypatch.setattr(task_module, "SHOW_AFTER_MS", 10)
+
+    def work():
+        yield Progress(1, 2, "检查…")
+        time.sleep(0.3)
+        yield Progress(2, 2, "提交…", final=True)
+        time.sleep(0.5)
+        return "done"
+
+    task = window.tasks.run(work)
+    qtbot.waitUntil(lambda: task.cancel_button is not None and task.cancel_button.isEnabled(),
+                    timeout=3000)
+    qtbot.waitUntil(lambda: task.cancel_button is not None
+                    and not task.cancel_button.isEnabled(), timeout=3000)
+    wait_tasks(window)
+    assert not task.cancel.is_set()
