@@ -25,7 +25,7 @@ from laborstation.importing.apply import Env, insert_persons, is_open, kept_warn
 from laborstation.importing.bulk_write import chunks, insert_returning_ids, update_by_id
 from laborstation.importing.known_persons import refuse_known
 from laborstation.importing.names import fast_search_text
-from laborstation.importing.person_names import names_alike, not_alike
+from laborstation.importing.person_names import names_alike, not_alike, other_name
 from laborstation.importing.places import township_key, village_key
 from laborstation.importing.result import ADDED, ERROR, UPDATED, Item
 from laborstation.model import COUNTY, Person
@@ -260,8 +260,7 @@ def find_persons(env: Env, items: list[Item]) -> Generator[Progress, None, dict[
         record["_pid"], record["_village_id"], registered = found
         record["_lock_area"] = record["_village_id"]
         if record["name"] and _plain(record["name"]) != _plain(registered):
-            item.warn(f"姓名“{record['name']}”与台账中这个身份证号的姓名“{registered}”不同，"
-                      f"已记在{registered}名下：请核对身份证号是否抄错")
+            item.warn(other_name(record["name"], registered, "台账中"))
         if record["_village"] and record["_village_id"] is not None:
             _warn_other_place(item, env.places.village_and_township(record["_village_id"]),
                               env.places.counties)
@@ -312,9 +311,7 @@ def add_persons(env: Env, items: list[Item]) -> None:
         record["search_text"] = fast_search_text(record["name"])
         for item in open_rows:  # (as for a person of the register: a number miscopied?)
             if item.record["name"] and _plain(item.record["name"]) != _plain(record["name"]):
-                item.warn(f"姓名“{item.record['name']}”与{file_row(first)}这个身份证号的姓名"
-                          f"“{record['name']}”不同，已记在{record['name']}名下："
-                          "请核对身份证号是否抄错")
+                item.warn(other_name(item.record["name"], record["name"], file_row(first)))
         firsts.append(first)
         takers.append(open_rows)
     before = env.session.scalar(select(func.coalesce(func.max(Person.id), 0)))  # (none added)

@@ -257,6 +257,8 @@ def _refuse_future(env: Env, items: list[Item]) -> None:
     the future fails check V7, and a course's 结业时间 is needed (it counts when it ends)."""
     today = env.now.date()
     for item in items:
+        if not is_open(item):
+            continue
         record = item.record
         for when, label in ((record["_start"], "开班时间"), (record["_end"], "结业时间")):
             if when > today:
@@ -266,7 +268,7 @@ def _refuse_future(env: Env, items: list[Item]) -> None:
 
 
 def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
-    _refuse_future(env, [i for i in items if is_open(i)])
+    _refuse_future(env, items)
     live = [i for i in items if is_open(i)]
     number_of = yield from find_persons(env, live)
     live = [i for i in live if is_open(i)]  # (a name unlike the number's person: refused)

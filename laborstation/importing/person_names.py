@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from laborstation.importing.result import Item
+
 _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2,4}")  # (郑十 已外出 stays)
 _NOTE_AFTER = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf]{2,5})\s*[（(【\[]\s*([^（()）【】\[\]]{1,20}?)"
                          r"\s*[）)】\]]")
@@ -29,10 +31,23 @@ def plain_name(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def note_told(written: str, name: str, note: str, *, kept: bool = True) -> str:
-    """The warning of a name with a note after it; ``kept``: the note is in 备注."""
-    told = f"姓名“{written}”括号中的“{note}”不是姓名，已按“{name}”导入"
-    return told + (f"，“{note}”记入备注" if kept else "")
+def row_name(name: str, item: Item, *, kept: bool = True) -> tuple[str, str | None]:
+    """A row's name as stored (``plain_name``) and its note; the note told on the row
+    (``kept``: the note goes to 备注). Names of letters only are taken as they are."""
+    if name.isalpha() or not name:
+        return name, None
+    plain, note = plain_name(name)
+    if note:
+        told = f"姓名“{name}”括号中的“{note}”不是姓名，已按“{plain}”导入"
+        item.warn(told + (f"，“{note}”记入备注" if kept else ""))
+    return plain, note
+
+
+def other_name(written: str, registered: str, where: str) -> str:
+    """The warning of a row whose name differs from the one its ID number has ``where``
+    (台账中, or another row of the file), but is like it (``names_alike``)."""
+    return (f"姓名“{written}”与{where}这个身份证号的姓名“{registered}”不同，"
+            f"已记在{registered}名下：请核对身份证号是否抄错")
 
 
 def names_alike(written: str, registered: str) -> bool:

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from laborstation.importing import (
@@ -160,22 +161,19 @@ def _zip_format(path: Path) -> str:
     raise UnreadableFile(f"文件 {path.name} 是{what}，不是电子表格：{hint}")
 
 
-def _open_book(path: Path, fmt: str):
-    """The workbook, read as ``fmt`` whatever the file's suffix (inside ``_calamine_errors``)."""
+def _open_book(path: Path, fmt: str, copy: BinaryIO | None = None):
+    """The workbook, read as ``fmt`` whatever the file's suffix (inside ``_calamine_errors``);
+    from ``copy`` when given (an .ods made in memory: ``ods_gaps``)."""
     from python_calamine import CalamineWorkbook
 
+    if copy is not None:
+        return CalamineWorkbook.from_filelike(copy)
     if path.suffix in _CALAMINE_SUFFIXES[fmt]:
         return CalamineWorkbook.from_path(str(path))
     # Another suffix: calamine would pick the reader from it. A file object is read
     # from its bytes (no temporary copy or link to make, and to fail to remove, on Windows).
     with path.open("rb") as handle:
         return CalamineWorkbook.from_filelike(handle)
-
-
-def _book_of(copy):
-    from python_calamine import CalamineWorkbook
-
-    return CalamineWorkbook.from_filelike(copy)
 
 
 def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
@@ -198,7 +196,7 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
             # (an .ods with a long run of empty rows above a stray cell: read without it)
             content = _ods_content(path) if fmt == "ods" else None
             gaps = ods_gaps.trimmed(path, content) if content else None
-            book = _open_book(path, fmt) if gaps is None else _book_of(gaps[0])
+            book = _open_book(path, fmt, None if gaps is None else gaps[0])
             cut = gaps[1] if gaps is not None else {}
             hidden |= _hidden_sheets(book)
             sheets = []

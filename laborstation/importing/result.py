@@ -28,6 +28,12 @@ class Item:
     # it, so a row fixed there and imported alone is placed as it was (column → value).
     filled: dict[int, str] | None = None
 
+    def took(self, column: int, value: str) -> None:
+        """The row's cell ``column`` took ``value`` from the row above (``filled``)."""
+        if self.filled is None:
+            self.filled = {}
+        self.filled[column] = value
+
     def warn(self, message: str) -> None:
         if self.warnings is None:
             self.warnings = []

@@ -18,7 +18,7 @@ from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
 from laborstation.importing.names import fast_search_text
-from laborstation.importing.person_names import note_told, plain_name
+from laborstation.importing.person_names import row_name
 from laborstation.importing.result import Item
 
 _SEX_NAMES = {"1": "男", "2": "女"}
@@ -103,7 +103,7 @@ def _ditto_for_report(cells: list, item: Item, texts: list, above: dict) -> None
     for field, index, _limit in texts:
         raw = cells[index]
         if raw.__class__ is str and raw.strip() in DITTO and above.get(field):
-            item.filled = {**(item.filled or {}), index: above[field]}
+            item.took(index, above[field])
 
 
 def _check_household_number(value: object, item: Item) -> None:
@@ -129,12 +129,7 @@ def _common(get, reader: RowReader, item: Item) -> dict:
     # a tuple, as for persons: building an IdInfo would cost ~2 µs a row more
     number, sex, birth, _region, _place = v.id_fields(get("id_number"))
     excel_shortened(number, item)
-    name = v.text(get("name"))
-    if not name.isalpha() and name:  # 张  三, 李四（户主）: the note is told
-        written = name
-        name, note = plain_name(name)
-        if note:
-            item.warn(note_told(written, name, note, kept=False))
+    name, _note = row_name(v.text(get("name")), item, kept=False)  # 张  三, 李四（户主）
     record = {
         "id_number": number, "name": name, "sex": sex, "birth_date": birth,
         "_township": v.text(get("township")),
@@ -213,12 +208,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 name = v.printable(name)
         else:
             name = ""
-        name_note = None
-        if not name.isalpha() and name:  # 张  三, 李四（户主）
-            written = name
-            name, name_note = plain_name(name)
-            if name_note:
-                item.warn(note_told(written, name, name_note))
+        name, name_note = row_name(name, item)  # 张  三, 李四（户主）
         if not name:
             _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue("姓名为空")
@@ -269,7 +259,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     text = v.printable(text)
                 elif text in DITTO:
                     text = above[0].get(field, "")
-                    item.filled = {**(item.filled or {}), index: text}
+                    item.took(index, text)
                 record[field] = text if len(text) <= limit else _clip(
                     text, limit, _TEXT_LABELS[field], item)
         if i_hardship is not None and cells[i_hardship] != "":

@@ -27,7 +27,6 @@ class WageColumn:
         unit = "万元" if self.scale != 1 else "元"
         return f"（表头为{'每年' if self.yearly else '每月'}{unit}，折算为每月元）"
 
-
     def written(self, value: object) -> object:
         """A plain number of this column as a text naming its unit (5.4 under 年收入（万元）
         is 年收入5.4万), to be read right in a column of another unit; other values as
