@@ -208,7 +208,9 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 name = v.printable(name)
         else:
             name = ""
-        name, name_note = row_name(name, item)  # 张  三, 李四（户主）
+        name_note = None
+        if not name.isalpha():  # 张  三, 李四（户主） (the test inline: a call a row else)
+            name, name_note = row_name(name, item)
         if not name:
             _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue("姓名为空")
