@@ -144,9 +144,9 @@ def _new_placement(env: Env, item: Item) -> dict:
         "destination": record["destination"], "region_class": where.region_class,
         "employer_id": None, "employer_name": record["employer_name"],
         "industry": record["industry"], "occupation": record["occupation"],
-        "employment_form": None, "organised": bool(record["organised"]),
+        "employment_form": None, "organised": record["organised"],
         "channel": record["channel"], "monthly_wage": record["monthly_wage"],
-        "contract": bool(record["contract"]), "insurances": record["insurances"], "brand": "",
+        "contract": record["contract"], "insurances": record["insurances"], "brand": "",
         "program": "", "notes": record["_notes"], "created_at": env.now,
         "updated_at": env.now, "deleted_at": None,
     }
@@ -315,6 +315,10 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     _warn_still_away(stored, batch.added, maybe_same)
     add_persons(env, live)
     for item, placement in batch.added:
+        # Left blank (None) until written, so a later row of the file can fill them in;
+        # stored as 自发 and 未签 then (the columns are not null).
+        placement["organised"] = bool(placement["organised"])
+        placement["contract"] = bool(placement["contract"])
         if is_open(item):
             placement["person_id"] = item.record["_pid"]
             _settle_region(env, item, placement)

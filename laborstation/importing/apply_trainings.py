@@ -1,7 +1,9 @@
 """Trainings (培训花名册) into the store: courses and their enrolments.
 
-A course is matched by name (as ``rows.course_name`` gives it), provider and start
-date, and made for the rows still open at the end when new; an enrolment is matched by
+A course is matched by name and provider (both as ``rows.course_name`` gives them:
+spaces and the width of brackets do not count) and start date, or, for a row giving only
+its 结业时间, as the one course of that name ending that day; it is made for the rows
+still open at the end when new. An enrolment is matched by
 person and course. A row for one in the store, or for one an earlier row of the file
 adds, fills in what it lacks (a course's end date, type, mode and 工种; an enrolment's
 result and certificate), as ``apply_records`` tells. A row without 培训机构 is the one
@@ -77,6 +79,13 @@ class _Courses:
         if item is not None:
             self._made_by[id(course)] = item
 
+    def ending(self, name: str, provider: str, end) -> dict | None:
+        """The one course of this name ending on ``end`` (of this provider, or with none
+        written on either side), for a row giving only its 结业时间."""
+        found = [c for (n, p, _start), c in self.by_key.items() if n == name
+                 and c["end_on"] == end and (p == provider or not p or not provider)]
+        return the_one(found)
+
     def named(self, course: dict) -> str:
         """Where another course is: in the store, or the row of the file making it."""
         item = self._made_by.get(id(course))
@@ -93,7 +102,8 @@ def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
             select(table.c.id, table.c.name, table.c.provider, table.c.start_on,
                    table.c.end_on, table.c.course_type, table.c.mode, table.c.trade)
             .where(table.c.deleted_at.is_(None))).mappings():
-        key = (course_name(found["name"]), found["provider"], found["start_on"])
+        key = (course_name(found["name"]), course_name(found["provider"] or ""),
+               found["start_on"])
         keys[found["id"]] = key
         courses.add({**found, "_defaulted": frozenset(), "_key": key})
     return courses, keys
@@ -112,7 +122,7 @@ def _new_course(item: Item) -> dict:
             "course_type": course_type or _course_type(record, item),
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
             "_defaulted": frozenset(defaulted),
-            "_key": (record["_course"], record["_provider"], record["_start"])}
+            "_key": (record["_course"], course_name(record["_provider"]), record["_start"])}
 
 
 def _course_changes(env: Env, item: Item, course: dict) -> dict:
@@ -179,9 +189,14 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
     """The row's course: found (with the row's changes to it) or made; None when the
     period lock refuses the row."""
     record = item.record
-    name, provider, start = key = (record["_course"], record["_provider"], record["_start"])
+    name, provider, start = record["_course"], record["_provider"], record["_start"]
+    key = (name, course_name(provider), start)
     course = courses.by_key.get(key)
     named = None  # the 培训机构 the row gives a course stored without one
+    if course is None and record["_start_given"] is None:  # only 结业时间: the one ending so
+        course = courses.ending(name, key[1], record["_end"])
+        if course is not None and provider and not course["provider"]:
+            named = provider
     if course is None:
         course = the_one(courses.on_day.get((name, start), []))
         if course is not None and provider:
@@ -195,6 +210,9 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
         others = courses.on_day.get((name, start), [])
         if others:
             _warn_other_providers(courses, item, others)
+        if record["_start_given"] is None:
+            item.warn(f"没有开班时间：新建的培训班“{name}”按结业时间 {start.isoformat()} 记开班时间，"
+                      "请核对后在程序中改正")
         course = _new_course(item)
         courses.add(course, item)
         return course
@@ -238,8 +256,9 @@ def _warn_near_course(enrolled: dict[tuple, list], item: Item, course: dict) -> 
     """A warning on a new enrolment of a person enrolled in a course of the same name and
     provider starting within ``NEAR_DAYS``: perhaps one course, its date corrected.
     ``enrolled``: (ID number, name, provider) → (start, row of the file or None)."""
-    name, provider, start = course["_key"]
-    mine = enrolled.setdefault((item.record["id_number"], name, provider), [])
+    name, provider_key, start = course["_key"]
+    provider = course["provider"]
+    mine = enrolled.setdefault((item.record["id_number"], name, provider_key), [])
     near = [(day, row) for day, row in mine if 0 < abs((day - start).days) <= NEAR_DAYS]
     mine.append((start, item))
     if near:

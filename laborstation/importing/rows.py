@@ -55,10 +55,30 @@ class RowReader:
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
         self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
+        # A roster's cells written 同上 take the last value written above in their column
+        # (``undittoed``); never an ID number or a name: 同上 there names nobody.
+        self._dittoable = [i for f, i in columns.items() if f not in ("id_number", "name")]
+        self._above: dict[int, object] = {}
         # 工资（元/年）, 月收入（万元）: the unit of the wage column's plain numbers
         wage_at = columns.get("wage")
         self.wage = wages.wage_column(titles[wage_at]) if titles and wage_at is not None \
             else wages.MONTHLY
+
+    def undittoed(self, cells: list, item: Item) -> list:
+        """The row with its cells written 同上 (〃 …) replaced by the value above, each
+        noted by ``Item.took`` for the error report."""
+        above, size, out = self._above, len(cells), None
+        for index in self._dittoable:
+            value = cells[index] if index < size else ""
+            if value.__class__ is str and value.strip() in DITTO:
+                if index in above:
+                    if out is None:
+                        out = list(cells)
+                    out[index] = above[index]
+                    item.took(index, above[index])
+            elif value != "" and value is not None:
+                above[index] = value
+        return cells if out is None else out
 
     def getter(self, cells: list) -> Callable[[str], object]:
         columns, size = self.columns, len(cells)
@@ -376,7 +396,7 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         raise v.BadValue("开班时间和结业时间都为空")
     if start is not None:
         _not_before_birth(start, "开班时间", record["birth_date"])
-    end_given = end
+    end_given, start_given = end, start
     start, end = start or end, end or start
     _not_before_birth(end, "结业时间", record["birth_date"])
     if end < start:
@@ -403,7 +423,7 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record.update(
         _course=course[:120], _course_type=course_type, _course_mode=mode,
         _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],
-        _start=start, _end=end, _end_given=end_given, result=result,
+        _start=start, _end=end, _end_given=end_given, _start_given=start_given, result=result,
         _result_given=result_given, certificate_kind=certificate,
         certificate_no=certificate_no,
     )
@@ -446,4 +466,5 @@ def converter(kind: str, reader: RowReader, codes: v.Codes) -> Callable[[list, I
     if kind == "persons":
         return person_converter(reader, codes)
     convert = {"placements": placement, "trainings": training}[kind]
-    return lambda cells, item: convert(reader.getter(cells), reader, item, codes)
+    return lambda cells, item: convert(reader.getter(reader.undittoed(cells, item)), reader,
+                                       item, codes)

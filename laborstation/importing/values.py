@@ -109,6 +109,9 @@ _SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
 _SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-\s*(.+)")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*[日号]?")
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]?")
+# A span of days without its year: 3.1-3.15, 3月1日至15日.
+_NO_YEAR_SPAN = re.compile(r"\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?\s*(?:-|至|到|~|—+|–)\s*"
+                           r"\d{1,2}(?:\s*[./月]\s*\d{1,2})?\s*[日号]?")
 NOW_WORDS = frozenset({"今", "现在", "目前", "今天", "当前"})  # the end of 2024.3至今
 
 
@@ -125,7 +128,8 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
         if not (1 <= first <= 12 and 1 <= last <= 12):
             raise BadValue(f"{what}“{value}”不是真实的月份")
         try:
-            end = date(year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
+            last_year = year + (last < first and _over_new_year(first, last))  # 2025年11-2月
+            end = date(last_year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
             return _checked_span(date(year, first, 1), end, value, what)
         except ValueError:
             raise BadValue(f"{what}“{value}”不是真实的月份") from None
@@ -137,6 +141,8 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
             return _checked_span(date(first_year, first, 1), end, value, what)
         except ValueError:
             raise BadValue(f"{what}“{value}”不是真实的月份") from None
+    if _NO_YEAR_SPAN.fullmatch(cleaned):
+        raise BadValue(f"{what}“{value}”没有写年份：请把年份写上，如 {date.today().year}.3.1-3.15")
     found = _SPAN.fullmatch(cleaned) or _SPAN_HYPHEN.fullmatch(cleaned)
     if found is None:
         return None
@@ -149,7 +155,9 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
         if right in NOW_WORDS:  # 2024.3至今: up to today
             end = max(date.today(), start)
         elif (short := _MONTH_DAY.fullmatch(right)) is not None:
-            end = date(start.year, int(short.group(1)), int(short.group(2)))
+            month = int(short.group(1))  # 2025.12.28-1.5: over the new year
+            wraps = month < start.month and _over_new_year(start.month, month)
+            end = date(start.year + wraps, month, int(short.group(2)))
         elif (only := _DAY_ONLY.fullmatch(right)) is not None:
             end = date(start.year, start.month, int(only.group(1)))
         else:
@@ -157,6 +165,13 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
     except (BadValue, ValueError):
         raise BadValue(f"{what}“{value}”的结束日期无法识别") from None
     return _checked_span(start, end, value, what)
+
+
+def _over_new_year(first: int, last: int) -> bool:
+    """A span written with the year only before its first month, from month ``first`` to
+    an earlier month ``last``, goes over the new year when that makes it under half a
+    year (12.28-1.5); else it is a slip (5.1-3.1) and refused as ending before it starts."""
+    return (last - first) % 12 < 6
 
 
 def _checked_span(start: date, end: date, raw: str, what: str) -> tuple[date, date]:
@@ -263,11 +278,15 @@ def _from_text(raw: str, what: str) -> date:
         raise BadValue(f"{what}“{raw}”不是真实的日期") from None
 
 
-_YES = frozenset({"是", "有", "y", "yes", "1", "√", "已签", "签订", "已签订", "参保", "已参保", "true"})
-_NO = frozenset({"否", "无", "n", "no", "0", "×", "未签", "未签订", "没有", "未参保", "false"})
-_ORGANISED = frozenset({"有组织", "组织", "有组织输出", "组织输出", "是", "有", "劳务输出", "统一组织"})
+_YES = frozenset({"是", "有", "y", "yes", "1", "√", "✓", "✔", "已签", "签订", "已签订", "参保",
+                  "已参保", "true"})
+_NO = frozenset({"否", "无", "n", "no", "0", "×", "✗", "✘", "未签", "未签订", "没有", "未参保", "false"})
+# (a tick or 1 under 是否有组织 says 是, as under any 是否 column: ``_YES``, ``_NO``)
+_ORGANISED = frozenset({"有组织", "组织", "有组织输出", "组织输出", "是", "有", "劳务输出", "统一组织",
+                        "√", "✓", "✔", "1", "y", "yes", "true"})
 _SPONTANEOUS = frozenset({"自发", "自谋", "自发外出", "自谋职业", "自主", "自主外出", "否", "个人",
-                          "自行外出", "投亲靠友", "非组织", "无组织", "非组织输出", "无组织输出"})
+                          "自行外出", "投亲靠友", "非组织", "无组织", "非组织输出", "无组织输出",
+                          "×", "✗", "✘", "0", "n", "no", "false"})
 
 
 def yes_no(value: object, what: str, warnings: list[str]) -> bool | None:
@@ -283,7 +302,7 @@ def yes_no(value: object, what: str, warnings: list[str]) -> bool | None:
 
 
 def organised(value: object, warnings: list[str]) -> bool | None:
-    key = "".join(text(value).split())
+    key = "".join(text(value).split()).casefold()
     if not key:
         return None
     if key in _ORGANISED or key.startswith("有组织"):

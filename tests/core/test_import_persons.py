@@ -436,7 +436,7 @@ def test_a_roster_chosen_as_the_wrong_kind_is_pointed_out(store, station, tmp_pa
     assert plan_import(store, "placements", courses).likelier[0] == "trainings"
     # spelt as only a 实名制台账 spells it: no header at all as a roster, and the hint says so
     persons = write_xlsx(tmp_path / "台账.xlsx", {"台账": [
-        ["人员姓名", "身份证", "行政村"], ["张伟", pid(1), "李庄村"]]})
+        ["人员姓名", "成员身份证号", "行政村"], ["张伟", pid(1), "李庄村"]]})
     with pytest.raises(UnreadableFile, match="这个文件看起来是实名制台账：请按“实名制台账”导入"):
         plan_import(store, "placements", persons)
 

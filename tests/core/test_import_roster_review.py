@@ -1,0 +1,134 @@
+"""Training and placement rosters as a second review ran them: a provider written with
+other brackets or spaces, a row giving only its 结业时间, a class over the new year, a
+span without its year, headers clerks write (开班日期, 承训单位, 鉴定结果, 返乡日期, 身份证),
+cells written 同上, and 输出方式 left blank, then given, or ticked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from import_world import count, imp, pid, rows_of
+from workbooks import write_xlsx
+
+from laborstation.model import Course, Enrolment, Placement
+
+
+def warnings(result) -> list[str]:
+    return [w for f in result.findings for w in f.warnings]
+
+
+def errors(result) -> list[str]:
+    return [f.reason for f in result.findings if f.reason]
+
+
+def roster(tmp_path, name, header, rows, sheet="花名册"):
+    return write_xlsx(tmp_path / name, {sheet: [header, *rows]})
+
+
+COURSE = ["姓名", "身份证号", "行政村", "培训班名称", "培训机构", "开班时间", "结业时间"]
+
+
+def test_a_provider_written_with_other_brackets_or_spaces_is_the_same_course(
+        store, station, tmp_path):
+    provider = "县职业技术培训学校（城关分校）"
+    for k, written in enumerate((provider, "县职业技术培训学校(城关分校)",
+                                 "县职业技术培训学校 （城关分校）")):
+        imp(store, roster(tmp_path, f"t{k}.xlsx", COURSE, [
+            [f"人{n}", pid(n), "李庄村", "电工培训班", written, "2026-03-01", "2026-03-15"]
+            for n in (1, 2, 3)]), "trainings")
+    assert [(c.name, c.provider) for c in rows_of(store, Course)] == [("电工培训班", provider)]
+    assert count(store, Enrolment) == 3
+
+
+def test_a_row_giving_only_its_end_date_is_the_course_ending_that_day(store, station, tmp_path):
+    imp(store, roster(tmp_path, "a.xlsx", COURSE, [
+        ["人1", pid(1), "李庄村", "家政服务培训班", "县职教中心", "2026-03-01", "2026-03-10"]]),
+        "trainings")
+    result = imp(store, roster(tmp_path, "b.xlsx", ["姓名", "身份证号", "行政村", "培训班名称",
+                                                    "培训机构", "结业时间"], [
+        ["人1", pid(1), "李庄村", "家政服务培训班", "县职教中心", "2026-03-10"],
+        ["人2", pid(2), "李庄村", "家政服务培训班", "县职教中心", "2026-03-10"]]), "trainings")
+    assert count(store, Course) == 1
+    assert count(store, Enrolment) == 2
+    assert (result.unchanged, result.added) == (1, 1)
+    # A new course from such a row starts on its end date, and the clerk is told.
+    result = imp(store, roster(tmp_path, "c.xlsx", ["姓名", "身份证号", "行政村", "培训班名称",
+                                                    "结业时间"], [
+        ["人3", pid(3), "李庄村", "育婴员培训班", "2026-04-20"]]), "trainings")
+    made = [c for c in rows_of(store, Course) if c.name == "育婴员培训班"]
+    assert [(c.start_on, c.end_on) for c in made] == [(date(2026, 4, 20), date(2026, 4, 20))]
+    assert any("没有开班时间" in w and "2026-04-20" in w for w in warnings(result))
+
+
+def test_a_class_over_the_new_year_and_a_span_without_its_year(store, station, tmp_path):
+    result = imp(store, roster(tmp_path, "y.xlsx", ["姓名", "身份证号", "行政村", "培训班名称",
+                                                    "培训时间"], [
+        ["人1", pid(1), "李庄村", "电工班", "2025.12.28-1.5"],
+        ["人2", pid(2), "李庄村", "焊工班", "2025年12月28日至1月5日"],
+        ["人3", pid(3), "李庄村", "厨师班", "2025.5.1-3.1"],
+        ["人4", pid(4), "李庄村", "育婴班", "3.1-3.15"]]), "trainings")
+    spans = {c.name: (c.start_on, c.end_on) for c in rows_of(store, Course)}
+    assert spans == {"电工班": (date(2025, 12, 28), date(2026, 1, 5)),
+                     "焊工班": (date(2025, 12, 28), date(2026, 1, 5))}
+    assert errors(result) == ["培训时间“2025.5.1-3.1”的结束日期早于开始日期",
+                              f"培训时间“3.1-3.15”没有写年份：请把年份写上，如 "
+                              f"{date.today().year}.3.1-3.15"]
+
+
+def test_headers_clerks_write_on_a_training_roster(store, station, tmp_path):
+    imp(store, roster(tmp_path, "h.xlsx", ["姓名", "身份证号", "行政村", "培训班次", "承训单位",
+                                           "开班日期", "结业日期", "鉴定结果", "是否取证"], [
+        ["人1", pid(1), "李庄村", "电工培训班", "县职教中心", "2026-03-01", "2026-03-15",
+         "合格", "是"],
+        ["人2", pid(2), "李庄村", "电工培训班", "县职教中心", "2026-03-01", "2026-03-15",
+         "不合格", "否"]]), "trainings")
+    [course] = rows_of(store, Course)
+    assert (course.name, course.provider, course.start_on) == (
+        "电工培训班", "县职教中心", date(2026, 3, 1))
+    assert [(e.result, e.certificate_kind) for e in rows_of(store, Enrolment)] == [
+        ("1", "4"), ("2", None)]
+
+
+def test_cells_written_ditto_take_the_value_above(store, station, tmp_path):
+    result = imp(store, roster(tmp_path, "d.xlsx", COURSE, [
+        ["人1", pid(1), "李庄村", "焊工培训班", "县职教中心", "2026-02-01", "2026-02-15"],
+        ["人2", pid(2), "同上", "同上", "〃", "同上", "同上"],
+        ["人3", pid(3), "〃", "同上", "同上", "2026-02-01", "〃"]]), "trainings")
+    assert [(c.name, c.provider) for c in rows_of(store, Course)] == [("焊工培训班", "县职教中心")]
+    assert (result.added, result.errors) == (3, 0)
+    placed = imp(store, roster(tmp_path, "p.xlsx", ["姓名", "身份证号", "行政村", "外出时间",
+                                                    "务工地点", "用工单位"], [
+        ["人1", pid(1), "李庄村", "2026-03-01", "广东东莞", "华为"],
+        ["人2", pid(2), "李庄村", "同上", "同上", "同上"]]), "placements")
+    assert placed.added == 2
+    assert {(p.start_on, p.employer_name) for p in rows_of(store, Placement)} == {
+        (date(2026, 3, 1), "华为")}
+
+
+PLACED = ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "用工单位", "是否有组织",
+          "是否签订劳动合同"]
+
+
+def test_organised_left_blank_is_filled_in_by_a_later_row_and_a_tick_is_yes(
+        store, station, tmp_path):
+    row = ["人1", pid(1), "李庄村", "2026-03-01", "广东东莞", "华为"]
+    path = write_xlsx(tmp_path / "o.xlsx", {"3月": [PLACED, [*row, "", ""]],
+                                             "4月": [PLACED, [*row, "有组织", "是"]]})
+    imp(store, path, "placements")
+    [placement] = rows_of(store, Placement)
+    assert (placement.organised, placement.contract) == (True, True)
+    result = imp(store, roster(tmp_path, "t.xlsx", PLACED, [
+        ["人2", pid(2), "李庄村", "2026-03-01", "浙江宁波", "吉利", "√", "√"],
+        ["人3", pid(3), "李庄村", "2026-03-01", "浙江宁波", "吉利", "×", 0]]), "placements")
+    assert not warnings(result)
+    stored = {p.person_id: (p.organised, p.contract) for p in rows_of(store, Placement)}
+    assert sorted(stored.values()) == [(False, False), (True, True), (True, True)]
+
+
+def test_return_date_and_a_plain_id_header_on_a_placement_roster(store, station, tmp_path):
+    result = imp(store, roster(tmp_path, "r.xlsx", ["姓名", "身份证", "行政村", "外出日期",
+                                                    "返乡日期", "务工地点"], [
+        ["人1", pid(1), "李庄村", "2026-03-01", "2026-08-15", "广东东莞"]]), "placements")
+    assert result.added == 1
+    [placement] = rows_of(store, Placement)
+    assert (placement.start_on, placement.return_on) == (date(2026, 3, 1), date(2026, 8, 15))
