@@ -78,6 +78,21 @@ class Env:
         self._told_new_villages: dict[int, Item] = {}  # (told on the first row naming one)
         self._prefixes: dict[str, str] = {}
         self._fast = fast_sql.available(self.session)
+        self._own: dict[str, bool] = {}  # a 乡镇 cell → names the township unit's own
+
+    @property
+    def _own_name(self) -> str:
+        own = self.session.get(Area, self.station.area_id)
+        return "" if own is None else own.name
+
+    def _own_township(self, name: str) -> bool:
+        """A township unit's 乡镇 cell names its own township (城关, 范县城关镇 …)."""
+        found = self._own.get(name)
+        if found is None:
+            counties = self.places.counties
+            found = self._own[name] = township_key(name, counties) == township_key(
+                self._own_name, counties)
+        return found
 
     @property
     def fast(self) -> bool:
@@ -137,6 +152,11 @@ class Env:
         name = item.record["_township"]
         station = self.station
         if station.level != COUNTY:
+            # (a file none of whose rows is of its township is refused whole: check_township_column)
+            if name and not self._own_township(name):
+                item.refuse(f"这一行的乡镇是“{name}”，本单位是{self._own_name}：其他乡镇的"
+                            "人员不能导入本单位，请删去这一行（或改正“乡镇”列）后再导入")
+                return None
             return station.area_id
         if not name:
             item.refuse("缺少乡镇：本单位是县，每行都要填写乡镇")
@@ -187,7 +207,8 @@ class Env:
 
 def check_township_column(items: list[Item], env: Env) -> None:
     """A township unit may import a file with a 乡镇 column only if it names that township
-    (in the rows read as records: not a note under the table).
+    (in the rows read as records: not a note under the table); the rows naming another
+    are refused (``Env.township_id``).
 
     (In a county each row that names a village must name its township too: ``place``
     refuses the row otherwise.) A file of another township would otherwise be filed
@@ -201,18 +222,19 @@ def check_township_column(items: list[Item], env: Env) -> None:
         text = item.record["_township"] if item.record is not None else ""
         if text:
             names.setdefault(township_key(text, counties), text)
+    own = env.session.get(Area, station.area_id)
+    if not names or own is None or township_key(own.name, counties) in names:
+        return  # (its rows of another township are refused one by one: ``township_id``)
     if len(names) > 1:
         shown = "、".join(sorted(names.values())[:5])
         raise UserError(
             f"文件中有多个乡镇（{shown}），本单位是乡镇：多个乡镇的台账只能由县级单位导入。"
         )
-    own = env.session.get(Area, station.area_id)
-    if names and own is not None and township_key(own.name, counties) not in names:
-        other = next(iter(names.values()))
-        raise UserError(
-            f"文件的“乡镇”列写的是{other}，本单位是{own.name}：其他乡镇的台账不能导入本单位。"
-            "如果是本乡镇的台账，请改正“乡镇”列（或删去这一列）后再导入。"
-        )
+    other = next(iter(names.values()))
+    raise UserError(
+        f"文件的“乡镇”列写的是{other}，本单位是{own.name}：其他乡镇的台账不能导入本单位。"
+        "如果是本乡镇的台账，请改正“乡镇”列（或删去这一列）后再导入。"
+    )
 
 
 # Fields holding a code, by the code list that names it: a change is listed by the name.

@@ -342,11 +342,17 @@ def test_in_a_county_a_township_name_too_long_refuses_its_row_only(store, tmp_pa
 
 
 def test_a_township_unit_refuses_a_file_of_several_townships(store, station, tmp_path):
+    """Its own township among them: the other rows are refused; else the whole file."""
     path = write_xlsx(tmp_path / "county.xlsx", {"全县": [
         ["乡镇", "行政村", "姓名", "身份证号"],
         ["城关镇", "李庄村", "张伟", pid(1)], ["辛庄镇", "李庄村", "王芳", pid(2, False)]]})
+    result = imp(store, path)
+    assert (result.added, result.errors) == (1, 1)
+    others = write_xlsx(tmp_path / "others.xlsx", {"全县": [
+        ["乡镇", "行政村", "姓名", "身份证号"],
+        ["王楼乡", "李庄村", "张伟", pid(3)], ["辛庄镇", "李庄村", "王芳", pid(4, False)]]})
     with pytest.raises(UserError, match="多个乡镇"):
-        imp(store, path)
+        imp(store, others)
 
 
 @pytest.mark.sqlite_only

@@ -16,7 +16,6 @@ from openpyxl.chart import BarChart, Reference
 from sqlalchemy import select
 from workbooks import write_xlsx
 
-from laborstation.errors import UserError
 from laborstation.idnumber import make_id
 from laborstation.importing import UnreadableFile, headers, plan_import, run_import, xlsx_parts
 from laborstation.importing.reading import read_file
@@ -202,10 +201,15 @@ def township_file(path: Path, title: str) -> Path:
 
 
 def test_a_township_unit_refuses_other_townships_rows_under_a_new_spelling(store, station, tmp_path):
-    """It used to file 濮城镇's people under its own 李庄村 (the column was not known)."""
-    with pytest.raises(UserError, match="多个乡镇"):
-        imp(store, township_file(tmp_path / "a.xlsx", "所在乡镇"))
-    assert people(store) == {}
+    """It used to file 濮城镇's people under its own 李庄村 (the column was not known); its
+    own rows are imported, the others' refused each with the reason (the whole file had
+    been refused, exit 2 and no error report, for one stray row)."""
+    result = imp(store, township_file(tmp_path / "a.xlsx", "所在乡镇"))
+    assert people(store) == {"甲": ("李庄村", "")}
+    assert (result.added, result.errors) == (1, 2)
+    assert {f.reason for f in result.findings if f.reason} == {
+        "这一行的乡镇是“濮城镇”，本单位是城关镇：其他乡镇的人员不能导入本单位，"
+        "请删去这一行（或改正“乡镇”列）后再导入"}
 
 
 def test_a_county_unit_imports_the_township_name_column(store, tmp_path):
