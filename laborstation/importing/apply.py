@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import repeat
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from laborstation.codes import code_list
@@ -203,6 +204,19 @@ class Env:
         if station.level != COUNTY:
             return station.area_code
         return station.county_code + "000000"
+
+
+def village_shown(session: Session, village_id: int) -> str:
+    """A village as a message names it: 李庄村, or 王楼乡李庄村 when a village of another
+    township has its name too (else 李庄村 → 李庄村 would tell a move between them)."""
+    area = session.get(Area, village_id)
+    if area is None:
+        return str(village_id)
+    namesakes = session.scalar(select(func.count()).select_from(Area).where(
+        Area.level == area.level, Area.name == area.name, Area.id != area.id))
+    if namesakes and area.parent is not None:
+        return f"{area.parent.name}{area.name}"
+    return area.name
 
 
 def check_township_column(items: list[Item], env: Env) -> None:

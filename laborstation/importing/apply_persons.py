@@ -21,6 +21,7 @@ from laborstation.importing.apply import (
     is_open,
     kept_warning,
     shown_value,
+    village_shown,
 )
 from laborstation.importing.bulk_write import (
     Suspended,
@@ -92,6 +93,14 @@ def _changes(record: dict, old: tuple, overwrite: bool, item: Item,
         if village is not None and village != old[_VILLAGE]:
             changes["village_id"] = (old[_VILLAGE], village)
             kept = [field for field in kept if field != "village_id"]
+    if ("village_id" in changes and "household_id" not in changes
+            and old[_FIELDS.index("household_id")] is not None):
+        # A person in a household lives in the household's village (as services.persons
+        # keeps it): a row moving the person alone would split them.
+        was, now = changes.pop("village_id")
+        item.warn(f"行政村“{shown('village_id', now)}”未改：此人所在户在“{shown('village_id', was)}”，"
+                  "有所属户的人员随户所在的村；如已迁出，请在表中写明新的户（户编号或户主）后再导入，"
+                  "或在程序中办理")
     if kept:
         item.warn(kept_warning("台账中", [
             (UPDATABLE[f], shown(f, old[_FIELDS.index(f)]), shown(f, record[f])) for f in kept]))
@@ -306,8 +315,7 @@ def _shown_values(session: Session) -> Callable[[str, object], str]:
             return shown_value(field, value)
         if field == "village_id":
             if value not in places:
-                area = session.get(Area, value)
-                places[value] = area.name if area is not None else str(value)
+                places[value] = village_shown(session, value)
             return places[value]
         if field == "household_id":
             if not households:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from laborstation.importing import fast_sql
-from laborstation.importing.apply import Env
+from laborstation.importing.apply import Env, village_shown
 from laborstation.importing.bulk_write import chunks
-from laborstation.model import Area, Person
+from laborstation.model import Person
 
 SHOWN = 10  # persons named; the rest counted
 
@@ -29,7 +29,7 @@ def missing_from(env: Env, villages: set[int], numbers, before: int) -> tuple[in
     missing = [(name, village) for number, name, village in rows if number not in numbers]
     if not missing or 2 * len(missing) > stored:
         return 0, []
-    names = {village: session.get(Area, village).name for _name, village in missing[:SHOWN]}
+    names = {village: village_shown(session, village) for _name, village in missing[:SHOWN]}
     return len(missing), [f"{name}（{names[village]}）" for name, village in missing[:SHOWN]]
 
 

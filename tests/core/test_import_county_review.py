@@ -1,0 +1,65 @@
+"""A county's ledger as a review ran it: a village named in messages with its township when
+another township has a village of that name, and a person in a household not moved to
+another village alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from workbooks import write_xlsx
+
+from laborstation.idnumber import make_id
+from laborstation.importing import run_import
+from laborstation.model import Area, Person
+from laborstation.progress import run_to_end
+from laborstation.services.station import set_station
+
+HEADER = ["乡镇", "行政村", "村民小组", "户编号", "与户主关系", "姓名", "身份证号"]
+
+
+def pid(n: int) -> str:
+    return make_id("410926", date(1980, 1, 1) + timedelta(days=n), n % 1000, True)
+
+
+def imp(store, path, **options):
+    return run_to_end(run_import(store, path, kind="persons", **options))
+
+
+def warnings(result) -> list[str]:
+    return [w for f in result.findings for w in f.warnings]
+
+
+def villages_of(store) -> dict[str, str]:
+    """name → 乡镇村 of each person's village."""
+    with store.reading() as session:
+        names = dict(session.execute(select(Area.id, Area.name)).all())
+        parents = dict(session.execute(select(Area.id, Area.parent_id)).all())
+        return {p.name: names[parents[p.village_id]] + names[p.village_id]
+                for p in session.scalars(select(Person))}
+
+
+def two_li_zhuang(store, tmp_path):
+    set_station(store, name="范县", code="410926000000")
+    imp(store, write_xlsx(tmp_path / "a.xlsx", {"全县": [
+        HEADER, ["城关镇", "李庄村", "1组", "1", "户主", "张一", pid(1)],
+        ["城关镇", "李庄村", "1组", "1", "子", "张二", pid(2)],
+        ["王楼乡", "李庄村", "1组", "1", "户主", "王一", pid(3)]]}))
+
+
+def test_a_village_of_a_name_two_townships_have_is_named_with_its_township(store, tmp_path):
+    two_li_zhuang(store, tmp_path)
+    result = imp(store, write_xlsx(tmp_path / "b.xlsx", {"全县": [
+        ["乡镇", "行政村", "姓名", "身份证号"], ["王楼乡", "李庄村", "张二", pid(2)]]}))
+    assert any("行政村（台账中“城关镇李庄村”，表中“王楼乡李庄村”）" in w for w in warnings(result))
+
+
+def test_overwrite_does_not_move_a_person_of_a_household_alone(store, tmp_path):
+    two_li_zhuang(store, tmp_path)
+    result = imp(store, write_xlsx(tmp_path / "c.xlsx", {"全县": [
+        ["乡镇", "行政村", "姓名", "身份证号"], ["王楼乡", "李庄村", "张二", pid(2)]]}),
+        overwrite=True)
+    assert villages_of(store)["张二"] == "城关镇李庄村"
+    assert result.unchanged == 1
+    assert any(w.startswith("行政村“王楼乡李庄村”未改：此人所在户在“城关镇李庄村”")
+               for w in warnings(result))
