@@ -5,7 +5,10 @@ Blank cells are carried down only on the rows of a ledger listing households (�
 written): on a member's row (not 户主 or 本人) all of them, as a blank there means the
 head's household; on a head's row a blank 乡镇 or 行政村 (households listed by village
 write it where it changes), and a blank 村民小组 with it, but not 户编号 or 户主姓名 (a
-household without a number, named by its head). On a row without 与户主关系 a blank is a
+household without a number, named by its head). A village belongs to its township and a
+group or 户编号 to its village: below a 乡镇 or 行政村 written otherwise than the row
+above's, no blank is carried (the row names another place: its own blank 行政村 refuses it
+as new, a blank 村民小组 is none). On a row without 与户主关系 a blank is a
 blank: nothing says it belongs with the row above (a new person without a village is
 refused, as before). A ditto mark is carried down on any row (with no row above, the
 cell is blank). The
@@ -17,6 +20,7 @@ took a value, for the import's summary.
 from __future__ import annotations
 
 from laborstation.importing import values as v
+from laborstation.importing.places import township_key, village_key
 from laborstation.services.register_types import HEAD_RELATION
 
 DITTO = frozenset({"同上", "〃", "\"", "”", "“", "''", "同前", "同上行", "仝上"})
@@ -32,7 +36,7 @@ class CarryDown:
         self.keys = keys
         self.rows = 0
         self._codes = codes
-        self._above: dict[str, str] = {}
+        self._above: dict[str, str] = dict.fromkeys(keys, "")
         self._members: dict[object, bool | None] = {}  # 与户主关系 → member (True), head
 
     def _member(self, relation: object) -> bool | None:
@@ -60,15 +64,20 @@ class CarryDown:
         if member is False and _HEAD in record and not record[_HEAD]:
             record[_HEAD] = "".join(v.text(name).split())
         taken = []
-        area_carried = False
+        area_carried = elsewhere = False
         for key in self.keys:  # (in the order 乡镇, 行政村, 村民小组, 户编号, 户主姓名)
             value = record[key]
-            if value in DITTO or (not value and member is not None and (
+            if value in DITTO or (not value and member is not None and not elsewhere and (
                     member or key in _AREA or (key == _GROUP and area_carried))):
-                record[key] = value = above.get(key, "")
+                record[key] = value = above[key]
                 if value:
                     taken.append(key)
                 area_carried = area_carried or (key in _AREA and bool(value))
+            elif value and key in _AREA and value != above[key] and above[key] and not elsewhere:
+                # Another township or village than the row above's (城关 is 城关镇): the blanks
+                # below it are not that place's (王楼乡 under 城关镇/李庄村 is no 王楼乡/李庄村).
+                keyed = township_key if key == "_township" else village_key
+                elsewhere = keyed(value) != keyed(above[key])
         if taken:
             self.rows += 1
         return taken
