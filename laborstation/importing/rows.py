@@ -185,8 +185,14 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     place_at = dict(place_columns)
     blank_places = {key: "" for key, index in places if index is None}
     i_relation, i_household = columns.get("relation"), columns.get("household_no")
-    carry = reader.carried = CarryDown([key for key, _index in place_columns], codes) \
-        if place_columns else None
+    # A ledger listing households by 与户主关系 alone (no 户编号 nor 户主姓名 column): a
+    # member's household is the head's of the rows above, named by the head (``CarryDown``).
+    heads_above = i_relation is not None and i_household is None and (
+        "household_head" not in columns)
+    carried = [key for key, _index in place_columns] + (["_hh_head"] if heads_above else [])
+    if heads_above:
+        del blank_places["_hh_head"]
+    carry = reader.carried = CarryDown(carried, codes) if carried else None
     above: list[dict] = [{}]  # the record of the row above, for a cell written 同上
     sex_seen: dict[object, str | None] = {}  # a 性别 cell → its code (None: not a sex)
     as_text = v.text
@@ -199,14 +205,16 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         for key, index in place_columns:  # (first: a refused row still places those below)
             value = cells[index]
             record[key] = value.strip() if value.__class__ is str else as_text(value)
+        if heads_above:
+            record["_hh_head"] = ""
         if i_household is not None and cells[i_household].__class__ is not str and (
                 shown := v.digits_lost(cells[i_household])):
             record["_hh_no"] = _DIGITS_LOST + shown
         if carry is not None and (taken := carry.fill(
                 record, "" if i_relation is None else cells[i_relation],
                 "" if i_name is None else cells[i_name])):
-            item.filled = {place_at[key]: record[key] for key in taken
-                           if record[key][:1] != _DIGITS_LOST}  # (for the error report)
+            item.filled = {place_at[key]: record[key] for key in taken  # (for the error
+                           if key in place_at and record[key][:1] != _DIGITS_LOST}  # report)
         if i_household is not None:
             if cells[i_household].__class__ is not str:
                 _check_household_number(cells[i_household], item)

@@ -63,3 +63,17 @@ def test_overwrite_does_not_move_a_person_of_a_household_alone(store, tmp_path):
     assert result.unchanged == 1
     assert any(w.startswith("行政村“王楼乡李庄村”未改：此人所在户在“城关镇李庄村”")
                for w in warnings(result))
+
+
+def test_members_listed_under_their_head_without_household_columns_join_the_head(
+        store, tmp_path):
+    set_station(store, name="范县", code="410926000000")
+    result = imp(store, write_xlsx(tmp_path / "h.xlsx", {"全县": [
+        ["乡镇", "行政村", "村民小组", "与户主关系", "姓名", "身份证号"],
+        ["城关镇", "李庄村", "1组", "户主", "张一", pid(1)], ["", "", "", "子", "张二", pid(2)],
+        ["王楼乡", "李庄村", "1组", "户主", "王一", pid(3)], ["", "", "", "妻", "王二", pid(4)]]}))
+    with store.reading() as session:
+        households = {p.name: p.household_id for p in session.scalars(select(Person))}
+    assert households["张一"] == households["张二"] != households["王一"] == households["王二"]
+    assert None not in households.values()
+    assert not result.groups_unkept
