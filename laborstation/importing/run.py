@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Generator
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +48,12 @@ _NOTE_STARTS = ("注", "说明", "备注", "填表", "审核", "制表", "负责
                 "共计", "统计", "填报", "单位", "联系电话", "经办人", "签字", "签名", "盖章",
                 "日期", "以上", "以下")
 _COUNTED = re.compile(r"共\s*\d+\s*[人户名位个]")  # 共2人, written where a name would be
+# A sign-off anywhere in a cell: a stamp or a signature (村委会（盖章）, 村支书签字：), a role
+# with its name (所长：王某某, 村协理员 张某某); and a date beside it (2026年11月20日, 年 月 日).
+_SIGN_OFF = re.compile(
+    r"盖章|签字|签名|签章|[(（]\s*公?章\s*[)）]|(?:经办人|负责人|审核人|审批人|填表人|制表人|填报人"
+    r"|所长|站长|书记|村支书|主任|村长|协理员|联系人|联系电话|日期)\s*(?:[:：]|\s\S|[\u4e00-\u9fff]{2,4}$)")
+_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*(?:月|[月.\-/]\s*\d{1,2}\s*日?)?|年\s*月\s*日")
 PROGRESS_EVERY = 20000
 # _NO_GC: the cycle collector is paused while rows are converted and written. A ledger
 # makes millions of lists and dicts (none of them cyclic); every full collection would
@@ -83,7 +90,8 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
             return True  # 审核： | | 村支书签字： (a label waiting for its signature)
         if name.startswith(_NOTE_STARTS) and not _id_attempt(id_text):
             return True  # 合计 | 3人, 负责人： | 王所长, 填表人 | 张三 under 姓名 and 身份证号
-        return normalise_header(id_cell) == normalise_header(header.titles[id_column])
+        return normalise_header(id_cell) == normalise_header(header.titles[id_column]) \
+            or _signs_off(cells, filled, sheet)
     if not name and set(filled) <= sheet.prefilled_columns:
         return True  # only its 序号 (and a template's places) filled in: no person
     first = str(cells[filled[0]]).strip()
@@ -92,8 +100,28 @@ def _is_blank(cells: list, sheet: SheetPlan) -> bool:
             return True  # 合计, 以下空白, 共2人, 填表人：… under 姓名, no ID number: no person
         if filled[0] != name_column and first.startswith(_NOTE_STARTS):
             return True  # a total under the table: 合计 in the 序号 column, 4人 under 姓名
-        return normalise_header(name_cell) == normalise_header(header.titles[name_column])
-    return len(filled) <= 2 or first.startswith(_NOTE_STARTS)
+        return normalise_header(name_cell) == normalise_header(header.titles[name_column]) \
+            or _signs_off(cells, filled, sheet)
+    return len(filled) <= 2 or first.startswith(_NOTE_STARTS) or _signs_off(cells, filled, sheet)
+
+
+def _signs_off(cells: list, filled: list[int], sheet: SheetPlan) -> bool:
+    """Sign-off lines under the table (村委会（盖章） | 2026年11月20日, 所长：王某某 | 经办人：
+    李某): each filled cell a sign-off, a date, the name after a label (所长： | 王某某) or a
+    template's 序号 or place. A name of its own (张伟 under 姓名, no ID number) is a person's
+    row, refused, not a note."""
+    prefilled = sheet.prefilled_columns
+    signed = label = False
+    for column in filled:
+        value = cells[column]
+        cell = str(value).strip()
+        if _SIGN_OFF.search(cell):
+            signed, label = True, cell.endswith((":", "：", "签字", "签名"))
+            continue
+        if not (label or column in prefilled or isinstance(value, date) or _DATE.fullmatch(cell)):
+            return False
+        label = False
+    return signed
 
 
 def _id_attempt(text: str) -> bool:

@@ -106,6 +106,7 @@ _NOT_MONTHLY = (("日薪", "日薪"), ("日工资", "日薪"), ("日结", "日�
                 ("元天", "日薪"), ("按天", "日薪"), ("时薪", "时薪"), ("小时", "时薪"))
 _MOST_A_MONTH = Decimal(100000)
 _DOUBTFUL_A_MONTH = Decimal(30000)  # more is recorded, with a warning: a year's, maybe
+_SMALL_A_MONTH = Decimal(100)  # less is recorded, with a warning: 万元 or 千元, maybe
 _CENT = Decimal("0.01")
 
 
@@ -131,6 +132,9 @@ def _wage_of_text(raw: str, value: object, warnings: list[str],
         low, low_unit, high, high_unit = span.groups()
         if low_unit is None and high_unit is not None and Decimal(low) < Decimal(high):
             low_unit = high_unit  # 4-5千: both in thousands
+        elif low_unit is high_unit is None and 1 <= Decimal(low) < 10 \
+                and 1000 <= Decimal(high) < 10000 and Decimal(low) * 1000 < Decimal(high):
+            low_unit = "千"  # 3-4000: 3000 to 4000, the thousands written once (not 300-400)
         amount = (Decimal(low) * _UNITS[low_unit] + Decimal(high) * _UNITS[high_unit]) / 2
         amount = amount.quantize(_CENT)
         warnings.append(f"月收入“{value}”是一个范围，按中间值 {amount:f} 元计")
@@ -161,6 +165,9 @@ def _monthly(amount: Decimal, value: object, warnings: list[str]) -> Decimal | N
         if amount > _DOUBTFUL_A_MONTH:
             warnings.append(f"月收入“{text(value)}”超过每月 3 万元，请核对是不是年收入"
                             "（年收入请写作“年收入5万”或在表头注明“元/年”）")
+        elif amount < _SMALL_A_MONTH:
+            warnings.append(f"月收入“{text(value)}”不到每月 100 元，请核对单位是不是万元或千元"
+                            "（请写作“0.45万”“4.5千”或在表头注明“万元”）")
         return amount.quantize(_CENT)
     if not amount.is_finite() or amount <= 0:
         warnings.append(f"月收入“{text(value)}”不是大于 0 的金额，未记录")
