@@ -23,9 +23,18 @@ from laborstation.regions import COUNTY_INSIDE, TOWNSHIP_INSIDE
 from laborstation.services._checks import clean_text
 from laborstation.services.areas import NAME_MAX
 
-_VILLAGE_SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委会|社区|村)$")
+_VILLAGE_WORDS = "村民委员会|村委会|村委|居民委员会|居委会|社区|村"
+_VILLAGE_SUFFIX = re.compile(rf"({_VILLAGE_WORDS})$")
+_VILLAGE_WORD = re.compile(rf"^({_VILLAGE_WORDS})+")  # after a village's key (李庄村1组)
+_COMMITTEE = re.compile(r"(村民委员会|村委会|村委)$")
 _TOWNSHIP_WORDS = "街道办事处|办事处|街道|镇|乡"
-_TOWNSHIP_SUFFIX = re.compile(rf"(人民政府|{_TOWNSHIP_WORDS})$")
+# The township's government or the station's office after a township's name (城关镇人民政府,
+# 辛庄镇劳动保障所, as the setup dialog suggests a station be named): none of its name.
+_OFFICE = (r"人民政府|政府|(?:便民|为民|党群|政务)服务中心|(?:人力资源和?社会保障|劳动和?社会保障"
+           r"|劳动就业和?社会保障|就业和?社会保障|劳动保障|劳动就业|社会保障|人社|社保|劳保)"
+           r"(?:事务|服务|工作|管理)?(?:所|站|中心|办公室|办)")
+_OFFICE_SUFFIX = re.compile(rf"({_OFFICE})$")
+_TOWNSHIP_SUFFIX = re.compile(rf"({_OFFICE}|{_TOWNSHIP_WORDS})$")
 _GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(村民小组|小组|组|队|生产队)?$")
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -42,21 +51,62 @@ def _key(name: str) -> str:
 
 
 def village_key(name: str) -> str:
+    """李庄, 李庄村, 李庄村委, 李庄村委会 and 李庄村村委会 are one key (陈村 and 陈村村委会
+    too: every 村 and committee word at the end goes)."""
     key = _key(name)
-    return _VILLAGE_SUFFIX.sub("", key) or key
+    while (shorter := _VILLAGE_SUFFIX.sub("", key)) and shorter != key:
+        key = shorter
+    return key
+
+
+def village_name(name: str) -> str:
+    """A new village's name: 李庄村委会, 李庄村委 and 李庄村村委会 are 李庄村, 陈村村委会 陈村."""
+    name = _clean(name)
+    base = _COMMITTEE.sub("", name)
+    if base == name or not base:
+        return name
+    return base if base.endswith("村") else base + "村"
+
+
+def _without_county(name: str, counties: tuple[str, ...]) -> str:
+    for county in counties:
+        county = _clean(county)
+        if county and name.casefold().startswith(county.casefold()) and len(name) > len(county):
+            return name[len(county):]
+    return name
 
 
 def township_key(name: str, counties: tuple[str, ...] = ()) -> str:
-    """城关, 城关镇, 城关镇人民政府 and (given the county's name) 范县城关镇 are one key."""
-    key = _key(name)
-    for county in counties:
-        county = _key(county)
-        if county and key.startswith(county) and len(key) > len(county):
-            key = key[len(county):]
-            break
+    """城关, 城关镇, 城关镇政府, 城关镇人民政府, 城关镇劳动保障所 and (given the county's
+    name) 范县城关镇 are one key."""
+    key = _without_county(_key(name), counties)
     while (shorter := _TOWNSHIP_SUFFIX.sub("", key)) and shorter != key:
         key = shorter
     return key
+
+
+def township_name(name: str, counties: tuple[str, ...] = ()) -> str:
+    """A township's name without the county before it nor an office after it: 范县王楼镇,
+    王楼镇人民政府 and 王楼镇劳动保障所 are 王楼镇."""
+    name = _without_county(_clean(name), counties)
+    while (shorter := _OFFICE_SUFFIX.sub("", name)) and shorter != name:
+        name = shorter
+    return name
+
+
+def typo_hint(alike: str) -> str:
+    """Told of a township made by an import that a township of the register is like."""
+    return f"台账中有{alike}，只差一个字：如是笔误，请改正乡镇名后再导入"
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """The two differ by one character (changed, added or left out)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _chinese_number(text: str) -> int | None:
@@ -104,6 +154,7 @@ class Places:
         self.new_areas: list[tuple[int, dict]] = []  # (id, values) of the areas made
         self._village_townships: dict[str, set[int]] = {}  # village key → townships
         self._made: set[int] = set()  # ids of the areas this import made
+        self._told: dict[int, str] = {}  # an area made → its line in ``created``
         rows = session.execute(
             select(Area.id, Area.name, Area.level, Area.parent_id, Area.code).where(
                 Area.deleted_at.is_(None)
@@ -113,6 +164,7 @@ class Places:
         # A county whose townships carry their official codes has its list of townships:
         # a name not on it is a mistake to correct, not a township to make (``township``).
         self._listed: list[str] = []
+        groups = []
         for area_id, name, level, parent_id, code in rows:
             self._codes[area_id] = code
             self._names[area_id] = (name, parent_id)
@@ -123,8 +175,13 @@ class Places:
             elif level == VILLAGE and parent_id is not None:
                 self._add_village(parent_id, village_key(name), area_id)
             elif level == GROUP and parent_id is not None:
-                self._groups.setdefault((parent_id, group_key(name)), area_id)
+                groups.append((parent_id, name, area_id))
+        for parent_id, name, area_id in groups:  # (once the villages' names are known)
+            self._groups.setdefault((parent_id, group_key(self._in_village(parent_id, name))),
+                                    area_id)
         self._with_villages = {parent for parent, _name in self._villages}  # before the import
+        self._stored_townships = dict(self._townships)  # key → id, before the import
+        self._alike: dict[int, str] = {}  # a township made now → the stored one it is like
 
     def _add_village(self, township_id: int, key: str, area_id: int) -> int:
         """A village of the store or made now, findable by township and by name alone."""
@@ -152,7 +209,8 @@ class Places:
         self._names[area_id] = (name, parent_id)
         self._made.add(area_id)
         self.new_areas.append((area_id, values))
-        self.created.append(f"{label} {name}")
+        self._told[area_id] = f"{label} {name}"
+        self.created.append(self._told[area_id])
         return area_id
 
     def drop_unused(self, used: set[int]) -> set[int]:
@@ -167,11 +225,11 @@ class Places:
         dropped = {area_id for area_id, _values in self.new_areas if area_id not in keep}
         if not dropped:
             return dropped
-        for area_id, values in reversed(self.new_areas):
+        for area_id, _values in reversed(self.new_areas):
             if area_id in dropped:
                 self.session.connection().execute(
                     Area.__table__.delete().where(Area.__table__.c.id == area_id))
-                self.created.remove(f"{LEVEL_NAMES[values['level']]} {values['name']}")
+                self.created.remove(self._told.pop(area_id))
         self.new_areas = [(a, v) for a, v in self.new_areas if a not in dropped]
         self._made -= dropped
         for found in (self._townships, self._villages, self._groups):
@@ -238,19 +296,59 @@ class Places:
                 shown = "、".join(self._listed[:8]) + ("等" if len(self._listed) > 8 else "")
                 raise UserError(f"乡镇“{name}”不是本县的乡镇（本县有{shown}）：请改正乡镇名称"
                                 "后再导入这一行。")
-            found = self._townships[key] = self._create(name, TOWNSHIP, self.unit_id)
+            found = self._townships[key] = self._create(
+                township_name(name, self.counties), TOWNSHIP, self.unit_id)
+            alike = next((self._names[area_id][0] for other, area_id
+                          in self._stored_townships.items() if _one_apart(key, other)), None)
+            if alike:  # (城光镇 for 城关镇?)
+                self._alike[found] = alike
+                told = self._told[found]
+                self._told[found] = self.created[self.created.index(told)] = (
+                    f"{told}（{typo_hint(alike)}）")
         return found
+
+    def alike_township(self, township_id: int) -> str | None:
+        """The name of the township of the register that one made by this import differs
+        from by one character (a typo of it?); None for any other."""
+        return self._alike.get(township_id)
 
     def village(self, township_id: int, name: str) -> int:
         """Raises a UserError (e.g. ValidationError) when a new village cannot be made."""
+        name = self._in_township(township_id, name)
         key = (township_id, village_key(name))
         found = self._villages.get(key)
         if found is None:
-            clean = re.sub(r"(村民委员会|村委会)$", "村", _clean(name))
-            found = self._add_village(township_id, key[1], self._create(clean, VILLAGE, township_id))
+            found = self._add_village(township_id, key[1],
+                                      self._create(village_name(name), VILLAGE, township_id))
         return found
 
+    def _in_township(self, township_id: int, name: str) -> str:
+        """A village's name without its township's before it: 城关镇李庄村 (a sheet named
+        so, as two townships' 李庄村 cannot both be 李庄村) is 李庄村 of 城关镇."""
+        clean = _clean(name)
+        township = township_key(self._names.get(township_id, ("",))[0], self.counties)
+        if township and clean.casefold().startswith(township):
+            rest = clean[len(township):]
+            word = _TOWNSHIP_WORD.match(rest)
+            if word and len(rest) - word.end() >= 2:
+                return rest[word.end():]
+        return name
+
+    def _in_village(self, village_id: int, name: str) -> str:
+        """A group's name without its village's before it: 李庄村1组 is 1组 of 李庄村."""
+        clean = _clean(name)
+        village = village_key(self._names.get(village_id, ("",))[0])
+        if village and clean.casefold().startswith(village):
+            rest = clean[len(village):]
+            word = _VILLAGE_WORD.match(rest)
+            rest = rest[word.end():] if word else rest
+            # (without a 村 between, a one-character key is no village's name: 3村, 35组)
+            if _GROUP.match(rest) and (word or (len(village) > 1 and not _GROUP.match(village))):
+                return rest
+        return name
+
     def group(self, village_id: int, name: str) -> int:
+        name = self._in_village(village_id, name)
         key = (village_id, group_key(name))
         found = self._groups.get(key)
         if found is None:

@@ -20,8 +20,10 @@ from laborstation.importing.headers import (
     find_header,
     kind_fields,
 )
+from laborstation.importing.places import township_name
 from laborstation.importing.reading import UnreadableFile, read_file
 from laborstation.importing.wages import MONTHLY, wage_column
+from laborstation.model import COUNTY
 
 FIELD_NAMES = {
     "id_number": "身份证号", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
@@ -351,11 +353,23 @@ def fill_merged_cells(rows: list[list], merges, data_start: int,
     return filled
 
 
+def _own_township(station) -> str:
+    """The station's name as its township's (范县辛庄镇劳动保障所 is 辛庄镇), which its
+    sheets may have before a village's name; a county station's name as it is."""
+    name = getattr(station, "name", "") or ""
+    if not name or getattr(station, "level", COUNTY) == COUNTY:
+        return name
+    from laborstation.services.station import county_name
+
+    return township_name(name, (county_name(getattr(station, "county_code", "")) or "",))
+
+
 def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
     if kind not in KINDS:
         raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
     path = Path(path)
     plan = ImportPlan(kind, path, station=station)
+    own = _own_township(station)
     for raw in read_file(path):
         if raw.hidden:
             plan.sheets.append(SheetPlan(raw.name, raw.rows, None, hidden=True))
@@ -366,7 +380,7 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         if header is not None and raw.merges:
             fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
         if header is not None and not raw.text:
-            village, group = sheet_places(raw.name, getattr(station, "name", "") or "")
+            village, group = sheet_places(raw.name, own)
             if "village" not in header.columns:
                 sheet.village_from_name = village
             if "group" not in header.columns:
