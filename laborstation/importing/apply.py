@@ -29,7 +29,7 @@ from laborstation.importing.bulk_write import (
     restore_indexes,
     suspend_indexes,
 )
-from laborstation.importing.places import Places, township_key
+from laborstation.importing.places import Places, township_key, typo_hint
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.model import COUNTY, Area, AuditEntry, Person
 
@@ -56,6 +56,7 @@ def _id_runs(ids: list[int], items: list[Item] | None = None) -> Iterator[tuple[
 
 
 NEW_VILLAGE = "台账中没有行政村"  # (the start of the warning on a row naming a new village)
+NEW_TOWNSHIP = "台账中没有乡镇"
 
 
 @dataclass
@@ -177,6 +178,11 @@ class Env:
             township = self.township_id(item)
             if township is None:
                 return None, None
+            alike = self.places.alike_township(township)  # (城光镇 made beside 城关镇)
+            if alike and township not in self._told_new_villages:
+                self._told_new_villages[township] = item
+                item.warn(f"{NEW_TOWNSHIP}“{record['_township']}”，导入时新建这个乡镇："
+                          + typo_hint(alike))
             known = self.places.has_villages(township)
             village = self.places.village(township, record["_village"])
             if (known and self.places.is_new(village)  # a typo of a village (崔注村 for 崔洼村)?
@@ -196,7 +202,8 @@ class Env:
         for village in self.places.drop_unused(used):
             item = self._told_new_villages.pop(village, None)
             if item is not None and item.warnings:
-                item.warnings = [w for w in item.warnings if not w.startswith(NEW_VILLAGE)]
+                item.warnings = [w for w in item.warnings
+                                 if not w.startswith((NEW_VILLAGE, NEW_TOWNSHIP))]
 
     def home_code(self, village_id: int | None) -> str:
         """The 12-digit code destinations are judged from: the township, else the county."""

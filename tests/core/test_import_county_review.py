@@ -77,3 +77,14 @@ def test_members_listed_under_their_head_without_household_columns_join_the_head
     assert households["张一"] == households["张二"] != households["王一"] == households["王二"]
     assert None not in households.values()
     assert not result.groups_unkept
+
+
+def test_a_new_township_a_character_from_one_of_the_register_is_told_on_its_row(
+        store, tmp_path):
+    two_li_zhuang(store, tmp_path)
+    result = imp(store, write_xlsx(tmp_path / "t.xlsx", {"全县": [
+        ["乡镇", "行政村", "姓名", "身份证号"], ["城光镇", "李庄村", "赵一", pid(7)],
+        ["城光镇", "李庄村", "赵二", pid(8)]]}))
+    told = [(f.row, w) for f in result.findings for w in f.warnings if "城光镇" in w]
+    assert told == [(2, "台账中没有乡镇“城光镇”，导入时新建这个乡镇：台账中有城关镇，只差一个字："
+                        "如是笔误，请改正乡镇名后再导入")]
