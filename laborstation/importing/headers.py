@@ -10,7 +10,8 @@ Under a place's group title (务工地点, 家庭住址) the sub-headers name th
 place: 省/市/县… are the province, city and place fields of the kind when it has them,
 and otherwise columns not imported (never the group title's field, which would take the
 first part only and drop the others). Under a date's (培训时间, 外出时间), 起/止 are the
-span's start and end (``_part_field``).
+span's start and end (``_part_field``). Any other sub-header is read with its group title
+first (证书 over 编号 is 证书编号, not a 序号), then alone.
 """
 
 from __future__ import annotations
@@ -88,6 +89,18 @@ def field_of(kind: str, text: object) -> str | None:
         stripped = _stripped(key)
         found = exact.get(stripped) or loose.get(stripped)
     return found
+
+
+class Title(str):
+    """A column's header text. In a two-row header it also keeps the column's cell in
+    each row as read (``cells``: a merged title in its first column only), so that the
+    error report can write the header as the file had it: 起 and 止 mean nothing without
+    培训时间 above them."""
+
+    def __new__(cls, text: str, cells: tuple[str, ...] = ()):
+        title = super().__new__(cls, text)
+        title.cells = cells
+        return title
 
 
 @dataclass(slots=True)
@@ -196,6 +209,8 @@ def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
         found = _part_field(kind, lower, group) if lower else _UNSET
         if found is not _UNSET:
             title = lower
+        elif lower and group and (found := field_of(kind, group + lower)):
+            title = group + lower  # 证书 over 编号: 证书编号 (编号 alone would be a 序号)
         else:
             found = field_of(kind, lower) if lower else None
             title = lower if found else ""
@@ -204,7 +219,7 @@ def _match_row(kind: str, top: list, bottom: list | None) -> HeaderMatch | None:
                 title = upper if found else ""
             if not title:
                 title = lower or upper
-        titles.append(title)
+        titles.append(title if bottom is None else Title(title, (upper, lower)))
         if found is None:
             if normalise_header(title) in IGNORED:
                 serial = index if serial is None else serial

@@ -1,12 +1,13 @@
 """The error report: the refused rows as they were, plus a 错误原因 column.
 
 One sheet per source sheet, under the same name (a village taken from the sheet
-name stays), with the header as the file had it: the clerk fixes the rows and
-imports this file again. ID numbers and other values are written as they were read
-(text stays text, so an ID is not turned into a number); the ID number column is
-formatted as text, so a number the clerk types in again stays as typed. Characters
-an .xlsx cannot hold (control characters pasted from Word, such as a vertical tab)
-are left out, and the row's reason says so.
+name stays), with the header as the file had it (both rows of a two-row header, a
+group title merged over its sub-titles: 起 and 止 alone are no dates): the clerk fixes
+the rows and imports this file again, read as the file was. ID numbers and other values
+are written as they were read (text stays text, so an ID is not turned into a number);
+the ID number column is formatted as text, so a number the clerk types in again stays
+as typed. Characters an .xlsx cannot hold (control characters pasted from Word, such as
+a vertical tab) are left out, and the row's reason says so.
 
 ``check_report_path`` refuses, before anything is imported, a report that would
 overwrite the ledger itself, a folder, or a file that is not .xlsx. A report that
@@ -22,7 +23,7 @@ import os
 from pathlib import Path
 
 from laborstation.errors import UserError
-from laborstation.importing.headers import field_of
+from laborstation.importing.headers import Title, find_header
 from laborstation.importing.result import ImportResult
 from laborstation.xlsx_text import save_safely
 
@@ -100,9 +101,36 @@ def _why(error: OSError) -> str:
     return f"无法写入（{error.strerror or error}）"
 
 
-def _id_column(kind: str, titles: list[str]) -> int | None:
-    return next((i for i, title in enumerate(titles) if field_of(kind, title) == "id_number"),
-                None)
+def _header_rows(titles: list[str]) -> list[list[str]]:
+    """The header's rows as the file had them: two when it had two (``Title.cells``)."""
+    if not any(isinstance(title, Title) and title.cells for title in titles):
+        return [list(titles)]
+    return [[title.cells[row] if isinstance(title, Title) and title.cells else
+             (title if row == 0 else "") for title in titles] for row in (0, 1)]
+
+
+def _merge_header(sheet, top: list[str], bottom: list[str]) -> None:
+    """Merge a two-row header's cells as such a header is: a title alone over both rows,
+    a group title across the sub-titles after it."""
+    column = 0
+    while column < len(top):
+        end = column
+        if top[column] and not bottom[column]:
+            sheet.merge_cells(start_row=1, end_row=2, start_column=column + 1,
+                              end_column=column + 1)
+        elif top[column]:
+            while end + 1 < len(top) and not top[end + 1] and bottom[end + 1]:
+                end += 1
+            if end > column:
+                sheet.merge_cells(start_row=1, end_row=1, start_column=column + 1,
+                                  end_column=end + 1)
+        column = end + 1
+
+
+def _id_column(kind: str, header: list[list[str]]) -> int | None:
+    """The ID number's column as importing the report finds it (not the 户主's 身份证号)."""
+    match = find_header(kind, header)
+    return None if match is None else match.columns.get("id_number")
 
 
 def _clean(value, illegal) -> tuple[object, bool]:
@@ -119,6 +147,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
     """Write the refused rows; returns the path, or None when there were no errors."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     errors = result.error_findings
     if not errors:
@@ -133,18 +162,21 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     for sheet_name, findings in by_sheet.items():
         sheet = book.create_sheet(_safe_title(sheet_name))
-        titles = [_clean(t, illegal)[0] for t in result.headers.get(sheet_name, [])]
-        id_column = _id_column(result.kind, titles)
-        width = max([len(titles)] + [len(f.values) for f in findings])
-        titles += [""] * (width - len(titles))
-        sheet.append([*titles, REASON, ROW])
-        for cell in sheet[1]:
-            cell.font = bold
+        header = [[_clean(text, illegal)[0] for text in row]
+                  for row in _header_rows(result.headers.get(sheet_name, []))]
+        id_column = _id_column(result.kind, header)
+        width = max([len(header[0])] + [len(f.values) for f in findings])
+        for number, row in enumerate(header):
+            row += [""] * (width - len(row))
+            sheet.append([*row, REASON, ROW] if number == 0 else row)
+            for cell in sheet[number + 1]:
+                cell.font = bold
+        if len(header) == 2:
+            _merge_header(sheet, header[0] + [REASON, ROW], header[1] + ["", ""])
         if id_column is not None:  # (rows the clerk adds to the report too)
-            letter = sheet.cell(1, id_column + 1).column_letter
-            sheet.column_dimensions[letter].number_format = "@"
+            sheet.column_dimensions[get_column_letter(id_column + 1)].number_format = "@"
         # (sheet.max_row and sheet[n] walk every cell: per row, 30,000 rows took 9 min)
-        row_number = 1
+        row_number = len(header)
         for finding in findings:
             values, cut = [], False
             for value in finding.values:
@@ -163,7 +195,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
             if id_column is not None:  # an ID retyped here is not made a number again
                 row[id_column].number_format = "@"
             row[width].fill = fill
-        sheet.column_dimensions[sheet.cell(1, width + 1).column_letter].width = 60
+        sheet.column_dimensions[get_column_letter(width + 1)].width = 60
     try:
         save_safely(book, path)
     except OSError as error:
