@@ -104,6 +104,31 @@ def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, s
     return name, group
 
 
+# What a training roster's title says after the class's name: 花名册, 学员名单, 签到表 ….
+_ROSTER_WORDS = re.compile(r"(学员|人员|参训|参培|培训)?(花名册|名册|名单|登记表|签到表|统计表|信息表|"
+                           r"一览表|汇总表|明细表|表)$")
+_TITLE_YEAR = re.compile(r"^(19|20)\d\d\s*年度?")
+
+
+def course_from_title(rows: list[list], header_row: int, sheet_name: str,
+                      own: str = "") -> tuple[str | None, str]:
+    """A training roster without a 培训班 column: the class's name from the title above the
+    header (2026年城关镇电工培训班花名册 → 电工培训班), else from the sheet's name (电工班);
+    (name, where it was taken: 标题 or 工作表名), or (None, '') when neither names a class."""
+    titles = [str(cell).strip() for row in rows[:header_row] for cell in row
+              if isinstance(cell, str) and cell.strip()]
+    for where, text in [*(("标题", t) for t in titles[:1]), ("工作表名", sheet_name)]:
+        name = _ROSTER_WORDS.sub("", "".join(text.split()))
+        name = _TITLE_YEAR.sub("", name)
+        for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
+            if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
+                name = name[len(prefix):]
+                break
+        if ("班" in name or "培训" in name) and 2 <= len(name) <= 60:
+            return name, where
+    return None, ""
+
+
 class NoStation(UserError):
     def __init__(self) -> None:
         super().__init__("还没有设置本单位（乡镇或县）：请先在“设置”中填写单位名称和区划代码，再导入。")
@@ -116,6 +141,9 @@ class SheetPlan:
     header: HeaderMatch | None
     village_from_name: str | None = None  # when there is no village column
     group_from_name: str | None = None  # when there is no 村民小组 column
+    # A training roster without a 培训班 column: (the class's name, 标题 or 工作表名)
+    course_from_title: tuple[str, str] | None = None
+    no_course: bool = False  # …and no class's name above the header nor as its name
     # Another kind that finds more of its columns, some of which this kind has not:
     # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
     likelier: tuple[str, int, int] | None = None
@@ -187,7 +215,7 @@ class ImportPlan:
 
     def outline(self) -> list[SheetOutline]:
         """Each sheet as the clerk is shown it before the import (CLI and GUI alike)."""
-        return [_outline(sheet) for sheet in self.sheets]
+        return [_outline(sheet, self.kind) for sheet in self.sheets]
 
     def describe(self) -> str:
         lines = [f"文件：{self.path.name}（{KIND_NAMES[self.kind]}）"]
@@ -213,6 +241,10 @@ class ImportPlan:
                 lines.append(f"  （{NO_VILLAGE}）")
             if sheet.group_from_name:
                 lines.append(f"  （没有村民小组列：按工作表名取村民小组「{sheet.group_from_name}」）")
+            if sheet.course_from_title:
+                lines.append("  （没有培训班列：按{1}取培训班名称「{0}」）".format(*sheet.course_from_title))
+            if sheet.no_course:
+                lines.append(f"  （{NO_COURSE}）")
             if sheet.unmatched:
                 lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
             if sheet.duplicates:
@@ -243,8 +275,13 @@ class SheetOutline:
     hidden: bool = False  # a hidden sheet (``usable`` is False): left out
     group_from_name: str | None = None
     no_village: bool = False  # neither a 行政村 column nor a village's name as its name
+    course_from_title: tuple[str, str] | None = None  # (class name, 标题 or 工作表名)
+    no_course: bool = False  # a training roster without a 培训班 column nor a class's name
 
 
+# What the clerk is told of a training roster with no 培训班 column nor a class's name.
+NO_COURSE = ("没有培训班列，表头上方的标题和工作表名也不是培训班名称：每行都会因培训班名称为空而"
+             "不导入，请加上“培训班名称”列")
 # What the clerk is told of a sheet with no 行政村 column whose name is no village's.
 NO_VILLAGE = "没有行政村列，工作表名也不是村名：台账中没有的人不能新增，请加上“行政村”列"
 
@@ -257,7 +294,7 @@ def shown_title(title: str) -> str:
     return _LINE_BREAKS.sub(" ", title).strip()
 
 
-def _outline(sheet: SheetPlan) -> SheetOutline:
+def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
     match = sheet.header
     if match is None:
         return SheetOutline(sheet.name, usable=False, hidden=sheet.hidden)
@@ -268,18 +305,24 @@ def _outline(sheet: SheetPlan) -> SheetOutline:
         where += (f"（第 {hints} 行是填写说明或示例，不导入）" if match.hint_rows == 1 else
                   f"（第 {hints}–{hints + 1} 行是填写说明或示例，不导入）")
     complete = getattr(sheet.rows, "complete", True)
-    mapping = tuple((shown_title(match.titles[column]), _field_shown(name, match.titles[column]))
+    mapping = tuple((shown_title(match.titles[column]),
+                     _field_shown(name, match.titles[column], kind))
                     for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
                         tuple(map(shown_title, match.unmatched)),
                         tuple(map(shown_title, match.duplicates)), sheet.village_from_name,
                         group_from_name=sheet.group_from_name,
-                        no_village="village" not in match.columns and not sheet.village_from_name)
+                        no_village="village" not in match.columns and not sheet.village_from_name,
+                        course_from_title=sheet.course_from_title, no_course=sheet.no_course)
 
 
-def _field_shown(name: str, title: str) -> str:
+# A field named as the kind's rosters name it (the start of a trip, of a course).
+_KIND_FIELD_NAMES = {("placements", "start_date"): "外出时间", ("trainings", "start_date"): "开班时间"}
+
+
+def _field_shown(name: str, title: str, kind: str = "") -> str:
     """A field's name in the plan; a wage column read as yearly or in 万元 says so."""
-    label = FIELD_NAMES.get(name, name)
+    label = _KIND_FIELD_NAMES.get((kind, name)) or FIELD_NAMES.get(name, name)
     if name == "wage" and (unit := wage_column(title)) != MONTHLY:
         label += unit.shown
     return label
@@ -385,6 +428,10 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
                 sheet.village_from_name = village
             if "group" not in header.columns:
                 sheet.group_from_name = group
+        if header is not None and kind == "trainings" and "course" not in header.columns:
+            name, where = course_from_title(raw.rows, header.first_row, raw.name, own)
+            sheet.course_from_title = (name, where) if name else None
+            sheet.no_course = name is None
         plan.sheets.append(sheet)
     if not plan.usable_sheets:
         plan.close()

@@ -50,10 +50,12 @@ class RowReader:
     """Column access for one sheet: ``get(field)`` gives the cell of that field or ''."""
 
     def __init__(self, columns: dict[str, int], village_from_name: str | None,
-                 titles: list[str] | None = None, group_from_name: str | None = None):
+                 titles: list[str] | None = None, group_from_name: str | None = None,
+                 course_from_title: str | None = None):
         self.columns = columns
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
+        self.course_from_title = course_from_title  # (a training roster's, no 培训班 column)
         self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
         # A roster's cells written 同上 take the last value written above in their column
         # (``undittoed``); never an ID number or a name: 同上 there names nobody.
@@ -390,7 +392,7 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
 
 def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
-    course = course_name(v.text(get("course")))
+    course = course_name(v.text(get("course")) or reader.course_from_title or "")
     if not course:
         raise v.BadValue("培训班名称为空")
     warnings = item.warnings_list()

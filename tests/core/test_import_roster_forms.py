@@ -115,7 +115,7 @@ def test_a_course_time_over_start_and_end_columns_gives_both(store, station, tmp
         ["甲", pid(1), "李庄村", "电工班", "2024.3.25", "2024.4.8"],
     ]}, {"Sheet1": ["E1:F1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"]})
     (sheet,) = plan_import(store, "trainings", path).outline()
-    assert dict(sheet.mapping) == {**dict(sheet.mapping), "起": "开始日期", "止": "结业时间"}
+    assert dict(sheet.mapping) == {**dict(sheet.mapping), "起": "开班时间", "止": "结业时间"}
     result = imp(store, path, "trainings")
     assert (result.read, result.added, result.errors) == (1, 1, 0)
     with store.reading() as session:

@@ -132,3 +132,26 @@ def test_return_date_and_a_plain_id_header_on_a_placement_roster(store, station,
     assert result.added == 1
     [placement] = rows_of(store, Placement)
     assert (placement.start_on, placement.return_on) == (date(2026, 3, 1), date(2026, 8, 15))
+
+
+def test_a_roster_without_a_course_column_takes_the_class_from_its_title_or_sheet(
+        store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    rows = [["人1", pid(1), "李庄村", "2026-03-01", "2026-03-15"],
+            ["人2", pid(2), "李庄村", "2026-03-01", "2026-03-15"]]
+    header = ["姓名", "身份证号", "行政村", "开班时间", "结业时间"]
+    path = write_xlsx(tmp_path / "title.xlsx", {
+        "Sheet1": [["2026年城关镇电工培训班花名册"], header, *rows[:1]],
+        "焊工班": [header, *rows[1:]],
+        "名单": [header, ["人3", pid(3), "李庄村", "2026-03-01", "2026-03-15"]]})
+    plan = plan_import(store, "trainings", path)
+    assert [s.course_from_title for s in plan.outline()] == [
+        ("电工培训班", "标题"), ("焊工班", "工作表名"), None]
+    shown = plan.describe()
+    assert "（没有培训班列：按标题取培训班名称「电工培训班」）" in shown
+    assert "培训班列，表头上方的标题和工作表名也不是培训班名称" in shown
+    assert "开班时间 → 开班时间" in shown
+    result = imp(store, path, "trainings")
+    assert sorted(c.name for c in rows_of(store, Course)) == ["焊工班", "电工培训班"]
+    assert (result.added, result.errors) == (2, 1)

@@ -392,3 +392,24 @@ def test_the_cancel_button_is_disabled_once_the_commit_begins(qtbot, window, wai
                     and not task.cancel_button.isEnabled(), timeout=3000)
     wait_tasks(window)
     assert not task.cancel.is_set()
+
+
+def test_a_training_roster_without_a_course_column_shows_where_the_class_is_taken(
+        qtbot, window, wait_tasks, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2026年电工培训班花名册"])
+    sheet.append(["姓名", "身份证号", "行政村", "开班时间", "结业时间"])
+    sheet.append(["张伟", make_id("410926", date(1990, 1, 1), 12, True), "东庄村",
+                  "2026-03-01", "2026-03-15"])
+    book.save(tmp_path / "电工班.xlsx")
+    dialog = window.actions.import_ledger()
+    dialog.interactive = False
+    dialog.set_choice("trainings", tmp_path / "电工班.xlsx")
+    dialog.read_plan()
+    wait_tasks(window)
+    top = dialog.mapping.topLevelItem(0)
+    shown = {top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())}
+    assert shown["（标题）"] == "培训班「电工培训班」（表中没有培训班列）"
+    assert shown["开班时间"] == "开班时间"

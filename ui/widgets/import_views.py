@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from laborstation.importing.plan import (
     DUPLICATE_COLUMNS,
     HIDDEN_SHEET,
+    NO_COURSE,
     NO_VILLAGE,
     READ_WHILE_IMPORTING,
 )
@@ -69,6 +70,14 @@ class MappingTree(QTreeWidget):
                     note.setForeground(1, _MUTED)
             if sheet.no_village:
                 note = QTreeWidgetItem(top, [self.tr("（行政村）"), NO_VILLAGE])
+                note.setForeground(1, _MUTED)
+            if sheet.course_from_title:
+                name, where = sheet.course_from_title
+                note = QTreeWidgetItem(top, [self.tr("（{0}）").format(where), self.tr(
+                    "培训班「{0}」（表中没有培训班列）").format(name)])
+                note.setForeground(1, _MUTED)
+            if sheet.no_course:
+                note = QTreeWidgetItem(top, [self.tr("（培训班）"), NO_COURSE])
                 note.setForeground(1, _MUTED)
             for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
