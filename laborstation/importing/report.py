@@ -3,7 +3,8 @@
 One sheet per source sheet, under the same name (a village taken from the sheet
 name stays), with the header as the file had it (both rows of a two-row header, a
 group title merged over its sub-titles: 起 and 止 alone are no dates): the clerk fixes
-the rows and imports this file again, read as the file was. ID numbers and other values
+the rows and imports this file again, read as the file was (with a 行政村 column to fill
+in when rows were refused for want of one and the file had none). ID numbers and other values
 are written as they were read (text stays text, so an ID is not turned into a number);
 the ID number column is formatted as text, so a number the clerk types in again stays
 as typed. Characters an .xlsx cannot hold (control characters pasted from Word, such as
@@ -28,6 +29,7 @@ from laborstation.importing.result import ImportResult
 from laborstation.xlsx_text import save_safely
 
 REASON = "错误原因"
+VILLAGE = "行政村"
 ROW = "原行号"
 SUFFIX = ".xlsx"
 CONTROL_NOTE = "（此行含有不可见的控制字符，报告中已去掉）"
@@ -127,10 +129,11 @@ def _merge_header(sheet, top: list[str], bottom: list[str]) -> None:
         column = end + 1
 
 
-def _id_column(kind: str, header: list[list[str]]) -> int | None:
-    """The ID number's column as importing the report finds it (not the 户主's 身份证号)."""
+def _columns(kind: str, header: list[list[str]]) -> dict[str, int]:
+    """The fields' columns as importing the report finds them (the ID number's, not the
+    户主's 身份证号)."""
     match = find_header(kind, header)
-    return None if match is None else match.columns.get("id_number")
+    return {} if match is None else match.columns
 
 
 def _clean(value, illegal) -> tuple[object, bool]:
@@ -164,8 +167,14 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
         sheet = book.create_sheet(_safe_title(sheet_name))
         header = [[_clean(text, illegal)[0] for text in row]
                   for row in _header_rows(result.headers.get(sheet_name, []))]
-        id_column = _id_column(result.kind, header)
+        columns = _columns(result.kind, header)
+        id_column = columns.get("id_number")
         width = max([len(header[0])] + [len(f.values) for f in findings])
+        if columns and "village" not in columns and any(VILLAGE in f.reason for f in findings):
+            # Rows refused for want of a village, in a file without the column: one to fill in
+            for number, row in enumerate(header):
+                row += [""] * (width - len(row)) + [VILLAGE if number == 0 else ""]
+            width += 1
         for number, row in enumerate(header):
             row += [""] * (width - len(row))
             sheet.append([*row, REASON, ROW] if number == 0 else row)

@@ -155,3 +155,22 @@ def test_a_roster_without_a_course_column_takes_the_class_from_its_title_or_shee
     result = imp(store, path, "trainings")
     assert sorted(c.name for c in rows_of(store, Course)) == ["焊工班", "电工培训班"]
     assert (result.added, result.errors) == (2, 1)
+
+
+def test_a_report_of_rows_wanting_a_village_has_a_column_to_fill_in(store, station, tmp_path):
+    from openpyxl import load_workbook
+
+    from laborstation.importing import write_error_report
+
+    result = imp(store, roster(tmp_path, "new.xlsx", ["序号", "姓名", "身份证号", "务工地点",
+                                                      "外出时间"], [
+        [1, "新人甲", pid(40), "浙江宁波", "2026-03-01"]]), "placements")
+    assert result.errors == 1
+    report = write_error_report(result, tmp_path / "errors.xlsx")
+    book = load_workbook(report)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[-3:] == ["行政村", "错误原因", "原行号"]
+    sheet.cell(2, header.index("行政村") + 1, "李庄村")
+    book.save(tmp_path / "fixed.xlsx")
+    assert imp(store, tmp_path / "fixed.xlsx", "placements").added == 1
