@@ -75,6 +75,23 @@ _VILLAGE_AND_GROUP = re.compile(rf"^(.{{2,}}?)({_SHEET_GROUP})$")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 
 
+# A county's sheet named after a township (城关镇), or a township and a village in it
+# (城关镇李庄村: two townships' 李庄村 cannot both be a sheet named 李庄村).
+_SHEET_TOWNSHIP = re.compile(r"(.{2,6}?(?:街道办事处|街道|镇|乡))(.{2,}|)")
+
+
+def sheet_township(sheet_name: str) -> tuple[str | None, str]:
+    """(the township a county's sheet is named after, the rest of its name): 城关镇李庄村
+    → (城关镇, 李庄村), 王楼乡 → (王楼乡, ''); (None, the name) for any other (李庄村,
+    美丽乡村: a township's name is no less than two characters before 镇/乡, and what
+    follows it, a village's, no less than two)."""
+    name = "".join(sheet_name.split())
+    found = _SHEET_TOWNSHIP.fullmatch(name)
+    if found is None or _GENERIC_SHEET.search(found.group(1)):
+        return None, sheet_name
+    return found.group(1), found.group(2)
+
+
 def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, str | None]:
     """(village, 村民小组) a sheet is named after, for a sheet without those columns: 李庄村,
     王庄 and 张庄社区 are villages; 一组 and 第三组 are groups; 王庄村一组 is both;
@@ -141,6 +158,7 @@ class SheetPlan:
     header: HeaderMatch | None
     village_from_name: str | None = None  # when there is no village column
     group_from_name: str | None = None  # when there is no 村民小组 column
+    township_from_name: str | None = None  # a county's, when there is no 乡镇 column
     # A training roster without a 培训班 column: (the class's name, 标题 or 工作表名)
     course_from_title: tuple[str, str] | None = None
     no_course: bool = False  # …and no class's name above the header nor as its name
@@ -235,6 +253,8 @@ class ImportPlan:
             else:
                 lines.append(f"工作表「{sheet.name}」：表头在{sheet.header_rows}，{READ_WHILE_IMPORTING}")
             lines += [f"  {title} → {label}" for title, label in sheet.mapping]
+            if sheet.township_from_name:
+                lines.append(f"  （没有乡镇列：按工作表名取乡镇「{sheet.township_from_name}」）")
             if sheet.village_from_name:
                 lines.append(f"  （没有行政村列：按工作表名取行政村「{sheet.village_from_name}」）")
             if sheet.no_village:
@@ -276,6 +296,7 @@ class SheetOutline:
     group_from_name: str | None = None
     no_village: bool = False  # neither a 行政村 column nor a village's name as its name
     course_from_title: tuple[str, str] | None = None  # (class name, 标题 or 工作表名)
+    township_from_name: str | None = None
     no_course: bool = False  # a training roster without a 培训班 column nor a class's name
 
 
@@ -313,7 +334,8 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
                         tuple(map(shown_title, match.duplicates)), sheet.village_from_name,
                         group_from_name=sheet.group_from_name,
                         no_village="village" not in match.columns and not sheet.village_from_name,
-                        course_from_title=sheet.course_from_title, no_course=sheet.no_course)
+                        course_from_title=sheet.course_from_title, no_course=sheet.no_course,
+                        township_from_name=sheet.township_from_name)
 
 
 # A field named as the kind's rosters name it (the start of a trip, of a course).
@@ -423,7 +445,11 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         if header is not None and raw.merges:
             fill_merged_cells(raw.rows, raw.merges, header.data_start, header.serial_column)
         if header is not None and not raw.text:
-            village, group = sheet_places(raw.name, own)
+            sheet_name = raw.name
+            if getattr(station, "level", None) == COUNTY and "township" not in header.columns:
+                township, sheet_name = sheet_township(raw.name)
+                sheet.township_from_name = township
+            village, group = sheet_places(sheet_name, own) if sheet_name else (None, None)
             if "village" not in header.columns:
                 sheet.village_from_name = village
             if "group" not in header.columns:

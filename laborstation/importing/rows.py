@@ -51,8 +51,9 @@ class RowReader:
 
     def __init__(self, columns: dict[str, int], village_from_name: str | None,
                  titles: list[str] | None = None, group_from_name: str | None = None,
-                 course_from_title: str | None = None):
+                 course_from_title: str | None = None, township_from_name: str | None = None):
         self.columns = columns
+        self.township_from_name = township_from_name  # (a county's sheet named so)
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
         self.course_from_title = course_from_title  # (a training roster's, no 培训班 column)
@@ -154,7 +155,7 @@ def _common(get, reader: RowReader, item: Item) -> dict:
     name, _note = row_name(v.text(get("name")), item, kept=False)  # 张  三, 李四（户主）
     record = {
         "id_number": number, "name": name, "sex": sex, "birth_date": birth,
-        "_township": v.text(get("township")),
+        "_township": v.text(get("township")) or (reader.township_from_name or ""),
         "_village": v.text(get("village")) or (reader.village_from_name or ""),
         "_group": v.text(get("group")) or (reader.group_from_name or ""),
     }
@@ -186,6 +187,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     place_columns = [(key, index) for key, index in places if index is not None]
     place_at = dict(place_columns)
     blank_places = {key: "" for key, index in places if index is None}
+    if "_township" in blank_places:  # (a county's sheet named after its township)
+        blank_places["_township"] = reader.township_from_name or ""
     i_relation, i_household = columns.get("relation"), columns.get("household_no")
     # A ledger listing households by 与户主关系 alone (no 户编号 nor 户主姓名 column): a
     # member's household is the head's of the rows above, named by the head (``CarryDown``).

@@ -88,3 +88,21 @@ def test_a_new_township_a_character_from_one_of_the_register_is_told_on_its_row(
     told = [(f.row, w) for f in result.findings for w in f.warnings if "城光镇" in w]
     assert told == [(2, "台账中没有乡镇“城光镇”，导入时新建这个乡镇：台账中有城关镇，只差一个字："
                         "如是笔误，请改正乡镇名后再导入")]
+
+
+def test_a_county_workbook_of_a_sheet_per_township_or_township_and_village(store, tmp_path):
+    from laborstation.importing import plan_import
+
+    set_station(store, name="范县", code="410926000000")
+    header = ["行政村", "姓名", "身份证号"]
+    path = write_xlsx(tmp_path / "county.xlsx", {
+        "城关镇": [header, ["李庄村", "张一", pid(1)]],
+        "王楼乡李庄村": [header[1:], ["王一", pid(2)]],
+        "美丽乡村": [header, ["李庄村", "赵一", pid(3)]]})
+    plan = plan_import(store, "persons", path)
+    assert [(s.township_from_name, s.village_from_name) for s in plan.outline()] == [
+        ("城关镇", None), ("王楼乡", "李庄村"), (None, None)]
+    assert "（没有乡镇列：按工作表名取乡镇「王楼乡」）" in plan.describe()
+    result = imp(store, path)
+    assert villages_of(store) == {"张一": "城关镇李庄村", "王一": "王楼乡李庄村"}
+    assert (result.added, result.errors) == (2, 1)  # 美丽乡村 is no township: 缺少乡镇

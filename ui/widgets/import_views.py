@@ -62,7 +62,8 @@ class MappingTree(QTreeWidget):
             top.setText(0, top.text(0) + self.tr("：表头在{0}，{1}").format(sheet.header_rows, rows))
             for title, label in sheet.mapping:
                 QTreeWidgetItem(top, [title, label])
-            for taken, shown in ((sheet.village_from_name, self.tr(
+            for taken, shown in ((sheet.township_from_name, self.tr(
+                    "乡镇「{0}」（表中没有乡镇列）")), (sheet.village_from_name, self.tr(
                     "行政村「{0}」（表中没有行政村列）")), (sheet.group_from_name, self.tr(
                     "村民小组「{0}」（表中没有村民小组列）"))):
                 if taken:
