@@ -17,6 +17,7 @@ from laborstation.importing.headers import (
     KIND_NAMES,
     KINDS,
     HeaderMatch,
+    field_of,
     find_header,
     kind_fields,
 )
@@ -133,7 +134,7 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
     header (2026年城关镇电工培训班花名册 → 电工培训班), else from the sheet's name (电工班);
     (name, where it was taken: 标题 or 工作表名), or (None, '') when neither names a class."""
     titles = [str(cell).strip() for row in rows[:header_row] for cell in row
-              if isinstance(cell, str) and cell.strip()]
+              if isinstance(cell, str) and cell.strip() and not _KEY_VALUE.match(cell)]
     for where, text in [*(("标题", t) for t in titles[:1]), ("工作表名", sheet_name)]:
         name = _ROSTER_WORDS.sub("", "".join(text.split()))
         name = _TITLE_YEAR.sub("", name)
@@ -144,6 +145,40 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
         if ("班" in name or "培训" in name) and 2 <= len(name) <= 60:
             return name, where
     return None, ""
+
+
+# A line above a roster's header giving what its rows share: 培训机构：县职校, 培训时间：…
+_KEY_VALUE = re.compile(r"\s*([^:：\s][^:：]{0,11}?)\s*[:：]\s*(\S.*?)\s*")
+_LINE_PARTS = re.compile(r"\s{2,}|[;；]|\n")  # several such in one cell
+_NOT_SHARED = frozenset({"id_number", "name", "sex", "birth_date"})  # a person's own
+
+
+def title_fields(kind: str, rows_above: list[list], columns) -> dict[str, tuple[str, str]]:
+    """What the lines above a roster's header give all its rows (培训机构：县职校,
+    培训时间：2026年3月2日至3月20日), for the fields it has no column of: field →
+    (the name as written, the value)."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows_above:
+        for cell in row:
+            if not isinstance(cell, str):
+                continue
+            for part in _LINE_PARTS.split(cell):
+                line = _KEY_VALUE.fullmatch(part)
+                field = line and field_of(kind, line.group(1))
+                if field and field not in columns and field not in _NOT_SHARED:
+                    found.setdefault(field, (line.group(1), line.group(2)))
+    return found
+
+
+# A roster's fields its rows cannot do without: (fields, any one of which will do).
+_NEEDED = {"placements": (("start_date", "start_month"),),
+           "trainings": (("start_date", "end_date"),)}
+
+
+def missing_columns(kind: str, columns) -> list[str]:
+    """The needed fields a roster has neither a column nor a line above its header of."""
+    return [_field_shown(fields[0], "", kind) for fields in _NEEDED.get(kind, ())
+            if not any(f in columns for f in fields)]
 
 
 class NoStation(UserError):
@@ -162,6 +197,9 @@ class SheetPlan:
     # A training roster without a 培训班 column: (the class's name, 标题 or 工作表名)
     course_from_title: tuple[str, str] | None = None
     no_course: bool = False  # …and no class's name above the header nor as its name
+    # A roster's lines above its header, for fields without a column: field → (name, value)
+    title_fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # needed fields it gives nowhere
     # Another kind that finds more of its columns, some of which this kind has not:
     # (kind, its columns, this kind's columns). A roster chosen as the wrong kind.
     likelier: tuple[str, int, int] | None = None
@@ -265,6 +303,9 @@ class ImportPlan:
                 lines.append("  （没有培训班列：按{1}取培训班名称「{0}」）".format(*sheet.course_from_title))
             if sheet.no_course:
                 lines.append(f"  （{NO_COURSE}）")
+            lines += [f"  （表头上方）{written}：{value} → {label}"
+                      for written, value, label in sheet.title_fields]
+            lines += [f"  （{missing_text(label)}）" for label in sheet.missing]
             if sheet.unmatched:
                 lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
             if sheet.duplicates:
@@ -297,7 +338,15 @@ class SheetOutline:
     no_village: bool = False  # neither a 行政村 column nor a village's name as its name
     course_from_title: tuple[str, str] | None = None  # (class name, 标题 or 工作表名)
     township_from_name: str | None = None
+    # What the lines above the header give every row: (name as written, value, label)
+    title_fields: tuple[tuple[str, str, str], ...] = ()
+    missing: tuple[str, ...] = ()  # needed fields given nowhere: every row will be refused
     no_course: bool = False  # a training roster without a 培训班 column nor a class's name
+
+
+def missing_text(label: str) -> str:
+    """What the clerk is told of a roster with no column of a field every row needs."""
+    return f"没有{label}列：每行都会因{label}为空而不导入，请加上“{label}”列"
 
 
 # What the clerk is told of a training roster with no 培训班 column nor a class's name.
@@ -335,7 +384,10 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
                         group_from_name=sheet.group_from_name,
                         no_village="village" not in match.columns and not sheet.village_from_name,
                         course_from_title=sheet.course_from_title, no_course=sheet.no_course,
-                        township_from_name=sheet.township_from_name)
+                        township_from_name=sheet.township_from_name,
+                        title_fields=tuple((written, value, _field_shown(name, written, kind))
+                                           for name, (written, value) in sheet.title_fields.items()),
+                        missing=tuple(sheet.missing))
 
 
 # A field named as the kind's rosters name it (the start of a trip, of a course).
@@ -454,10 +506,18 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
                 sheet.village_from_name = village
             if "group" not in header.columns:
                 sheet.group_from_name = group
-        if header is not None and kind == "trainings" and "course" not in header.columns:
-            name, where = course_from_title(raw.rows, header.first_row, raw.name, own)
-            sheet.course_from_title = (name, where) if name else None
-            sheet.no_course = name is None
+        if header is not None and kind != "persons":
+            shared = title_fields(kind, raw.rows[:header.first_row], header.columns)
+            if "course" in shared:
+                sheet.course_from_title = (shared.pop("course")[1], "标题")
+            sheet.title_fields = shared
+            if shared:  # (a roster whose shared fields are above it: no other kind's)
+                sheet.likelier = None
+            if kind == "trainings" and "course" not in header.columns and not sheet.course_from_title:
+                name, where = course_from_title(raw.rows, header.first_row, raw.name, own)
+                sheet.course_from_title = (name, where) if name else None
+                sheet.no_course = name is None
+            sheet.missing = missing_columns(kind, {*header.columns, *shared})
         plan.sheets.append(sheet)
     if not plan.usable_sheets:
         plan.close()

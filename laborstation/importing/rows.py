@@ -51,9 +51,12 @@ class RowReader:
 
     def __init__(self, columns: dict[str, int], village_from_name: str | None,
                  titles: list[str] | None = None, group_from_name: str | None = None,
-                 course_from_title: str | None = None, township_from_name: str | None = None):
+                 course_from_title: str | None = None, township_from_name: str | None = None,
+                 shared: dict[str, str] | None = None):
         self.columns = columns
         self.township_from_name = township_from_name  # (a county's sheet named so)
+        # A roster's values for every row, from above its header (``plan.title_fields``)
+        self.shared = shared or {}
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
         self.course_from_title = course_from_title  # (a training roster's, no 培训班 column)
@@ -84,11 +87,13 @@ class RowReader:
         return cells if out is None else out
 
     def getter(self, cells: list) -> Callable[[str], object]:
-        columns, size = self.columns, len(cells)
+        columns, size, shared = self.columns, len(cells), self.shared
 
         def get(field: str) -> object:
             index = columns.get(field)
-            if index is None or index >= size:
+            if index is None:
+                return shared.get(field, "")
+            if index >= size:
                 return ""
             value = cells[index]
             return "" if value is None else value

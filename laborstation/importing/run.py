@@ -240,7 +240,8 @@ def _convert(plan: ImportPlan, result: ImportResult,
         result.header_rows[sheet.name] = header.rows
         reader = convert.RowReader(header.columns, sheet.village_from_name, header.titles,
                                    sheet.group_from_name, sheet.course_from_title
-                                   and sheet.course_from_title[0], sheet.township_from_name)
+                                   and sheet.course_from_title[0], sheet.township_from_name,
+                                   {f: value for f, (_name, value) in sheet.title_fields.items()})
         converter = convert.converter(plan.kind, reader, codes)
         id_column, name = header.columns["id_number"], sheet.name
         duplicates = _duplicate_columns(header)

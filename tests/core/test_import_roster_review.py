@@ -174,3 +174,37 @@ def test_a_report_of_rows_wanting_a_village_has_a_column_to_fill_in(store, stati
     sheet.cell(2, header.index("行政村") + 1, "李庄村")
     book.save(tmp_path / "fixed.xlsx")
     assert imp(store, tmp_path / "fixed.xlsx", "placements").added == 1
+
+
+def test_a_roster_whose_shared_values_are_above_its_header(store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    path = write_xlsx(tmp_path / "block.xlsx", {"Sheet1": [
+        ["2026年城关镇焊工培训班学员花名册"],
+        ["培训机构：县鑫源职业技能培训学校", None, None, "培训时间：2026年3月2日至3月20日"],
+        ["序号", "姓名", "性别", "身份证号码", "行政村", "联系电话"],
+        [1, "人1", "", pid(1), "李庄村", ""], [2, "人2", "", pid(2), "李庄村", ""]]})
+    plan = plan_import(store, "trainings", path)
+    assert plan.likelier is None  # (it had been called more like a 实名制台账)
+    [sheet] = plan.outline()
+    assert sheet.title_fields == (("培训机构", "县鑫源职业技能培训学校", "培训机构"),
+                                  ("培训时间", "2026年3月2日至3月20日", "开班时间"))
+    assert sheet.missing == ()
+    result = imp(store, path, "trainings")
+    [course] = rows_of(store, Course)
+    assert (course.name, course.provider, course.start_on, course.end_on) == (
+        "焊工培训班", "县鑫源职业技能培训学校", date(2026, 3, 2), date(2026, 3, 20))
+    assert (result.added, result.errors) == (2, 0)
+
+
+def test_a_roster_without_the_dates_every_row_needs_is_told_before(store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    header = ["姓名", "身份证号", "行政村", "培训班名称"]
+    path = roster(tmp_path, "nodates.xlsx", header, [["人1", pid(1), "李庄村", "电工班"]])
+    assert "（没有开班时间列：每行都会因开班时间为空而不导入，请加上“开班时间”列）" in plan_import(
+        store, "trainings", path).describe()
+    placed = roster(tmp_path, "nostart.xlsx", ["姓名", "身份证号", "行政村", "务工地点"],
+                    [["人1", pid(1), "李庄村", "广东东莞"]])
+    assert [s.missing for s in plan_import(store, "placements", placed).outline()] == [
+        ("外出时间",)]

@@ -22,6 +22,7 @@ from laborstation.importing.plan import (
     NO_COURSE,
     NO_VILLAGE,
     READ_WHILE_IMPORTING,
+    missing_text,
 )
 from laborstation.importing.result import NOTE_CHANGE, NOTE_ERROR
 
@@ -69,22 +70,41 @@ class MappingTree(QTreeWidget):
                 if taken:
                     note = QTreeWidgetItem(top, [self.tr("（工作表名）"), shown.format(taken)])
                     note.setForeground(1, _MUTED)
+            # (a missing column in short: the whole of what the CLI says in the tooltip)
             if sheet.no_village:
-                note = QTreeWidgetItem(top, [self.tr("（行政村）"), NO_VILLAGE])
+                note = QTreeWidgetItem(top, [self.tr("（没有行政村列）"),
+                                             self.tr("台账中没有的人不能新增：请加上“行政村”列")])
                 note.setForeground(1, _MUTED)
+                note.setToolTip(1, NO_VILLAGE)
             if sheet.course_from_title:
                 name, where = sheet.course_from_title
                 note = QTreeWidgetItem(top, [self.tr("（{0}）").format(where), self.tr(
                     "培训班「{0}」（表中没有培训班列）").format(name)])
                 note.setForeground(1, _MUTED)
             if sheet.no_course:
-                note = QTreeWidgetItem(top, [self.tr("（培训班）"), NO_COURSE])
+                note = QTreeWidgetItem(top, [self.tr("（没有培训班列）"),
+                                             self.tr("请加上“培训班名称”列，否则每行都不导入")])
                 note.setForeground(1, _MUTED)
+                note.setToolTip(1, NO_COURSE)
+            for written, value, label in sheet.title_fields:
+                note = QTreeWidgetItem(top, [self.tr("（表头上方）{0}").format(written),
+                                             self.tr("{0}「{1}」").format(label, value)])
+                note.setForeground(1, _MUTED)
+            for label in sheet.missing:
+                note = QTreeWidgetItem(top, [self.tr("（没有{0}列）").format(label), self.tr(
+                    "请加上“{0}”列，否则每行都不导入").format(label)])
+                note.setForeground(1, _MUTED)
+                note.setToolTip(1, missing_text(label))
             for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
                 for column in (0, 1):
                     item.setForeground(column, _MUTED)
+            for index in range(top.childCount()):  # (the whole text, however narrow)
+                child = top.child(index)
+                for column in (0, 1):
+                    if not child.toolTip(column):
+                        child.setToolTip(column, child.text(column))
             top.setExpanded(True)
         self.resizeColumnToContents(0)
         self.setColumnWidth(0, max(200, self.columnWidth(0) + 24))
