@@ -4,7 +4,8 @@ One sheet per source sheet, under the same name (a village taken from the sheet
 name stays), with the header as the file had it (both rows of a two-row header, a
 group title merged over its sub-titles: 起 and 止 alone are no dates): the clerk fixes
 the rows and imports this file again, read as the file was (with a 行政村 column to fill
-in when rows were refused for want of one and the file had none). ID numbers and other values
+in when rows were refused for want of one and the file had none, and a column for what
+every row took from above the table or the sheet's name: 培训班名称, 培训机构 …). ID numbers and other values
 are written as they were read (text stays text, so an ID is not turned into a number);
 the ID number column is formatted as text, so a number the clerk types in again stays
 as typed. Characters an .xlsx cannot hold (control characters pasted from Word, such as
@@ -170,11 +171,12 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
         columns = _columns(result.kind, header)
         id_column = columns.get("id_number")
         width = max([len(header[0])] + [len(f.values) for f in findings])
+        extra = list(result.shared.get(sheet_name, ()))  # (the title above is not copied)
         if columns and "village" not in columns and any(VILLAGE in f.reason for f in findings):
-            # Rows refused for want of a village, in a file without the column: one to fill in
-            for number, row in enumerate(header):
-                row += [""] * (width - len(row)) + [VILLAGE if number == 0 else ""]
-            width += 1
+            extra.append((VILLAGE, ""))  # (refused for want of one: a column to fill in)
+        for number, row in enumerate(header):
+            row += [""] * (width - len(row)) + [title if number == 0 else "" for title, _ in extra]
+        width += len(extra)
         for number, row in enumerate(header):
             row += [""] * (width - len(row))
             sheet.append([*row, REASON, ROW] if number == 0 else row)
@@ -192,7 +194,7 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
                 value, lost = _clean(value, illegal)
                 values.append(value)
                 cut = cut or lost
-            values += [""] * (width - len(values))
+            values += [""] * (width - len(extra) - len(values)) + [value for _, value in extra]
             reason = _clean(finding.reason, illegal)[0] + (CONTROL_NOTE if cut else "")
             sheet.append([*values, reason, finding.row])
             row_number += 1

@@ -77,6 +77,9 @@ class ImportResult:
     findings: list[Finding] = field(default_factory=list)
     headers: dict[str, list[str]] = field(default_factory=dict)  # sheet -> column titles
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> rows of header
+    # sheet -> (a column's title, its value) of what every row took from outside the table
+    # (the title above it, the sheet's name): the error report's rows keep them as columns
+    shared: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     created_areas: list[str] = field(default_factory=list)
     created_courses: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)

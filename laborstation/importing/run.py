@@ -237,6 +237,10 @@ def _convert(plan: ImportPlan, result: ImportResult,
     for sheet in plan.usable_sheets:
         header = sheet.header
         result.headers[sheet.name] = header.titles
+        result.shared[sheet.name] = [(written, value) for written, value
+                                     in sheet.title_fields.values()]
+        if sheet.course_from_title:
+            result.shared[sheet.name].append(("培训班名称", sheet.course_from_title[0]))
         result.header_rows[sheet.name] = header.rows
         reader = convert.RowReader(header.columns, sheet.village_from_name, header.titles,
                                    sheet.group_from_name, sheet.course_from_title

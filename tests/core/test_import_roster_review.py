@@ -208,3 +208,27 @@ def test_a_roster_without_the_dates_every_row_needs_is_told_before(store, statio
                     [["人1", pid(1), "李庄村", "广东东莞"]])
     assert [s.missing for s in plan_import(store, "placements", placed).outline()] == [
         ("外出时间",)]
+
+
+def test_a_report_keeps_what_the_rows_took_from_above_the_table(store, station, tmp_path):
+    from openpyxl import load_workbook
+
+    from laborstation.importing import write_error_report
+
+    path = write_xlsx(tmp_path / "block.xlsx", {"Sheet1": [
+        ["2026年焊工培训班学员花名册"],
+        ["培训机构：县职校", None, "培训时间：2026年3月2日至3月20日"],
+        ["序号", "姓名", "身份证号码", "行政村"],
+        [1, "人1", pid(1), "李庄村"], [2, "人2", pid(2)[:-1] + "0", "李庄村"]]})
+    result = imp(store, path, "trainings")
+    assert (result.added, result.errors) == (1, 1)
+    book = load_workbook(write_error_report(result, tmp_path / "errors.xlsx"))
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == ["序号", "姓名", "身份证号码", "行政村", "培训机构",
+                                           "培训时间", "培训班名称", "错误原因", "原行号"]
+    assert [c.value for c in sheet[2]][4:7] == ["县职校", "2026年3月2日至3月20日", "焊工培训班"]
+    sheet.cell(2, 3, pid(2))
+    book.save(tmp_path / "fixed.xlsx")
+    again = imp(store, tmp_path / "fixed.xlsx", "trainings")
+    assert (again.added, again.errors) == (1, 0)
+    assert count(store, Course) == 1 and count(store, Enrolment) == 2
