@@ -184,7 +184,7 @@ def _shape_error(shown: str, number: str) -> InvalidIdNumber:
         return _fail(
             shown,
             "characters",
-            "含有无效字符：Excel 把它当成数字保存了，后几位已经丢失，无法还原。"
+            "被 Excel 当成数字保存了，后几位已经丢失，无法还原："
             "请把这一列的单元格格式设为“文本”，再重新输入这些身份证号。",
         )
     bad = "".join(dict.fromkeys(c for c in number if not ("0" <= c <= "9" or c == "X")))

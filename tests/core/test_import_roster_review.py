@@ -232,3 +232,13 @@ def test_a_report_keeps_what_the_rows_took_from_above_the_table(store, station, 
     again = imp(store, tmp_path / "fixed.xlsx", "trainings")
     assert (again.added, again.errors) == (1, 0)
     assert count(store, Course) == 1 and count(store, Enrolment) == 2
+
+
+def test_an_id_excel_turned_into_a_number_in_a_csv_is_told_as_in_an_xlsx(store, station,
+                                                                         tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("姓名,身份证号,行政村,外出时间,务工地点\n人1,4.10926E+17,李庄村,2026-03-01,广东\n",
+                    encoding="gbk")
+    result = imp(store, path, "placements")
+    assert errors(result) == ["身份证号 4.10926E+17 被 Excel 当成数字保存了，后几位已经丢失，无法还原："
+                              "请把这一列的单元格格式设为“文本”，再重新输入这些身份证号。"]
