@@ -88,6 +88,9 @@ class ImportResult:
     missing: int = 0  # persons of the ledger's villages not in it (``missing_persons``)
     missing_names: list[str] = field(default_factory=list)  # the first of them
     groups_unkept: int = 0  # rows naming a 村民小组 but no household (no 户编号, no 户主)
+    # A file the plan found more like another kind: told again with the result, its
+    # columns of that kind not imported (the hint was only on the plan).
+    likelier_note: str = ""
 
     @property
     def accounted(self) -> bool:
@@ -149,6 +152,8 @@ class ImportResult:
             lines.append(f"{will}新建培训班：" + _listed(self.created_courses))
         if self.skipped_sheets:
             lines.append("未导入的工作表（没有可识别的表头）：" + "、".join(self.skipped_sheets))
+        if self.likelier_note:
+            lines.append(self.likelier_note)
         if self.missing:
             more = f" 等 {self.missing} 人" if self.missing > len(self.missing_names) else ""
             lines.append(f"台账中这些村另有 {self.missing} 人不在这个文件中："

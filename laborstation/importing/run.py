@@ -27,7 +27,7 @@ from laborstation.importing.apply import Env, check_township_column
 from laborstation.importing.apply_persons import PersonsWriter
 from laborstation.importing.apply_placements import apply_placements
 from laborstation.importing.apply_trainings import apply_trainings
-from laborstation.importing.headers import normalise_header
+from laborstation.importing.headers import KIND_NAMES, normalise_header
 from laborstation.importing.letting_go import let_go
 from laborstation.importing.plan import (
     ImportPlan,
@@ -394,6 +394,11 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
             raise NoStation()
         for again in (False, True):  # (again: with a big sheet's merged cells filled in)
             result = ImportResult(plan.kind, plan.path, dry_run=dry_run)
+            if plan.likelier:
+                other = KIND_NAMES[plan.likelier[0]]
+                result.likelier_note = (f"这个文件更像{other}：按{KIND_NAMES[plan.kind]}只导入了"
+                                        f"其中{KIND_NAMES[plan.kind]}有的列；{other}的内容要按“{other}”"
+                                        "再导入一次")
             try:
                 yield from _write(store, plan, result, hand_over=plan is not plan_or_path,
                                   again=again, overwrite=overwrite, dry_run=dry_run,

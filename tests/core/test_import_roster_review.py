@@ -242,3 +242,13 @@ def test_an_id_excel_turned_into_a_number_in_a_csv_is_told_as_in_an_xlsx(store, 
     result = imp(store, path, "placements")
     assert errors(result) == ["身份证号 4.10926E+17 被 Excel 当成数字保存了，后几位已经丢失，无法还原："
                               "请把这一列的单元格格式设为“文本”，再重新输入这些身份证号。"]
+
+
+def test_a_roster_imported_as_a_ledger_is_told_so_with_the_result(store, station, tmp_path):
+    path = roster(tmp_path, "placed.xlsx", ["姓名", "身份证号", "行政村", "外出时间", "务工地点",
+                                            "用工单位"], [["人1", pid(1), "李庄村", "2026-03-01",
+                                                           "广东东莞", "某电子厂"]])
+    result = imp(store, path, "persons")
+    assert result.added == 1
+    assert ("这个文件更像转移就业花名册：按实名制台账只导入了其中实名制台账有的列；"
+            "转移就业花名册的内容要按“转移就业花名册”再导入一次") in result.summary()
