@@ -306,8 +306,10 @@ class ImportPlan:
             lines += [f"  （表头上方）{written}：{value} → {label}"
                       for written, value, label in sheet.title_fields]
             lines += [f"  （{missing_text(label)}）" for label in sheet.missing]
-            if sheet.unmatched:
-                lines.append("  未识别的列（不导入）：" + "、".join(sheet.unmatched))
+            if unknown := [t for t in sheet.unmatched if t not in sheet.not_kept]:
+                lines.append("  未识别的列（不导入）：" + "、".join(unknown))
+            if sheet.not_kept:
+                lines.append(f"  {NOT_KEPT.format(KIND_NAMES[self.kind])}：" + "、".join(sheet.not_kept))
             if sheet.duplicates:
                 lines.append(f"  {DUPLICATE_COLUMNS}：" + "、".join(sheet.duplicates))
         return "\n".join(lines)
@@ -341,6 +343,7 @@ class SheetOutline:
     # What the lines above the header give every row: (name as written, value, label)
     title_fields: tuple[tuple[str, str, str], ...] = ()
     missing: tuple[str, ...] = ()  # needed fields given nowhere: every row will be refused
+    not_kept: tuple[str, ...] = ()  # of those unmatched, another kind's (性别 on a 培训花名册)
     no_course: bool = False  # a training roster without a 培训班 column nor a class's name
 
 
@@ -387,11 +390,23 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
                         township_from_name=sheet.township_from_name,
                         title_fields=tuple((written, value, _field_shown(name, written, kind))
                                            for name, (written, value) in sheet.title_fields.items()),
-                        missing=tuple(sheet.missing))
+                        missing=tuple(sheet.missing),
+                        not_kept=tuple(shown_title(t) for t in match.unmatched
+                                       if _other_kinds(kind, t)))
 
 
 # A field named as the kind's rosters name it (the start of a trip, of a course).
 _KIND_FIELD_NAMES = {("placements", "start_date"): "外出时间", ("trainings", "start_date"): "开班时间"}
+
+
+# Columns a kind knows but does not keep: the program reads them for another kind.
+NOT_KEPT = "{0}不记的列（不导入）"
+
+
+def _other_kinds(kind: str, title: str) -> bool:
+    """A column no field of ``kind`` but one of another kind (性别, 联系电话 on a roster):
+    not a header to rename, as 未识别 would have the clerk think."""
+    return any(field_of(other, title) for other in KINDS if other != kind)
 
 
 def _field_shown(name: str, title: str, kind: str = "") -> str:

@@ -252,3 +252,15 @@ def test_a_roster_imported_as_a_ledger_is_told_so_with_the_result(store, station
     assert result.added == 1
     assert ("这个文件更像转移就业花名册：按实名制台账只导入了其中实名制台账有的列；"
             "转移就业花名册的内容要按“转移就业花名册”再导入一次") in result.summary()
+
+
+def test_columns_of_another_kind_are_not_called_unrecognised(store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    path = roster(tmp_path, "t.xlsx", ["姓名", "性别", "身份证号", "行政村", "培训班名称", "开班时间",
+                                       "联系电话", "爱好"], [])
+    [sheet] = plan_import(store, "trainings", path).outline()
+    assert sheet.not_kept == ("性别", "联系电话")
+    shown = plan_import(store, "trainings", path).describe()
+    assert "培训花名册不记的列（不导入）：性别、联系电话" in shown
+    assert "未识别的列（不导入）：爱好" in shown

@@ -95,7 +95,8 @@ class MappingTree(QTreeWidget):
                     "请加上“{0}”列，否则每行都不导入").format(label)])
                 note.setForeground(1, _MUTED)
                 note.setToolTip(1, missing_text(label))
-            for title, why in ([(t, self.tr("未识别，不导入")) for t in sheet.unmatched]
+            for title, why in ([(t, self.tr("这类表不记这一列，不导入") if t in sheet.not_kept
+                                 else self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
                 for column in (0, 1):
