@@ -30,6 +30,15 @@ _MUTED = QBrush(QColor("#8a6d3b"))
 _NOTE_COLOURS = {NOTE_ERROR: QBrush(QColor("#b3261e")), NOTE_CHANGE: QBrush(QColor("#2e6b30"))}
 
 
+def _note(top: QTreeWidgetItem, where: str, text: str, tip: str | None = None) -> None:
+    """A line of the plan saying where a value comes from, or what is missing, muted;
+    ``tip``: the whole text, when ``text`` is its short form."""
+    note = QTreeWidgetItem(top, [where, text])
+    note.setForeground(1, _MUTED)
+    if tip:
+        note.setToolTip(1, tip)
+
+
 class MappingTree(QTreeWidget):
     """Each sheet (its header row, its rows) with each column and the field it becomes;
     the columns not imported in brown."""
@@ -68,33 +77,24 @@ class MappingTree(QTreeWidget):
                     "行政村「{0}」（表中没有行政村列）")), (sheet.group_from_name, self.tr(
                     "村民小组「{0}」（表中没有村民小组列）"))):
                 if taken:
-                    note = QTreeWidgetItem(top, [self.tr("（工作表名）"), shown.format(taken)])
-                    note.setForeground(1, _MUTED)
+                    _note(top, self.tr("（工作表名）"), shown.format(taken))
             # (a missing column in short: the whole of what the CLI says in the tooltip)
             if sheet.no_village:
-                note = QTreeWidgetItem(top, [self.tr("（没有行政村列）"),
-                                             self.tr("台账中没有的人不能新增：请加上“行政村”列")])
-                note.setForeground(1, _MUTED)
-                note.setToolTip(1, NO_VILLAGE)
+                _note(top, self.tr("（没有行政村列）"),
+                      self.tr("台账中没有的人不能新增：请加上“行政村”列"), NO_VILLAGE)
             if sheet.course_from_title:
                 name, where = sheet.course_from_title
-                note = QTreeWidgetItem(top, [self.tr("（{0}）").format(where), self.tr(
-                    "培训班「{0}」（表中没有培训班列）").format(name)])
-                note.setForeground(1, _MUTED)
+                _note(top, self.tr("（{0}）").format(where),
+                      self.tr("培训班「{0}」（表中没有培训班列）").format(name))
             if sheet.no_course:
-                note = QTreeWidgetItem(top, [self.tr("（没有培训班列）"),
-                                             self.tr("请加上“培训班名称”列，否则每行都不导入")])
-                note.setForeground(1, _MUTED)
-                note.setToolTip(1, NO_COURSE)
+                _note(top, self.tr("（没有培训班列）"),
+                      self.tr("请加上“培训班名称”列，否则每行都不导入"), NO_COURSE)
             for written, value, label in sheet.title_fields:
-                note = QTreeWidgetItem(top, [self.tr("（表头上方）{0}").format(written),
-                                             self.tr("{0}「{1}」").format(label, value)])
-                note.setForeground(1, _MUTED)
+                _note(top, self.tr("（表头上方）{0}").format(written),
+                      self.tr("{0}「{1}」").format(label, value))
             for label in sheet.missing:
-                note = QTreeWidgetItem(top, [self.tr("（没有{0}列）").format(label), self.tr(
-                    "请加上“{0}”列，否则每行都不导入").format(label)])
-                note.setForeground(1, _MUTED)
-                note.setToolTip(1, missing_text(label))
+                _note(top, self.tr("（没有{0}列）").format(label),
+                      self.tr("请加上“{0}”列，否则每行都不导入").format(label), missing_text(label))
             for title, why in ([(t, self.tr("这类表不记这一列，不导入") if t in sheet.not_kept
                                  else self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
