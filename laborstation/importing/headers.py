@@ -258,7 +258,9 @@ def find_header(kind: str, rows: list[list]) -> HeaderMatch | None:
             if found is None:
                 continue
             found.first_row = index
-            if best is None or len(found.columns) > len(best.columns):
+            if best is None or len(found.columns) > len(best.columns) or (
+                    found.rows == 2 and best.first_row == index
+                    and _under_groups(row, rows[index + 1])):
                 best = found
     if best is not None and len(best.columns) < 2:
         return None
@@ -302,6 +304,28 @@ def _adds_nothing(kind: str, pair: HeaderMatch, lower: list) -> bool:
     above the header): the header is the row below alone."""
     alone = _match_row(kind, lower, None)
     return alone is not None and alone.columns == pair.columns
+
+
+def _under_groups(upper: list, lower: list) -> bool:
+    """The lower row is a two-row header's second, whatever its texts name: each of them
+    sits under a group title merged across (its first column, and the empty ones after it),
+    none under a title of one column (merged down over it), and at least one is under a
+    group's empty continuation. The pair is the header then, even when its sub-titles
+    are no fields of this kind (转移就业情况 over 务工地点|务工单位 on a 实名制台账); a data
+    row under a one-row header has values under titles of their own."""
+    width = max(len(upper), len(lower))
+    up = [i < len(upper) and bool(_cell_text(upper[i])) for i in range(width)]
+    down = [i < len(lower) and bool(_cell_text(lower[i])) for i in range(width)]
+    grouped = spanned = False
+    for i in range(width):
+        if up[i]:  # a group title starts here when sub-titles go on under empty cells
+            grouped = down[i] and i + 1 < width and not up[i + 1] and down[i + 1]
+        elif not down[i]:
+            grouped = False
+        if down[i] and not grouped:
+            return False
+        spanned = spanned or (grouped and not up[i])
+    return spanned
 
 
 def _looks_like_header(row: list) -> bool:

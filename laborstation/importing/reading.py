@@ -30,6 +30,7 @@ damaged file.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import zipfile
 import zlib
@@ -54,6 +55,7 @@ from laborstation.importing.sheet_rows import SheetRows, read_in_background
 from laborstation.importing.text_tables import decode_text, read_text_table
 from laborstation.importing.unreadable import (
     UnreadableFile,
+    damaged,
     formulas_without_values,
     out_of_memory,
 )
@@ -78,6 +80,7 @@ _ZIP_ERRORS = (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, Ru
                EOFError)
 # Other ZIP packages clerks may pick by mistake: (a member that marks it, what it is).
 _OTHER_PACKAGES = (("word/", "Word 文档"), ("ppt/", "PowerPoint 演示文稿"))
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -136,8 +139,9 @@ def _read(path: Path) -> list[RawSheet]:
 
 def _zip_format(path: Path) -> str:
     """The spreadsheet format of a ZIP package, from its members: 'xlsx' (also .xlsm),
-    'xlsb' or 'ods'. A package of another kind is refused here; a damaged one is left
-    to calamine (it says why it cannot be read), as .ods if so named, else as .xlsx."""
+    'xlsb' or 'ods'. A package of another kind is refused here, and an Office one holding
+    no document (an .xlsx that lost its parts) is damaged; one whose members cannot be
+    listed is left to calamine, as .ods if so named, else as .xlsx."""
     try:
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
@@ -156,6 +160,10 @@ def _zip_format(path: Path) -> str:
     for marker, kind in _OTHER_PACKAGES:
         if any(name.startswith(marker) for name in names):
             what = kind
+    if what == "压缩包（ZIP）" and "[Content_Types].xml" in names:
+        # An Office package holding no document: a workbook that lost its parts, not a
+        # ZIP of files to unpack
+        raise damaged(path.name, FORMAT_NAMES["xlsx"])
     if what != "压缩包（ZIP）":
         hint = "请选择 Excel/WPS 表格文件（.xlsx、.xls、.ods）再导入。"
     raise UnreadableFile(f"文件 {path.name} 是{what}，不是电子表格：{hint}")
@@ -198,6 +206,8 @@ def _read_calamine(path: Path, fmt: str) -> list[RawSheet]:
             gaps = ods_gaps.trimmed(path, content) if content else None
             book = _open_book(path, fmt, None if gaps is None else gaps[0])
             cut = gaps[1] if gaps is not None else {}
+            if not book.sheet_names:  # (no xl/workbook.xml: calamine finds no sheet)
+                raise damaged(path.name, FORMAT_NAMES[fmt])
             hidden |= _hidden_sheets(book)
             sheets = []
             for name in book.sheet_names:
@@ -379,8 +389,8 @@ def _read_whole_sheet(path: Path, name: str, fmt: str = "xlsx") -> list[list]:
 @contextmanager
 def _calamine_errors(path: Path, fmt: str) -> Iterator[None]:
     """calamine's own errors, and a Rust panic on a damaged file (pyo3's PanicException
-    is a BaseException), as ``UnreadableFile`` with the reason in Chinese first (calamine's
-    English words, if any, only after it, as the technical detail)."""
+    is a BaseException), as ``UnreadableFile`` with the reason in Chinese only: calamine's
+    English words stay on the error it is raised from (and in the log), never shown."""
     try:
         yield
     except BaseException as error:
@@ -395,16 +405,5 @@ def _calamine_errors(path: Path, fmt: str) -> Iterator[None]:
             raise UnreadableFile(
                 f"文件 {path.name} 设置了密码：请在 Excel/WPS 中取消密码、另存后再导入。"
             ) from error
-        raise UnreadableFile(
-            f"文件 {path.name} 已损坏或不是电子表格：按{FORMAT_NAMES[fmt]}格式无法读取。"
-            "请用 Excel/WPS 打开它，“另存为”.xlsx 后再导入。" + _detail(text)) from error
-
-
-def _detail(text: str) -> str:
-    """calamine's message, shortened, as a bracketed technical detail ('' when empty)."""
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    if len(text) > 100:
-        text = text[:100].rsplit(" ", 1)[0] + "…"
-    return f"（技术信息：{text}）"
+        log.info("%s cannot be read as %s: %s", path.name, fmt, text)
+        raise damaged(path.name, FORMAT_NAMES[fmt]) from error

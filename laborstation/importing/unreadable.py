@@ -25,6 +25,16 @@ def out_of_memory(name: str) -> UnreadableFile:
     )
 
 
+def damaged(name: str, what: str) -> UnreadableFile:
+    """File ``name`` is a workbook of format ``what`` (Excel（.xlsx）…) that cannot be read:
+    truncated, missing a part, its XML broken. The reader's own words (English) are not
+    for the clerk: they stay on the error this one is raised from."""
+    return UnreadableFile(
+        f"文件 {name} 已损坏或不完整，无法按 {what}格式读取：请用 Excel/WPS 打开后另存为一份"
+        "再导入，或向发来文件的人重新要一份。"
+    )
+
+
 def formulas_without_values(name: str, sheet: str, cells: list[str]) -> UnreadableFile:
     """Formula cells of sheet ``sheet`` saved without their result (``cells``: the first
     refs found): calamine would read them as empty, so the file is not read so."""

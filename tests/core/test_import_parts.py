@@ -236,7 +236,7 @@ def test_a_damaged_sheet_gives_the_usual_message(tmp_path, small_parts):
     broken = _sheet_changed(_ledger(tmp_path / "big.xlsx", write_only=True),
                             tmp_path / "broken.xlsx", damage)
     [raw] = read_file(broken)
-    with pytest.raises(UnreadableFile, match="已损坏或不是电子表格"):
+    with pytest.raises(UnreadableFile, match="已损坏或不完整"):
         len(raw.rows)
 
 
