@@ -137,7 +137,7 @@ class ImportResult:
             lines.append(f"有 {self.carried_down} 行空着或写“同上”的乡镇、行政村、村民小组、户编号、"
                          "户主姓名已按上一行填写。")
         if self.groups_unkept:
-            lines.append(f"有 {self.groups_unkept} 行填写了村民小组，但没有户编号、户主姓名或与户主关系："
+            lines.append(f"有 {self.groups_unkept} 行填写了村民小组，但没有归入户（没有户编号或户主姓名）："
                          "村民小组记在户上，这些人的村民小组没有记录（补上户编号或户主姓名后可再导入）。")
         return "\n".join(lines + self.made_lines(future=not self.written))
 

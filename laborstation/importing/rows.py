@@ -195,14 +195,11 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     if "_township" in blank_places:  # (a county's sheet named after its township)
         blank_places["_township"] = reader.township_from_name or ""
     i_relation, i_household = columns.get("relation"), columns.get("household_no")
-    # A ledger listing households by 与户主关系 alone (no 户编号 nor 户主姓名 column): a
-    # member's household is the head's of the rows above, named by the head (``CarryDown``).
-    heads_above = i_relation is not None and i_household is None and (
-        "household_head" not in columns)
-    carried = [key for key, _index in place_columns] + (["_hh_head"] if heads_above else [])
-    if heads_above:
-        del blank_places["_hh_head"]
-    carry = reader.carried = CarryDown(carried, codes) if carried else None
+    # (A ledger listing households by 与户主关系 alone, with no 户编号 nor 户主姓名 column,
+    # leaves its members in no household: such a list is often sorted by name, or lacks
+    # the old heads, and the row above is then no proof of a household.)
+    carry = reader.carried = CarryDown([key for key, _index in place_columns], codes) \
+        if place_columns else None
     above: list[dict] = [{}]  # the record of the row above, for a cell written 同上
     sex_seen: dict[object, str | None] = {}  # a 性别 cell → its code (None: not a sex)
     as_text = v.text
@@ -215,8 +212,6 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         for key, index in place_columns:  # (first: a refused row still places those below)
             value = cells[index]
             record[key] = value.strip() if value.__class__ is str else as_text(value)
-        if heads_above:
-            record["_hh_head"] = ""
         if i_household is not None and cells[i_household].__class__ is not str and (
                 shown := v.digits_lost(cells[i_household])):
             record["_hh_no"] = _DIGITS_LOST + shown

@@ -65,18 +65,19 @@ def test_overwrite_does_not_move_a_person_of_a_household_alone(store, tmp_path):
                for w in warnings(result))
 
 
-def test_members_listed_under_their_head_without_household_columns_join_the_head(
+def test_members_listed_by_relation_alone_are_in_no_household_and_told_rightly(
         store, tmp_path):
+    """No 户编号 nor 户主姓名 column: the row above is no proof of a household (a list
+    sorted by name, a 劳动力资源台账 without the old heads), so members stay in none."""
     set_station(store, name="范县", code="410926000000")
     result = imp(store, write_xlsx(tmp_path / "h.xlsx", {"全县": [
         ["乡镇", "行政村", "村民小组", "与户主关系", "姓名", "身份证号"],
-        ["城关镇", "李庄村", "1组", "户主", "张一", pid(1)], ["", "", "", "子", "张二", pid(2)],
-        ["王楼乡", "李庄村", "1组", "户主", "王一", pid(3)], ["", "", "", "妻", "王二", pid(4)]]}))
+        ["城关镇", "李庄村", "1组", "户主", "张一", pid(1)],
+        ["城关镇", "李庄村", "1组", "配偶", "李四", pid(2)]]}))
     with store.reading() as session:
         households = {p.name: p.household_id for p in session.scalars(select(Person))}
-    assert households["张一"] == households["张二"] != households["王一"] == households["王二"]
-    assert None not in households.values()
-    assert not result.groups_unkept
+    assert households["李四"] is None and households["张一"] is not None
+    assert "有 1 行填写了村民小组，但没有归入户（没有户编号或户主姓名）" in result.summary()
 
 
 def test_a_new_township_a_character_from_one_of_the_register_is_told_on_its_row(

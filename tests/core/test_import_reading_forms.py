@@ -334,7 +334,7 @@ def test_a_group_named_by_rows_without_a_household_is_told_unkept(store, station
         ["郑三", pid(703), "东村", ""]]})
     result = imp(store, path, kind="persons")
     assert (result.added, result.groups_unkept) == (3, 2)
-    assert "有 2 行填写了村民小组，但没有户编号、户主姓名或与户主关系" in result.summary()
+    assert "有 2 行填写了村民小组，但没有归入户（没有户编号或户主姓名）" in result.summary()
     path = write_xlsx(tmp_path / "h.xlsx", {"Sheet1": [
         header + ["户编号"], ["钱一", pid(704), "东村", "3组", "7"]]})
     result = imp(store, path, kind="persons")
