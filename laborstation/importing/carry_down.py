@@ -19,9 +19,20 @@ took a value, for the import's summary.
 
 from __future__ import annotations
 
+import re
+
 from laborstation.importing import values as v
 from laborstation.importing.places import township_key, village_key
 from laborstation.services.register_types import HEAD_RELATION
+
+_COUNTY_BEFORE = re.compile(r"^\S{1,4}?[县市区](?=\S{2,})")  # 范县城关镇: 城关镇
+
+
+def _township_key(name: str) -> str:
+    """A township as the row above's is compared with: 范县城关镇 is 城关 too (a county
+    written before it; only for telling the place changed, not to name it)."""
+    return township_key(_COUNTY_BEFORE.sub("", name))
+
 
 DITTO = frozenset({"同上", "〃", "\"", "”", "“", "''", "同前", "同上行", "仝上"})
 _AREA = frozenset({"_township", "_village"})  # carried on a head's row too
@@ -76,7 +87,7 @@ class CarryDown:
             elif value and key in _AREA and value != above[key] and above[key] and not elsewhere:
                 # Another township or village than the row above's (城关 is 城关镇): the blanks
                 # below it are not that place's (王楼乡 under 城关镇/李庄村 is no 王楼乡/李庄村).
-                keyed = township_key if key == "_township" else village_key
+                keyed = _township_key if key == "_township" else village_key
                 elsewhere = keyed(value) != keyed(above[key])
         if taken:
             self.rows += 1

@@ -38,6 +38,9 @@ _COMPLETION_CERTIFICATES = frozenset({"结业证书", "结业证", "培训结业
 # A skill level alone or after a trade: 初级工, 五级/初级工, 电工(初级), 焊工中级, 技师.
 _LEVEL = r"(?:[一二三四五]级|[初中高]级工?|(?:高级)?技师)"
 _LEVEL_WORD = re.compile(rf"\w*?\(?{_LEVEL}(?:[/(、]?{_LEVEL})?\)?")
+# Certificates no training gives (307 counts those of training): 健康证, 驾驶证 ….
+_NOT_TRAINING = ("健康", "驾驶", "身份", "残疾", "户口", "营业执照", "结婚", "毕业", "学生", "居住",
+                 "暂住", "学位", "退役", "军官", "护照", "通行")
 # Words saying a certificate is not (yet) there: 待发证, 未领证, 无证.
 _NOT_YET = re.compile("[未无待没不暂否缺]")
 # A kind followed by its number: '技能等级证书 编号123', '职业资格证书（证书编号：S0123）'.
@@ -86,6 +89,8 @@ def _kind_of_word(word: str, obtained: bool) -> str | None:
     key = normalise_name(word)
     if _LEVEL_WORD.fullmatch(key):
         return SKILL_LEVEL_CERTIFICATE
+    if any(other in key for other in _NOT_TRAINING):  # 健康证: no training's certificate
+        return None
     if obtained or (key.endswith(("证", "证书")) and not _NOT_YET.search(key)):
         return UNSPECIFIED_CERTIFICATE
     return None

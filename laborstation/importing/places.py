@@ -25,6 +25,7 @@ from laborstation.services.areas import NAME_MAX
 
 _VILLAGE_WORDS = "村民委员会|村委会|村委|居民委员会|居委会|社区|村"
 _VILLAGE_SUFFIX = re.compile(rf"({_VILLAGE_WORDS})$")
+_COMMITTEE_WORDS = re.compile(r"(村民委员会|村委会|村委|居民委员会|居委会)$")
 _VILLAGE_WORD = re.compile(rf"^({_VILLAGE_WORDS})+")  # after a village's key (李庄村1组)
 _COMMITTEE = re.compile(r"(村民委员会|村委会|村委)$")
 _TOWNSHIP_WORDS = "街道办事处|办事处|街道|镇|乡"
@@ -52,11 +53,11 @@ def _key(name: str) -> str:
 
 def village_key(name: str) -> str:
     """李庄, 李庄村, 李庄村委, 李庄村委会 and 李庄村村委会 are one key (陈村 and 陈村村委会
-    too: every 村 and committee word at the end goes)."""
+    too: a committee word at the end goes, then one 村 or 社区; 张村社区 stays apart from
+    张村)."""
     key = _key(name)
-    while (shorter := _VILLAGE_SUFFIX.sub("", key)) and shorter != key:
-        key = shorter
-    return key
+    key = _COMMITTEE_WORDS.sub("", key) or key
+    return _VILLAGE_SUFFIX.sub("", key) or key
 
 
 def village_name(name: str) -> str:
@@ -298,8 +299,10 @@ class Places:
                                 "后再导入这一行。")
             found = self._townships[key] = self._create(
                 township_name(name, self.counties), TOWNSHIP, self.unit_id)
-            alike = next((self._names[area_id][0] for other, area_id
-                          in self._stored_townships.items() if _one_apart(key, other)), None)
+            # (whole names, 镇/乡 and all: 张庄乡 and 辛庄镇 are no typo of each other)
+            tidy = township_name(name, self.counties)
+            alike = next((self._names[area_id][0] for area_id in self._stored_townships.values()
+                          if len(tidy) >= 3 and _one_apart(tidy, self._names[area_id][0])), None)
             if alike:  # (城光镇 for 城关镇?)
                 self._alike[found] = alike
                 told = self._told[found]

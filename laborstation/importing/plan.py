@@ -79,6 +79,7 @@ _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # A county's sheet named after a township (城关镇), or a township and a village in it
 # (城关镇李庄村: two townships' 李庄村 cannot both be a sheet named 李庄村).
 _SHEET_TOWNSHIP = re.compile(r"(.{2,6}?(?:街道办事处|街道|镇|乡))(.{2,}|)")
+_ALL_TOWNSHIPS = re.compile(r"^(各|全|所有|本|全县|全部)?乡镇|^(各|全|所有)")  # 各乡镇汇总
 
 
 def sheet_township(sheet_name: str) -> tuple[str | None, str]:
@@ -88,7 +89,7 @@ def sheet_township(sheet_name: str) -> tuple[str | None, str]:
     follows it, a village's, no less than two)."""
     name = "".join(sheet_name.split())
     found = _SHEET_TOWNSHIP.fullmatch(name)
-    if found is None or _GENERIC_SHEET.search(found.group(1)):
+    if found is None or _GENERIC_SHEET.search(found.group(1)) or _ALL_TOWNSHIPS.match(name):
         return None, sheet_name
     return found.group(1), found.group(2)
 
@@ -125,7 +126,7 @@ def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, s
 # What a training roster's title says after the class's name: 花名册, 学员名单, 签到表 ….
 _ROSTER_WORDS = re.compile(r"(学员|人员|参训|参培|培训)?(花名册|名册|名单|登记表|签到表|统计表|信息表|"
                            r"一览表|汇总表|明细表|表)$")
-_TITLE_YEAR = re.compile(r"^(19|20)\d\d\s*年度?")
+_TITLE_YEAR = re.compile(r"^(19|20)\d\d\s*年度?(第[一二三四1-4]季度)?")
 
 
 def course_from_title(rows: list[list], header_row: int, sheet_name: str,
@@ -136,15 +137,35 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
     titles = [str(cell).strip() for row in rows[:header_row] for cell in row
               if isinstance(cell, str) and cell.strip() and not _KEY_VALUE.match(cell)]
     for where, text in [*(("标题", t) for t in titles[:1]), ("工作表名", sheet_name)]:
-        name = _ROSTER_WORDS.sub("", "".join(text.split()))
-        name = _TITLE_YEAR.sub("", name)
+        text = "".join(text.split())
+        period = _PERIOD.search(text)  # 电工培训班学员名单（第一期）: the 期 kept
+        if period:
+            text = text[:period.start()]
+        name = _TITLE_YEAR.sub("", _PLACE_BEFORE_YEAR.sub("", _ROSTER_WORDS.sub("", text)))
         for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
             if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
-                name = name[len(prefix):]
+                name = _TITLE_YEAR.sub("", name[len(prefix):])
                 break
-        if ("班" in name or "培训" in name) and 2 <= len(name) <= 60:
+        name = _ROSTER_WORDS.sub("", name) + (period.group() if period else "")
+        if _names_a_class(name):
             return name, where
     return None, ""
+
+
+# A title's place before its year (范县城关镇2026年电工培训班), its period after the name.
+_PLACE_BEFORE_YEAR = re.compile(r"^\S{0,6}?(?:县|市|区)?\S{1,4}(?:镇|乡|街道)(?=(19|20)\d\d年)")
+_PERIOD = re.compile(r"[（(]第?[\d一二三四五六七八九十]+期[）)]$")
+# What a title says of a report, not of a class: 2026年第一季度培训情况统计表, 培训补贴申请
+_NOT_A_CLASS = re.compile(r"情况|统计|汇总|补贴|申请|签到|季度|\d+月|^参加|^参训|^学员|^人员")
+
+
+def _names_a_class(name: str) -> bool:
+    """A class's name: 电工培训班, 焊工班, 家政服务培训 (not 培训, 培训班, 第一季度培训情况)."""
+    if not 2 <= len(name) <= 60 or _NOT_A_CLASS.search(name):
+        return False
+    if "班" in name:
+        return name not in ("培训班", "班")
+    return name.endswith("培训") and len(name) >= 4
 
 
 # A line above a roster's header giving what its rows share: 培训机构：县职校, 培训时间：…
@@ -405,8 +426,10 @@ NOT_KEPT = "{0}不记的列（不导入）"
 
 def _other_kinds(kind: str, title: str) -> bool:
     """A column no field of ``kind`` but one of another kind (性别, 联系电话 on a roster):
-    not a header to rename, as 未识别 would have the clerk think."""
-    return any(field_of(other, title) for other in KINDS if other != kind)
+    not a header to rename, as 未识别 would have the clerk think. (A title of this kind's
+    left unmatched, 户主's 身份证号 under a group, is not one.)"""
+    return not field_of(kind, title) and any(field_of(other, title) for other in KINDS
+                                             if other != kind)
 
 
 def _field_shown(name: str, title: str, kind: str = "") -> str:

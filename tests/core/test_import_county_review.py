@@ -107,3 +107,27 @@ def test_a_county_workbook_of_a_sheet_per_township_or_township_and_village(store
     result = imp(store, path)
     assert villages_of(store) == {"张一": "城关镇李庄村", "王一": "王楼乡李庄村"}
     assert (result.added, result.errors) == (2, 1)  # 美丽乡村 is no township: 缺少乡镇
+
+
+def test_what_a_regression_review_found_of_the_new_place_rules(store, tmp_path):
+    from laborstation.importing import plan_import
+
+    two_li_zhuang(store, tmp_path)
+    result = imp(store, write_xlsx(tmp_path / "r.xlsx", {"全县": [
+        ["乡镇", "行政村", "村民小组", "户编号", "与户主关系", "姓名", "身份证号"],
+        # a real township two characters from 城关镇: no typo hint
+        ["张庄乡", "张村", "1组", "7", "户主", "赵一", pid(11)],
+        ["", "张村社区", "1组", "8", "户主", "赵二", pid(12)],  # not 张村
+        # the county written before the township on the head's row only: one household
+        ["范县城关镇", "东关村", "2组", "9", "户主", "钱一", pid(13)],
+        ["城关镇", "", "", "", "子", "钱二", pid(14)]]}))
+    assert not [w for f in result.findings for w in f.warnings if "只差一个字" in w]
+    assert villages_of(store)["赵二"] == "张庄乡张村社区" != villages_of(store)["赵一"]
+    with store.reading() as session:
+        households = {p.name: p.household_id for p in session.scalars(select(Person))}
+    assert households["钱一"] == households["钱二"] is not None
+    summary = write_xlsx(tmp_path / "s.xlsx", {"各乡镇汇总": [header := ["行政村", "姓名", "身份证号"],
+                                                          ["李庄村", "孙一", pid(15)]],
+                                               "城关镇": [header, ["李庄村", "孙二", pid(16)]]})
+    assert [s.township_from_name for s in plan_import(store, "persons", summary).outline()] == [
+        None, "城关镇"]

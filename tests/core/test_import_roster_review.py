@@ -264,3 +264,25 @@ def test_columns_of_another_kind_are_not_called_unrecognised(store, station, tmp
     shown = plan_import(store, "trainings", path).describe()
     assert "培训花名册不记的列（不导入）：性别、联系电话" in shown
     assert "未识别的列（不导入）：爱好" in shown
+
+
+def test_a_title_naming_no_class_gives_none(store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    header = ["姓名", "身份证号", "行政村", "开班时间"]
+    for title in ("城关镇2026年第一季度培训情况统计表", "培训学员花名册", "2026年3月培训学员签到表",
+                  "培训补贴申请人员花名册"):
+        path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [[title], header]})
+        [sheet] = plan_import(store, "trainings", path).outline()
+        assert sheet.course_from_title is None and sheet.no_course, title
+    path = write_xlsx(tmp_path / "t.xlsx", {"Sheet1": [["城关镇2026年电工培训班学员名单（第一期）"],
+                                                        header]})
+    assert plan_import(store, "trainings", path).outline()[0].course_from_title == (
+        "电工培训班（第一期）", "标题")
+
+
+def test_a_certificate_no_training_gives_is_not_recorded(store, station, tmp_path):
+    imp(store, roster(tmp_path, "c.xlsx", [*COURSE, "证书类型"], [
+        ["人1", pid(1), "李庄村", "家政班", "县职校", "2026-03-01", "2026-03-10", "健康证"]]),
+        "trainings")
+    assert [e.certificate_kind for e in rows_of(store, Enrolment)] == [None]
