@@ -20,10 +20,13 @@ class WageColumn:
 
     yearly: bool = False
     scale: int = 1
+    per: str = ""  # 日薪 or 时薪: 工资（元/天） holds no monthly amounts, none is recorded
 
     @property
     def shown(self) -> str:
         """How the plan tells the clerk the column is read."""
+        if self.per:
+            return f"（表头为{self.per}，无法折算为月收入，不导入）"
         unit = "万元" if self.scale != 1 else "元"
         return f"（表头为{'每年' if self.yearly else '每月'}{unit}，折算为每月元）"
 
@@ -42,6 +45,8 @@ class WageColumn:
                 else str(value)
         else:
             return value
+        if self.per:
+            return f"{self.per}{number}"
         return f"{'年收入' if self.yearly else ''}{number}{'万' if self.scale != 1 else '元'}"
 
 
@@ -51,6 +56,9 @@ MONTHLY = WageColumn()
 def wage_column(title: str) -> WageColumn:
     """The unit a wage column's header names: a year (年收入, 元/年, 年均) and/or 万元."""
     key = "".join(unicodedata.normalize("NFKC", title or "").casefold().split())
+    per = next((label for word, label in _NOT_MONTHLY if word in key), "")
+    if per:
+        return WageColumn(per=per)
     yearly = "年" in key and "月" not in key
     return WageColumn(yearly, 10000 if "万" in key else 1)
 
@@ -85,6 +93,8 @@ def _plain(amount: Decimal, value: object, warnings: list[str],
            column: WageColumn) -> Decimal | None:
     """A plain number, in the unit of its column (a year, 万元: the import's plan shows
     the header's unit, no warning on every row), as yuan a month."""
+    if column.per:  # (the plan says so of the column: ``WageColumn.shown``)
+        return None
     amount *= column.scale
     if column.yearly and amount > 0:
         amount = (amount / 12).quantize(Decimal(1), ROUND_HALF_UP)
@@ -133,7 +143,7 @@ def _wage_of_text(raw: str, value: object, warnings: list[str],
         if low_unit is None and high_unit is not None and Decimal(low) < Decimal(high):
             low_unit = high_unit  # 4-5千: both in thousands
         elif low_unit is high_unit is None and 1 <= Decimal(low) < 10 \
-                and 1000 <= Decimal(high) < 10000 and Decimal(low) * 1000 < Decimal(high):
+                and 1000 <= Decimal(high) < 20000 and Decimal(low) * 1000 < Decimal(high):
             low_unit = "千"  # 3-4000: 3000 to 4000, the thousands written once (not 300-400)
         amount = (Decimal(low) * _UNITS[low_unit] + Decimal(high) * _UNITS[high_unit]) / 2
         amount = amount.quantize(_CENT)

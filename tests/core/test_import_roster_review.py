@@ -286,3 +286,20 @@ def test_a_certificate_no_training_gives_is_not_recorded(store, station, tmp_pat
         ["人1", pid(1), "李庄村", "家政班", "县职校", "2026-03-01", "2026-03-10", "健康证"]]),
         "trainings")
     assert [e.certificate_kind for e in rows_of(store, Enrolment)] == [None]
+
+
+def test_a_daily_wage_column_records_no_monthly_wage_and_a_wide_range_is_in_thousands(
+        store, station, tmp_path):
+    from laborstation.importing import plan_import
+
+    path = roster(tmp_path, "w.xlsx", ["姓名", "身份证号", "行政村", "外出时间", "务工地点",
+                                       "工资（元/天）"], [["人1", pid(1), "李庄村", "2026-03-01",
+                                                          "广东东莞", 150]])
+    assert "工资（元/天） → 月收入（表头为日薪，无法折算为月收入，不导入）" in plan_import(
+        store, "placements", path).describe()
+    imp(store, path, "placements")
+    assert [p.monthly_wage for p in rows_of(store, Placement)] == [None]
+    ranged = roster(tmp_path, "r.xlsx", ["姓名", "身份证号", "行政村", "外出时间", "务工地点", "月收入"],
+                    [["人2", pid(2), "李庄村", "2026-03-01", "广东东莞", "9-10000"]])
+    imp(store, ranged, "placements")
+    assert sorted(str(p.monthly_wage) for p in rows_of(store, Placement)) == ["9500.00", "None"]
