@@ -1,7 +1,8 @@
 """Trainings (培训花名册) into the store: courses and their enrolments.
 
-A course is matched by name and provider (both as ``rows.course_name`` gives them:
-spaces and the width of brackets do not count) and start date, or, for a row giving only
+A course is matched by name (as ``rows.course_key`` gives it: no year or township before
+it, 第一期 and （1期） alike) and provider (as ``rows.course_name`` gives it: spaces and
+the width of brackets do not count) and start date, or, for a row giving only
 its 结业时间, as the one course of that name ending that day; it is made for the rows
 still open at the end when new. An enrolment is matched by
 person and course. A row for one in the store, or for one an earlier row of the file
@@ -37,13 +38,14 @@ from laborstation.importing.apply_records import (
 )
 from laborstation.importing.bulk_write import insert_returning_ids
 from laborstation.importing.result import UNCHANGED, Item
-from laborstation.importing.rows import course_name
+from laborstation.importing.rows import course_key, course_name
 from laborstation.model import Course, Enrolment
 from laborstation.model.training import RESULT_COMPLETED, RESULT_NAMES, RESULT_NOT_COMPLETED
 from laborstation.progress import Progress
 from laborstation.services.locking import Locks
 
-_GUESSED_TYPES = (("创业", "3"), ("引导", "1"), ("提升", "4"), ("岗位", "4"))
+_GUESSED_TYPES = (("创业", "3"), ("SYB", "3"), ("GYB", "3"), ("IYB", "3"), ("引导", "1"),
+                  ("提升", "4"), ("岗位", "4"), ("学徒", "4"))
 OTHER_MODE = "9"
 ENROLMENT_FIELDS = {"result": "培训结果", "certificate_kind": "证书", "certificate_no": "证书编号"}
 _CERTIFICATE_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
@@ -102,7 +104,7 @@ def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
             select(table.c.id, table.c.name, table.c.provider, table.c.start_on,
                    table.c.end_on, table.c.course_type, table.c.mode, table.c.trade)
             .where(table.c.deleted_at.is_(None))).mappings():
-        key = (course_name(found["name"]), course_name(found["provider"] or ""),
+        key = (course_key(course_name(found["name"])), course_name(found["provider"] or ""),
                found["start_on"])
         keys[found["id"]] = key
         courses.add({**found, "_defaulted": frozenset(), "_key": key})
@@ -122,7 +124,8 @@ def _new_course(item: Item) -> dict:
             "course_type": course_type or _course_type(record, item),
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
             "_defaulted": frozenset(defaulted),
-            "_key": (record["_course"], course_name(record["_provider"]), record["_start"])}
+            "_key": (course_key(record["_course"]), course_name(record["_provider"]),
+                     record["_start"])}
 
 
 def _course_changes(env: Env, item: Item, course: dict) -> dict:
@@ -189,7 +192,7 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
     """The row's course: found (with the row's changes to it) or made; None when the
     period lock refuses the row."""
     record = item.record
-    name, provider, start = record["_course"], record["_provider"], record["_start"]
+    name, provider, start = course_key(record["_course"]), record["_provider"], record["_start"]
     key = (name, course_name(provider), start)
     course = courses.by_key.get(key)
     named = None  # the 培训机构 the row gives a course stored without one
@@ -211,7 +214,7 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
         if others:
             _warn_other_providers(courses, item, others)
         if record["_start_given"] is None:
-            item.warn(f"没有开班时间：新建的培训班“{name}”按结业时间 {start.isoformat()} 记开班时间，"
+            item.warn(f"没有开班时间：新建的培训班“{record['_course']}”按结业时间 {start.isoformat()} 记开班时间，"
                       "请核对后在程序中改正")
         course = _new_course(item)
         courses.add(course, item)
@@ -256,9 +259,9 @@ def _warn_near_course(enrolled: dict[tuple, list], item: Item, course: dict) -> 
     """A warning on a new enrolment of a person enrolled in a course of the same name and
     provider starting within ``NEAR_DAYS``: perhaps one course, its date corrected.
     ``enrolled``: (ID number, name, provider) → (start, row of the file or None)."""
-    name, provider_key, start = course["_key"]
-    provider = course["provider"]
-    mine = enrolled.setdefault((item.record["id_number"], name, provider_key), [])
+    name_key, provider_key, start = course["_key"]
+    name, provider = course["name"], course["provider"]
+    mine = enrolled.setdefault((item.record["id_number"], name_key, provider_key), [])
     near = [(day, row) for day, row in mine if 0 < abs((day - start).days) <= NEAR_DAYS]
     mine.append((start, item))
     if near:

@@ -7,6 +7,7 @@ so nothing the clerk typed is lost.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
@@ -378,17 +379,18 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     destination, columns = trip_cells.destination(detail, v.text(get("province")),
                                                   v.text(get("city")))
     record.update(
-        start_on=start, return_on=back, destination=destination[:200],
+        start_on=start, return_on=back, destination=_clip(destination, 200, "务工地点", item),
         _columns=columns, _detail=detail if columns else "",
-        employer_name=v.text(get("employer"))[:120],
+        employer_name=_clip(v.text(get("employer")), 120, "用工单位", item),
         industry=_free_code(codes, "industry", get("industry"), "行业", notes),
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
         # None when not given: a blank cell changes nothing of a stored placement
-        organised=v.organised(get("organised"), warnings), channel=v.text(get("channel"))[:120],
+        organised=v.organised(get("organised"), warnings),
+        channel=_clip(v.text(get("channel")), 120, "输出机构", item),
         monthly_wage=wages.wage(get("wage"), warnings, reader.wage),
         contract=v.yes_no(get("contract"), "劳动合同", warnings),
         # the placement's notes: not 'notes', the person's (a person the row adds has none)
-        insurances=v.text(get("insurance"))[:60], _notes="；".join(notes),
+        insurances=_clip(v.text(get("insurance")), 60, "参保情况", item), _notes="；".join(notes),
     )
     return record
 
@@ -434,8 +436,9 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     result_given = "1" if certified else RESULT_WORDS.get(result_raw) if result_raw else (
         "1" if certificate is not None else None)
     record.update(
-        _course=course[:120], _course_type=course_type, _course_mode=mode,
-        _trade=v.text(get("trade"))[:60], _provider=v.text(get("provider"))[:120],
+        _course=_clip(course, 120, "培训班名称", item), _course_type=course_type, _course_mode=mode,
+        _trade=_clip(v.text(get("trade")), 60, "培训工种", item),
+        _provider=_clip(v.text(get("provider")), 120, "培训机构", item),
         _start=start, _end=end, _end_given=end_given, _start_given=start_given, result=result,
         _result_given=result_given, certificate_kind=certificate,
         certificate_no=certificate_no,
@@ -473,6 +476,33 @@ def course_name(raw: str) -> str:
            and not any(mark in name[1:-1] for mark in name[0] + name[-1])):
         name = name[1:-1]
     return name
+
+
+# What a course's name may differ in between a roster's title, its 培训班 cell and the
+# county's list, for one class: the year and the township before it, the form of its 期.
+_KEY_YEAR = re.compile(r"^(19|20)\d\d年度?")
+_KEY_PLACE = re.compile(r"^\S{1,4}?(?:县|市|区)?\S{1,4}?(?:镇|乡|街道)(?=\S*班)")
+_KEY_PERIOD = re.compile(r"[（(]?第?([0-9]+|[一二三四五六七八九十]+)期[）)]?")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _period(found: re.Match) -> str:
+    """第一期, （1期）, (一期) → 第1期 (up to 第九十九期)."""
+    number = found.group(1)
+    if not number.isdigit():
+        tens, ten, ones = number.partition("十")
+        number = (10 * _CHINESE_DIGITS.get(tens, 1) + _CHINESE_DIGITS.get(ones, 0) if ten
+                  else _CHINESE_DIGITS.get(number, 0))
+    return f"第{int(number)}期"
+
+
+@lru_cache(maxsize=4096)
+def course_key(name: str) -> str:
+    """A course's name (``course_name``'s) as courses are matched by: 2025年城关镇电工培训班
+    （第一期）, 电工培训班第1期 and 电工培训班(一期) are one class."""
+    key = _KEY_YEAR.sub("", name)
+    key = _KEY_YEAR.sub("", _KEY_PLACE.sub("", key)) or key
+    return _KEY_PERIOD.sub(_period, key) or name
 
 
 def converter(kind: str, reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:

@@ -106,9 +106,12 @@ _MONTHS_WITH_YEARS = re.compile(r"(\d{4})\s*[./年]\s*(\d{1,2})\s*月?\s*(?:-|�
 # A span of days: 2024.3.1-3.10, 2024年3月1日至3月10日, 2024.03.01—2024.03.10, 2024.3.1~3.10
 # ('-' only after a day written with . / or 年: 2024-03-01 is one day).
 _SPAN = re.compile(r"(.+?)\s*(?:至|到|~|—+|–)\s*(.+)")
-_SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-\s*(.+)")
+_SPAN_HYPHEN = re.compile(r"(\d{4}\s*[./年]\s*\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?)\s*-+\s*(.+)")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*[日号]?")
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]?")
+# A span's length after it, 2025.3.1-3.10（10天）; a span of two 8-digit days.
+_DAYS_AFTER = re.compile(r"\s*[（(]\s*(共\s*)?\d+\s*(天|日|个?工作日|课时|学时)\s*[)）]\s*$")
+_DIGIT_SPAN = re.compile(r"(\d{8})\s*(?:-+|至|到|~|—+|–)\s*(\d{8})")
 # A span of days without its year: 3.1-3.15, 3月1日至15日.
 _NO_YEAR_SPAN = re.compile(r"\d{1,2}\s*[./月]\s*\d{1,2}\s*[日号]?\s*(?:-|至|到|~|—+|–)\s*"
                            r"\d{1,2}(?:\s*[./月]\s*\d{1,2})?\s*[日号]?")
@@ -141,6 +144,10 @@ def day_range(value: object, what: str = "日期") -> tuple[date, date] | None:
             return _checked_span(date(first_year, first, 1), end, value, what)
         except ValueError:
             raise BadValue(f"{what}“{value}”不是真实的月份") from None
+    cleaned = _DAYS_AFTER.sub("", cleaned)  # 2025.3.1-3.10（10天）
+    if (digits := _DIGIT_SPAN.fullmatch(cleaned)) is not None:  # 20250301-20250310
+        return _checked_span(_from_text(digits.group(1), what), _from_text(digits.group(2), what),
+                             value, what)
     if _NO_YEAR_SPAN.fullmatch(cleaned):
         raise BadValue(f"{what}“{value}”没有写年份：请把年份写上，如 {date.today().year}.3.1-3.15")
     found = _SPAN.fullmatch(cleaned) or _SPAN_HYPHEN.fullmatch(cleaned)

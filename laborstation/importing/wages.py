@@ -120,6 +120,17 @@ _SMALL_A_MONTH = Decimal(100)  # less is recorded, with a warning: 万元 or 千
 _CENT = Decimal("0.01")
 
 
+# A unit followed by the next place's digit, as said aloud: 4千5, 1万2, 1万5千.
+_NEXT_DIGIT = re.compile(r"(\d+)(万|千|仟)(\d)(千|仟)?(?![\d.])")
+_NEXT_PLACE = {"万": 1000, "千": 100, "仟": 100}
+
+
+def _spelled_out(found: re.Match) -> str:
+    whole, unit, digit, thousands = found.groups()
+    value = int(whole) * _UNITS[unit] + int(digit) * (1000 if thousands else _NEXT_PLACE[unit])
+    return str(value)
+
+
 def _wage_text(raw: str, value: object, warnings: list[str],
                column: WageColumn) -> Decimal | None:
     try:
@@ -133,6 +144,7 @@ def _wage_of_text(raw: str, value: object, warnings: list[str],
                   column: WageColumn) -> Decimal | None:
     key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
     key = _YEAR.sub("", key)
+    key = _NEXT_DIGIT.sub(_spelled_out, key)  # 4千5 is 4500, 1万2 12000, 1万5千 15000
     for word, label in _NOT_MONTHLY:
         if word in key:
             warnings.append(f"月收入“{value}”是{label}，无法折算为月收入，未记录")

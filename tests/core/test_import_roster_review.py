@@ -303,3 +303,33 @@ def test_a_daily_wage_column_records_no_monthly_wage_and_a_wide_range_is_in_thou
                     [["人2", pid(2), "李庄村", "2026-03-01", "广东东莞", "9-10000"]])
     imp(store, ranged, "placements")
     assert sorted(str(p.monthly_wage) for p in rows_of(store, Placement)) == ["9500.00", "None"]
+
+
+def test_one_class_whatever_its_year_place_or_period_is_written(store, station, tmp_path):
+    for k, name in enumerate(("电工培训班（第1期）", "电工培训班（第一期）", "电工培训班第1期",
+                              "电工培训班(一期)", "2025年城关镇电工培训班（第一期）")):
+        imp(store, roster(tmp_path, f"c{k}.xlsx", COURSE, [
+            [f"人{k}", pid(k), "李庄村", name, "县职校", "2025-03-01", "2025-03-10"]]), "trainings")
+    assert [c.name for c in rows_of(store, Course)] == ["电工培训班（第1期）"]
+    assert count(store, Enrolment) == 5
+    imp(store, roster(tmp_path, "c9.xlsx", COURSE, [
+        ["人9", pid(9), "李庄村", "电工培训班（第二期）", "县职校", "2025-03-01", "2025-03-10"]]),
+        "trainings")
+    assert count(store, Course) == 2
+
+
+def test_more_forms_of_rosters_clerks_write(store, station, tmp_path):
+    imp(store, roster(tmp_path, "t.xlsx", ["姓名", "身份证号", "行政村", "培训班名称", "培训类型",
+                                           "培训时间"], [
+        ["人1", pid(1), "李庄村", "2025年第一期SYB培训班", "SYB创业培训", "20250301-20250310"],
+        ["人2", pid(2), "李庄村", "焊工班", "企业新型学徒制培训", "2025.4.1-4.10（10天）"]]),
+        "trainings")
+    assert {c.name: (c.course_type, c.start_on, c.end_on) for c in rows_of(store, Course)} == {
+        "2025年第一期SYB培训班": ("3", date(2025, 3, 1), date(2025, 3, 10)),
+        "焊工班": ("4", date(2025, 4, 1), date(2025, 4, 10))}
+    result = imp(store, roster(tmp_path, "p.xlsx", ["姓名", "身份证号", "行政村", "外出时间", "务工地点",
+                                                    "月收入", "参保情况"], [
+        ["人1", pid(1), "李庄村", "2026-03-01", "广东东莞", "4千5", "养老" * 40],
+        ["人2", pid(2), "李庄村", "2026-03-01", "广东东莞", "1万2", ""]]), "placements")
+    assert sorted(str(p.monthly_wage) for p in rows_of(store, Placement)) == ["12000.00", "4500.00"]
+    assert any(w.startswith("参保情况超过 60 个字，已截断") for w in warnings(result))
