@@ -47,7 +47,8 @@ PLACEMENT_FIELDS = {"return_on": "返乡时间", "monthly_wage": "月收入", "i
                     "occupation": "工种/岗位", "channel": "输出机构", "insurances": "参保情况",
                     "destination": "务工地点", "organised": "输出方式", "contract": "劳动合同"}
 _DESTINATION_COLUMNS = ("province", "city", "area_code", "region_class")  # from 务工地点
-_PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别", "employer_name": "用工单位"}
+_PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别", "employer_name": "用工单位",
+                     "start_on": "外出时间"}
 PLACEMENT = "转移就业记录"
 
 _BRACKET_MARKS = str.maketrans("", "", "()[]{}【】〔〕<>《》「」『』")
@@ -198,6 +199,7 @@ class _Trips:
         self.on_day: dict[tuple, list[dict]] = {}
         self.for_employer: dict[tuple, list[dict]] = {}
         self._made_by: dict[int, Item] = {}
+        self.month_only: set[int] = set()  # ids of those added by a row giving a month only
 
     def add(self, number: str, placement: dict, item: Item | None = None) -> None:
         self.on_day.setdefault((number, placement["start_on"]), []).append(placement)
@@ -210,6 +212,20 @@ class _Trips:
         """Where another placement is: in the store, or the row of the file adding it."""
         item = self._made_by.get(id(placement))
         return "台账中已有" if item is None else f"本文件{file_row(item)}已记"
+
+
+def _same_month(trips: _Trips, record: dict) -> dict | None:
+    """The one trip of the row's person and employer in the month of its 外出时间, when the
+    row gives that month only, or the trip was added by a row of this file giving it so
+    (2026.3, then 2026.3.18 on next month's sheet): one departure, its day known later.
+    (A stored trip's date does not say whether it was written as a month: a stored
+    2026-03-01 and a row's 2026-03-05 are told by ``_warn_same_trip``.)"""
+    start = record["start_on"]
+    found = [p for p in trips.for_employer.get((record["id_number"],
+                                                employer_key(record["employer_name"])), [])
+             if (p["start_on"].year, p["start_on"].month) == (start.year, start.month)
+             and p["start_on"] != start and (record["_month_only"] or id(p) in trips.month_only)]
+    return the_one(found)
 
 
 def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
@@ -233,9 +249,11 @@ def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
         listed = "，".join(f"{trips.named(p)} {p['start_on'].isoformat()} 外出的一条"
                           for p in near)
         unit = f"用工单位“{employer}”" if employer else "都没有写用工单位"
+        month = ("（先前只写了月份的，记为当月 1 日）" if any(p["start_on"].day == 1 for p in near)
+                 else "")
         item.warn(f"此人{listed}（{unit}），与这一行的外出时间 {start.isoformat()} 相差不到 "
-                  f"{NEAR_DAYS} 天：可能是同一次外出改正了日期，已另记一条，月报会算两次（201）；"
-                  "如果是，请在程序中删去日期错误的那一条")
+                  f"{NEAR_DAYS} 天：可能是同一次外出改正了日期{month}，已另记一条，月报会算两次"
+                  "（201）；如果是，请在程序中删去日期错误的那一条")
     return near
 
 
@@ -290,11 +308,20 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
                 else:  # the one of that start, stored without 用工单位: this row names it
                     named = record["employer_name"][:120]
                     stored[key] = placement
+        refined = None  # a start day given for a trip known by its month only
+        if placement is None:
+            placement = _same_month(trips, record)
+            if placement is not None and not record["_month_only"]:
+                refined = placement["start_on"]
+                stored[key] = placement
+                trips.on_day.setdefault((number, start), []).append(placement)
         if placement is None:
             if locked(env, locks, item, start, PLACEMENT):
                 continue
             stored[key] = placement = _new_placement(env, item)
             batch.added.append((item, placement))
+            if record["_month_only"]:
+                trips.month_only.add(id(placement))
             maybe_same.update((id(item), id(p)) for p in _warn_same_trip(trips, item, placement))
             trips.add(number, placement, item)
             values.compare(item, placement, {})
@@ -302,9 +329,12 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             changes = _placement_changes(env, item, placement, values)
             if named is not None:
                 changes["employer_name"] = ("", named)
+            if refined is not None:
+                changes["start_on"] = (refined, start)
             if changes and (locked(env, locks, item, placement["start_on"], PLACEMENT) or (
                     "return_on" in changes and locked(env, locks, item, record["return_on"],
-                                                      PLACEMENT))):
+                                                      PLACEMENT)) or (
+                    refined is not None and locked(env, locks, item, start, PLACEMENT))):
                 continue
             values.compare(item, placement, changes)
             if changes:

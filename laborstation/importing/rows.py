@@ -370,6 +370,8 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
                                                       warnings)
     if start is None:
         raise v.BadValue("外出时间为空")
+    record["_month_only"] = not span and trip_cells.month_only(get("start_date"),
+                                                               get("start_month"))
     _not_before_birth(start, "外出时间", record["birth_date"])
     back = span[1] if span else trip_cells.return_day(get("return_date"), warnings)
     if back is not None and back < start:

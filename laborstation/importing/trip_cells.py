@@ -19,6 +19,19 @@ def start_day(value: object, month: object, warnings: list[str]):
     return v.day(f"{year}年{v.text(month).removesuffix('月')}月", "外出时间", warnings)
 
 
+# A 外出时间 giving its month only: 2026.3, 2026年3月, 202603 (a number 2026.3 too).
+_MONTH_ONLY = re.compile(r"\d{4}\s*(?:[年./-]\s*\d{1,2}\s*月?份?|\d{2})")
+
+
+def month_only(value: object, month: object) -> bool:
+    """The 外出时间 gives a month, not a day (read as its first: ``start_day``)."""
+    if month != "":
+        return True
+    if isinstance(value, float) and not isinstance(value, bool):
+        return not value.is_integer() and 1900 < value < 2100
+    return bool(_MONTH_ONLY.fullmatch(v.text(value)))
+
+
 def trip_span(value: object, back: object, warnings: list[str]):
     """(外出, 返乡 or None) of a 外出时间 written as a span (2026.3.1-8.15: out and back),
     when no 返乡时间 is written beside it; 2026.3.1至今 is still away. None otherwise

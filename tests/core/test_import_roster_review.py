@@ -333,3 +333,25 @@ def test_more_forms_of_rosters_clerks_write(store, station, tmp_path):
         ["人2", pid(2), "李庄村", "2026-03-01", "广东东莞", "1万2", ""]]), "placements")
     assert sorted(str(p.monthly_wage) for p in rows_of(store, Placement)) == ["12000.00", "4500.00"]
     assert any(w.startswith("参保情况超过 60 个字，已截断") for w in warnings(result))
+
+
+def test_a_trip_known_first_by_its_month_is_one_trip_once_its_day_is_known(
+        store, station, tmp_path):
+    header = ["姓名", "身份证号", "行政村", "外出时间", "返乡时间", "务工地点", "用工单位"]
+    row = ["人1", pid(1), "李庄村"]
+    path = write_xlsx(tmp_path / "months.xlsx", {
+        "3月": [header, [*row, "2026.3", "", "广东东莞", "华为"]],
+        "4月": [header, [*row, "2026.3.18", "", "广东东莞", "华为"]],
+        "5月": [header, [*row, "2026.3.18", "2026.5.10", "广东东莞", "华为"]]})
+    result = imp(store, path, "placements")
+    assert (result.added, result.updated) == (1, 2)
+    [placement] = rows_of(store, Placement)
+    assert (placement.start_on, placement.return_on) == (date(2026, 3, 18), date(2026, 5, 10))
+    # in another file, the month only again: the same trip, unchanged
+    again = imp(store, roster(tmp_path, "m.xlsx", header, [[*row, "202603", "", "广东东莞", "华为"]]),
+                "placements")
+    assert (again.added, again.unchanged) == (0, 1) and count(store, Placement) == 1
+    # a stored trip's date says not whether it was a month: another day is told, not merged
+    other = imp(store, roster(tmp_path, "o.xlsx", header, [[*row, "2026.3.25", "", "广东东莞",
+                                                            "华为"]]), "placements")
+    assert other.added == 1 and any("改正了日期" in w for w in warnings(other))
