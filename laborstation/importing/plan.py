@@ -508,7 +508,7 @@ def fill_merged_cells(rows: list[list], merges, data_start: int,
     return filled
 
 
-def _own_township(station) -> str:
+def own_township(station) -> str:
     """The station's name as its township's (范县辛庄镇劳动保障所 is 辛庄镇), which its
     sheets may have before a village's name; a county station's name as it is."""
     name = getattr(station, "name", "") or ""
@@ -524,7 +524,7 @@ def plan_from_file(kind: str, path: str | Path, station=None) -> ImportPlan:
         raise UserError(f"不认识的导入类型“{kind}”：应为 persons、placements 或 trainings。")
     path = Path(path)
     plan = ImportPlan(kind, path, station=station)
-    own = _own_township(station)
+    own = own_township(station)
     for raw in read_file(path):
         if raw.hidden:
             plan.sheets.append(SheetPlan(raw.name, raw.rows, None, hidden=True))

@@ -194,7 +194,9 @@ def write_error_report(result: ImportResult, path: str | Path) -> Path | None:
                 value, lost = _clean(value, illegal)
                 values.append(value)
                 cut = cut or lost
-            values += [""] * (width - len(extra) - len(values)) + [value for _, value in extra]
+            values += [""] * (width - len(extra) - len(values)) + [
+                finding.shared.get(title, value) if finding.shared else value
+                for title, value in extra]
             reason = _clean(finding.reason, illegal)[0] + (CONTROL_NOTE if cut else "")
             sheet.append([*values, reason, finding.row])
             row_number += 1

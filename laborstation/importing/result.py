@@ -27,6 +27,9 @@ class Item:
     # Cells left to the row above (blank, 同上) → the value taken: the error report writes
     # it, so a row fixed there and imported alone is placed as it was (column → value).
     filled: dict[int, str] | None = None
+    # What the row took from outside the table where it differs from the rest of its sheet
+    # (a second class's title in the sheet): report column → value (``report``).
+    shared: dict[str, str] | None = None
 
     def took(self, column: int, value: str) -> None:
         """The row's cell ``column`` took ``value`` from the row above (``filled``)."""
@@ -58,6 +61,7 @@ class Finding:
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    shared: dict[str, str] | None = None  # (``Item.shared``)
 
 
 @dataclass
@@ -122,7 +126,7 @@ class ImportResult:
             if item.warnings or item.changes or item.outcome == ERROR:
                 self.findings.append(
                     Finding(item.sheet, item.row, _as_taken(item), item.outcome, item.reason,
-                            item.warnings or [], item.changes or []))
+                            item.warnings or [], item.changes or [], item.shared))
 
     def summary(self) -> str:
         lines = [

@@ -33,7 +33,9 @@ from laborstation.importing.plan import (
     ImportPlan,
     NoStation,
     SheetPlan,
+    course_from_title,
     fill_merged_cells,
+    own_township,
     plan_import,
 )
 from laborstation.importing.result import ERROR, ImportResult, Item
@@ -240,7 +242,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
         result.shared[sheet.name] = [(written, value) for written, value
                                      in sheet.title_fields.values()]
         if sheet.course_from_title:
-            result.shared[sheet.name].append(("培训班名称", sheet.course_from_title[0]))
+            result.shared[sheet.name].append((CLASS_COLUMN, sheet.course_from_title[0]))
         result.header_rows[sheet.name] = header.rows
         reader = convert.RowReader(header.columns, sheet.village_from_name, header.titles,
                                    sheet.group_from_name, sheet.course_from_title
@@ -250,6 +252,10 @@ def _convert(plan: ImportPlan, result: ImportResult,
         id_column, name = header.columns["id_number"], sheet.name
         duplicates = _duplicate_columns(header)
         dropped: list[str] = []
+        # A training roster's class from its title: a title of another class further down
+        # (a second block: title, header, rows) names the class of the rows below it.
+        titled = plan.kind == "trainings" and sheet.course_from_title is not None
+        own = own_township(plan.station) if titled else ""
         rows, errors = sheet.rows, sheet.errors
         parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
         for start, stop in parts:  # a big sheet's rows are checked while the rest is read
@@ -268,8 +274,12 @@ def _convert(plan: ImportPlan, result: ImportResult,
                 if not (id_cell.__class__ is str and len(id_cell) >= 15
                         and id_cell[:6].isdigit()) and _is_blank(cells, sheet):
                     blank += 1
+                    if titled and (title := _class_title(cells, own)):
+                        reader.course_from_title = title
                     continue
                 item = Item(name, index + 1, read)
+                if titled and reader.course_from_title != sheet.course_from_title[0]:
+                    item.shared = {CLASS_COLUMN: reader.course_from_title}
                 if duplicates and dropped:
                     item.warnings = dropped
                 if errors and index in errors:
@@ -293,6 +303,15 @@ def _convert(plan: ImportPlan, result: ImportResult,
                 any(str(c).strip() for c in r) for r in sheet.rows):
             result.skipped_sheets.append(sheet.name)
     return items
+
+
+CLASS_COLUMN = "培训班名称"  # (the report's column of a class taken from a title)
+
+
+def _class_title(cells: list, own: str) -> str | None:
+    """A row holding only a class's title (2025年城关镇焊工培训班花名册): that class."""
+    texts = [cell for cell in cells if cell.__class__ is str and cell.strip()]
+    return course_from_title([texts], 1, "", own)[0] if len(texts) == 1 else None
 
 
 def _hand_over_rows(plan: ImportPlan) -> list[list]:

@@ -355,3 +355,25 @@ def test_a_trip_known_first_by_its_month_is_one_trip_once_its_day_is_known(
     other = imp(store, roster(tmp_path, "o.xlsx", header, [[*row, "2026.3.25", "", "广东东莞",
                                                             "华为"]]), "placements")
     assert other.added == 1 and any("改正了日期" in w for w in warnings(other))
+
+
+def test_a_sheet_of_two_classes_one_below_the_other(store, station, tmp_path):
+    from openpyxl import load_workbook
+
+    from laborstation.importing import write_error_report
+
+    header = ["序号", "姓名", "身份证号", "行政村", "开班时间", "结业时间"]
+    path = write_xlsx(tmp_path / "blocks.xlsx", {"Sheet1": [
+        ["2025年城关镇电工培训班花名册"], header,
+        [1, "人1", pid(1), "李庄村", "2025-03-01", "2025-03-10"],
+        [],
+        ["2025年城关镇焊工培训班花名册"], header,
+        [1, "人2", pid(2), "李庄村", "2025-04-01", "2025-04-10"],
+        [2, "人3", pid(3)[:-1] + "0", "李庄村", "2025-04-01", "2025-04-10"]]})
+    result = imp(store, path, "trainings")
+    assert (result.added, result.errors, result.blank) == (2, 1, 3)
+    assert {c.name: c.start_on for c in rows_of(store, Course)} == {
+        "电工培训班": date(2025, 3, 1), "焊工培训班": date(2025, 4, 1)}
+    sheet = load_workbook(write_error_report(result, tmp_path / "e.xlsx")).active
+    header_row = [c.value for c in sheet[1]]
+    assert [c.value for c in sheet[2]][header_row.index("培训班名称")] == "焊工培训班"
