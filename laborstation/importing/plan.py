@@ -94,6 +94,15 @@ def sheet_township(sheet_name: str) -> tuple[str | None, str]:
     return found.group(1), found.group(2)
 
 
+def _after_own(name: str, own: str) -> str:
+    """``name`` without the station's own township before it (城关镇赵庄村, 城关赵庄村 →
+    赵庄村), when at least two characters are left."""
+    for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
+        if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
+            return name[len(prefix):]
+    return name
+
+
 def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, str | None]:
     """(village, 村民小组) a sheet is named after, for a sheet without those columns: 李庄村,
     王庄 and 张庄社区 are villages; 一组 and 第三组 are groups; 王庄村一组 is both;
@@ -108,10 +117,7 @@ def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, s
     name = _BRACKETED.sub("", name) or name
     name = _YEAR_AFTER.sub("", _NUMBERED.sub("", name)) or name
     own = "".join((station_name or "").split())
-    for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
-        if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
-            name = name[len(prefix):]
-            break
+    name = _after_own(name, own)
     if own and name in (own, _TOWNSHIP_SUFFIX.sub("", own)):
         return None, None
     group = None
@@ -142,10 +148,8 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
         if period:
             text = text[:period.start()]
         name = _TITLE_YEAR.sub("", _PLACE_BEFORE_YEAR.sub("", _ROSTER_WORDS.sub("", text)))
-        for prefix in (own, _TOWNSHIP_SUFFIX.sub("", own)):
-            if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
-                name = _TITLE_YEAR.sub("", name[len(prefix):])
-                break
+        if (rest := _after_own(name, own)) != name:  # (城关镇2026年电工培训班)
+            name = _TITLE_YEAR.sub("", rest)
         name = _ROSTER_WORDS.sub("", name) + (period.group() if period else "")
         if _names_a_class(name):
             return name, where

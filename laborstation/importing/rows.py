@@ -52,15 +52,14 @@ class RowReader:
 
     def __init__(self, columns: dict[str, int], village_from_name: str | None,
                  titles: list[str] | None = None, group_from_name: str | None = None,
-                 course_from_title: str | None = None, township_from_name: str | None = None,
-                 shared: dict[str, str] | None = None):
+                 township_from_name: str | None = None, shared: dict[str, str] | None = None):
         self.columns = columns
         self.township_from_name = township_from_name  # (a county's sheet named so)
-        # A roster's values for every row, from above its header (``plan.title_fields``)
+        # A roster's values for every row of the fields it has no column of: from above
+        # its header (``plan.title_fields``), a training roster's class from its title
         self.shared = shared or {}
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
-        self.course_from_title = course_from_title  # (a training roster's, no 培训班 column)
         self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
         # A roster's cells written 同上 take the last value written above in their column
         # (``undittoed``); never an ID number or a name: 同上 there names nobody.
@@ -219,8 +218,8 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if carry is not None and (taken := carry.fill(
                 record, "" if i_relation is None else cells[i_relation],
                 "" if i_name is None else cells[i_name])):
-            item.filled = {place_at[key]: record[key] for key in taken  # (for the error
-                           if key in place_at and record[key][:1] != _DIGITS_LOST}  # report)
+            item.filled = {place_at[key]: record[key] for key in taken
+                           if record[key][:1] != _DIGITS_LOST}  # (for the error report)
         if i_household is not None:
             if cells[i_household].__class__ is not str:
                 _check_household_number(cells[i_household], item)
@@ -399,7 +398,7 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
 
 def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     record = _common(get, reader, item)
-    course = course_name(v.text(get("course")) or reader.course_from_title or "")
+    course = course_name(v.text(get("course")))
     if not course:
         raise v.BadValue("培训班名称为空")
     warnings = item.warnings_list()

@@ -244,10 +244,11 @@ def _convert(plan: ImportPlan, result: ImportResult,
         if sheet.course_from_title:
             result.shared[sheet.name].append((CLASS_COLUMN, sheet.course_from_title[0]))
         result.header_rows[sheet.name] = header.rows
+        shared = {f: value for f, (_name, value) in sheet.title_fields.items()}
+        if sheet.course_from_title:
+            shared["course"] = sheet.course_from_title[0]
         reader = convert.RowReader(header.columns, sheet.village_from_name, header.titles,
-                                   sheet.group_from_name, sheet.course_from_title
-                                   and sheet.course_from_title[0], sheet.township_from_name,
-                                   {f: value for f, (_name, value) in sheet.title_fields.items()})
+                                   sheet.group_from_name, sheet.township_from_name, shared)
         converter = convert.converter(plan.kind, reader, codes)
         id_column, name = header.columns["id_number"], sheet.name
         duplicates = _duplicate_columns(header)
@@ -275,11 +276,11 @@ def _convert(plan: ImportPlan, result: ImportResult,
                         and id_cell[:6].isdigit()) and _is_blank(cells, sheet):
                     blank += 1
                     if titled and (title := _class_title(cells, own)):
-                        reader.course_from_title = title
+                        shared["course"] = title
                     continue
                 item = Item(name, index + 1, read)
-                if titled and reader.course_from_title != sheet.course_from_title[0]:
-                    item.shared = {CLASS_COLUMN: reader.course_from_title}
+                if titled and shared["course"] != sheet.course_from_title[0]:
+                    item.shared = {CLASS_COLUMN: shared["course"]}
                 if duplicates and dropped:
                     item.warnings = dropped
                 if errors and index in errors:
