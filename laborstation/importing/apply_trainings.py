@@ -1,7 +1,7 @@
 """Trainings (培训花名册) into the store: courses and their enrolments.
 
-A course is matched by name (as ``rows.course_key`` gives it: no year or township before
-it, 第一期 and （1期） alike) and provider (as ``rows.course_name`` gives it: spaces and
+A course is matched by name (as ``course_names.course_key`` gives it: no year or township before
+it, 第一期 and （1期） alike) and provider (as ``course_names.course_name`` gives it: spaces and
 the width of brackets do not count) and start date, or, for a row giving only
 its 结业时间, as the one course of that name ending that day; it is made for the rows
 still open at the end when new. An enrolment is matched by
@@ -37,8 +37,8 @@ from laborstation.importing.apply_records import (
     the_one,
 )
 from laborstation.importing.bulk_write import insert_returning_ids
+from laborstation.importing.course_names import course_key, course_name
 from laborstation.importing.result import UNCHANGED, Item
-from laborstation.importing.rows import course_key, course_name
 from laborstation.model import Course, Enrolment
 from laborstation.model.training import RESULT_COMPLETED, RESULT_NAMES, RESULT_NOT_COMPLETED
 from laborstation.progress import Progress

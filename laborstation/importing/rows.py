@@ -7,17 +7,15 @@ so nothing the clerk typed is lost.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
 
 from laborstation.codes import code_list
 from laborstation.importing import certificates, trip_cells, wages
 from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
+from laborstation.importing.course_names import course_name
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.person_names import row_name
 from laborstation.importing.result import Item
@@ -56,7 +54,7 @@ class RowReader:
         self.columns = columns
         self.township_from_name = township_from_name  # (a county's sheet named so)
         # A roster's values for every row of the fields it has no column of: from above
-        # its header (``plan.title_fields``), a training roster's class from its title
+        # its header (``sheet_titles.title_fields``), a training roster's class from its title
         self.shared = shared or {}
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
@@ -458,52 +456,6 @@ def _course_code(codes: v.Codes, list_name: str, raw: object, label: str,
         names = "、".join(code_list(list_name).names())
         item.warn(f"{label}“{v.text(raw)}”不在代码表中（{names}），未采用")
     return code
-
-
-# Brackets of any kind and width → full-width （）, the form the program's own course
-# names use (2026年电工培训班（第1期）); a name wholly inside a pair of marks loses them.
-_COURSE_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "【": "（",
-                                  "】": "）", "〔": "（", "〕": "）", "{": "（", "}": "）"})
-_ENCLOSING = frozenset({"（）", "《》", "“”", '""', "「」", "『』", "‘’", "''"})
-
-
-@lru_cache(maxsize=4096)
-def course_name(raw: str) -> str:
-    """A course name as courses are matched by: no spaces of any width, brackets as
-    （）, and no marks around the whole name, so '电工 培训班' and '【电工培训班】' are
-    '电工培训班'."""
-    name = "".join(unicodedata.normalize("NFKC", raw).split()).translate(_COURSE_BRACKETS)
-    while (len(name) > 2 and name[0] + name[-1] in _ENCLOSING
-           and not any(mark in name[1:-1] for mark in name[0] + name[-1])):
-        name = name[1:-1]
-    return name
-
-
-# What a course's name may differ in between a roster's title, its 培训班 cell and the
-# county's list, for one class: the year and the township before it, the form of its 期.
-_KEY_YEAR = re.compile(r"^(19|20)\d\d年度?")
-_KEY_PLACE = re.compile(r"^\S{1,4}?(?:县|市|区)?\S{1,4}?(?:镇|乡|街道)(?=\S*班)")
-_KEY_PERIOD = re.compile(r"[（(]?第?([0-9]+|[一二三四五六七八九十]+)期[）)]?")
-_CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-
-
-def _period(found: re.Match) -> str:
-    """第一期, （1期）, (一期) → 第1期 (up to 第九十九期)."""
-    number = found.group(1)
-    if not number.isdigit():
-        tens, ten, ones = number.partition("十")
-        number = (10 * _CHINESE_DIGITS.get(tens, 1) + _CHINESE_DIGITS.get(ones, 0) if ten
-                  else _CHINESE_DIGITS.get(number, 0))
-    return f"第{int(number)}期"
-
-
-@lru_cache(maxsize=4096)
-def course_key(name: str) -> str:
-    """A course's name (``course_name``'s) as courses are matched by: 2025年城关镇电工培训班
-    （第一期）, 电工培训班第1期 and 电工培训班(一期) are one class."""
-    key = _KEY_YEAR.sub("", name)
-    key = _KEY_YEAR.sub("", _KEY_PLACE.sub("", key)) or key
-    return _KEY_PERIOD.sub(_period, key) or name
 
 
 def converter(kind: str, reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:

@@ -33,13 +33,13 @@ from laborstation.importing.plan import (
     ImportPlan,
     NoStation,
     SheetPlan,
-    course_from_title,
     fill_merged_cells,
     own_township,
     plan_import,
 )
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
+from laborstation.importing.sheet_titles import course_from_title
 from laborstation.importing.values import BadValue, Codes
 from laborstation.importing.xlsx_parts import column_letter
 from laborstation.progress import Progress
