@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from laborstation.db import checkpoint
 from laborstation.errors import StoreError
 
 # How long a statement waits for another program's write to end before SQLite gives up
@@ -28,11 +29,12 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _settings_back(dbapi_connection, _record) -> None:
     """A connection goes back to the pool enforcing foreign keys, its temp store in
-    memory, whatever a big import did with them (``importing.bulk_write.begin_bulk_write``);
-    its transaction has ended."""
+    memory and its automatic checkpoints on, whatever a big import did with them
+    (``importing.bulk_write.begin_bulk_write``); its transaction has ended."""
     if dbapi_connection is not None:
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
         dbapi_connection.execute("PRAGMA temp_store=MEMORY")
+        checkpoint.automatic(dbapi_connection)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from laborstation.config import database_url
 from laborstation.db import audit, migrate
 from laborstation.db.backup import make_backup, newest_good_backup
+from laborstation.db.checkpoint import Checkpoints
 from laborstation.db.engine import make_engine, sqlite_path
 from laborstation.db.integrity import NOT_A_DATABASE, DamagedDatabase, damaged_message, quick_check
 from laborstation.db.lockfile import DatabaseLock
@@ -71,6 +72,8 @@ class Store:
         self.lock: DatabaseLock | None = None  # held when opened with exclusive=True
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
+        # A big import's pages are copied into the file after its commit (``db.checkpoint``).
+        self.checkpoints = Checkpoints(self.path)
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,6 +114,7 @@ class Store:
             session.close()  # ends the transaction without expiring what was loaded
 
     def close(self) -> None:
+        self.checkpoints.wait()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

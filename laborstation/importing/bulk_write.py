@@ -16,6 +16,7 @@ from operator import itemgetter
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from laborstation.db import checkpoint
 from laborstation.importing.index_sort import sorting_in_pieces
 
 CHUNK = 5000  # rows a look-up or a portable write takes at once
@@ -93,16 +94,21 @@ def next_ids(session: Session, table, count: int) -> list[int]:
 
 def begin_bulk_write(session: Session) -> bool:
     """SQLite only, before the session's transaction begins: foreign keys unchecked for
-    it (a big import checks them once, ``check_foreign_keys``, instead of at each row)
-    and the temp store on file (its indexes are then sorted in pieces, ``index_sort``);
-    then the transaction is begun. False, with nothing done, on PostgreSQL or once a
-    transaction is open (the pragmas would be ignored or refused). The connection gets
-    both back when it returns to the pool (``db.engine``)."""
+    it (a big import checks them once, ``check_foreign_keys``, instead of at each row),
+    the temp store on file (its indexes are then sorted in pieces, ``index_sort``) and
+    no automatic checkpoint at its commit (``session.info["checkpoint"]``: the caller
+    starts one after it, ``db.checkpoint``); then the transaction is begun. False, with
+    nothing done, on PostgreSQL or once a transaction is open (the pragmas would be
+    ignored or refused). The connection gets all three back when it returns to the pool
+    (``db.engine``)."""
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or connection.connection.driver_connection.in_transaction:
+    raw = connection.connection.driver_connection
+    if connection.dialect.name != "sqlite" or raw.in_transaction:
         return False
     connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
     connection.exec_driver_sql("PRAGMA temp_store = FILE")
+    checkpoint.defer(raw)
+    session.info["checkpoint"] = True
     sqlite_in_transaction(session)
     return True
 

@@ -375,7 +375,8 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
            overwrite: bool, dry_run: bool, all_or_nothing: bool
            ) -> Generator[Progress, None, None]:
     """Check and write every row in one transaction: committed, or rolled back by
-    ``_Discard`` (a trial; errors with all-or-nothing) or ``_Merged``."""
+    ``_Discard`` (a trial; errors with all-or-nothing) or ``_Merged``. A big import's
+    pages are copied into the database file after its commit (``db.checkpoint``)."""
     with store.session() as session:
         env = Env(session, plan.station, result, overwrite=overwrite)
         # Persons are written part by part, as the rows are checked; the rest after.
@@ -399,6 +400,8 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
             raise _Discard("试导入")
         if all_or_nothing and result.errors:
             raise _Discard(f"有 {result.errors} 行错误，按“有任何一行出错就整批不导入”的要求整批不导入")
+    if session.info.get("checkpoint"):
+        store.checkpoints.start()
 
 
 def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):

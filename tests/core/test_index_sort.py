@@ -19,7 +19,8 @@ from laborstation.services.station import set_station
 
 pytestmark = pytest.mark.sqlite_only
 
-_SETTINGS = ("foreign_keys", "temp_store", "cache_size", "cache_spill", "threads")
+_SETTINGS = ("foreign_keys", "temp_store", "cache_size", "cache_spill", "threads",
+             "wal_autocheckpoint")
 
 
 def _settings(connection) -> dict:
@@ -83,7 +84,8 @@ def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monke
         if built:
             seen[built[1]] = tuple(
                 cursor.connection.execute(f"PRAGMA {name}").fetchone()[0]
-                for name in ("temp_store", "foreign_keys", "cache_size", "threads"))
+                for name in ("temp_store", "foreign_keys", "cache_size", "threads",
+                             "wal_autocheckpoint"))
 
     event.listen(store.engine, "before_cursor_execute", building)
     try:
@@ -92,7 +94,41 @@ def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monke
         event.remove(store.engine, "before_cursor_execute", building)
     assert result.added == 300
     assert "ix_person_labour" in seen and set(seen.values()) == {  # (temp store on file)
-        (1, 0, -SORT_PIECE_KB, SORT_THREADS)}, seen
+        (1, 0, -SORT_PIECE_KB, SORT_THREADS, 0)}, seen  # (no checkpoint at its commit)
     with store.session() as session:
         assert _settings(session.connection()) == usual
         assert session.connection().exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+
+
+def test_a_big_import_is_copied_into_the_database_file_after_its_commit(store, tmp_path,
+                                                                          monkeypatch):
+    """Its commit leaves the pages in the WAL (no automatic checkpoint): a thread copies
+    them into the file afterwards, and closing the store waits for it. The .db file alone,
+    without its -wal, then holds every row."""
+    import shutil
+    import sqlite3
+
+    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)
+    set_station(store, name="城关镇", code="410926100000")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    sheet.append(["姓名", "身份证号", "行政村"])
+    for n in range(300):
+        sheet.append([f"王{n}", make_id("410926", date(1985, 2, 1 + n % 28), n, n % 2 == 0),
+                      "南村"])
+    book.save(tmp_path / "big.xlsx")
+    result = run_to_end(run_import(store, tmp_path / "big.xlsx", kind="persons"))
+    assert result.added == 300
+    # (the connection that committed, back in the pool, checkpoints automatically again)
+    with store.session() as session:
+        assert session.connection().exec_driver_sql(
+            "PRAGMA wal_autocheckpoint").scalar_one() == 1000
+    store.checkpoints.wait()
+    alone = tmp_path / "alone.db"
+    shutil.copyfile(store.path, alone)  # (the database file, not its WAL)
+    copy = sqlite3.connect(alone)
+    try:
+        assert copy.execute("SELECT count(*) FROM person").fetchone()[0] == 300
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
