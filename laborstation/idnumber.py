@@ -207,6 +207,35 @@ def parse(raw: str, *, today: date | None = None) -> IdInfo:
 
 
 _LAST = frozenset("0123456789Xx")
+# The first 14 digits (region and birth date) of numbers found valid: a ledger's people
+# share them (born the same day in the same county), and one look-up replaces checking
+# the date and the region again (~0.3 µs of ~1.3 µs a number). Births up to the day the
+# program started only: a later one is checked against each day's date.
+_HEADS: dict[str, tuple[date, str, str]] = {}
+_HEADS_KEPT = 100_000
+
+
+def _checked_head(shown: str, number: str, today: date | None) -> tuple[date, str, str]:
+    """(birth date, region code, birth place) of a number's first 14 digits, checked."""
+    birth = _date8(number[6:14])
+    if birth is None:
+        raise _fail(shown, "birth_date", f"出生日期无效：{number[6:14]} 不是真实的日期。")
+    if birth < _MIN_BIRTH:
+        raise _fail(shown, "birth_date", f"出生日期无效：{birth.isoformat()} 早于 1900 年。")
+    # date.today() costs as much as the rest of parse(): ask only for very recent births.
+    if birth > (today or _STARTED) and birth > (today or date.today()):
+        raise _fail(shown, "birth_date", f"出生日期无效：{birth.isoformat()} 晚于今天。")
+    region = number[:6]
+    place = _place(region, birth.year)
+    if place is None:
+        found = _names(region)
+        if found is None:
+            why = f"地区码无效：前 6 位 {region} 不是 GB/T 2260 的行政区划代码。"
+        else:
+            last = max(end for _start, end, _name in found[1])
+            why = f"地区码无效：{region} 在 {last} 年已撤销，不会用于 {birth.year} 年出生的人。"
+        raise _fail(shown, "region", why)
+    return birth, region, place
 
 
 def parse_fields(raw: str, *, today: date | None = None) -> tuple[str, str, date, str, str]:
@@ -228,24 +257,16 @@ def parse_fields(raw: str, *, today: date | None = None) -> tuple[str, str, date
             and (number[17] == "X" or number[17].isdigit())
         ):
             raise _shape_error(shown, number)
-    birth = _date8(number[6:14])
-    if birth is None:
-        raise _fail(shown, "birth_date", f"出生日期无效：{number[6:14]} 不是真实的日期。")
-    if birth < _MIN_BIRTH:
-        raise _fail(shown, "birth_date", f"出生日期无效：{birth.isoformat()} 早于 1900 年。")
-    # date.today() costs as much as the rest of parse(): ask only for very recent births.
-    if birth > (today or _STARTED) and birth > (today or date.today()):
-        raise _fail(shown, "birth_date", f"出生日期无效：{birth.isoformat()} 晚于今天。")
-    region = number[:6]
-    place = _place(region, birth.year)
-    if place is None:
-        found = _names(region)
-        if found is None:
-            why = f"地区码无效：前 6 位 {region} 不是 GB/T 2260 的行政区划代码。"
-        else:
-            last = max(end for _start, end, _name in found[1])
-            why = f"地区码无效：{region} 在 {last} 年已撤销，不会用于 {birth.year} 年出生的人。"
-        raise _fail(shown, "region", why)
+    head = number[:14]
+    known = _HEADS.get(head) if today is None else None
+    if known is None:
+        birth, region, place = _checked_head(shown, number, today)
+        if today is None and birth <= _STARTED:
+            if len(_HEADS) >= _HEADS_KEPT:
+                _HEADS.clear()
+            _HEADS[head] = (birth, region, place)
+    else:
+        birth, region, place = known
     expected = _CHECK[(1 - 2 * int(number[:17], 13)) % 11]
     if number[17] != expected:
         why = f"校验位错误：最后一位应为 {expected}，现在是 {number[17]}，请核对是否抄错。"

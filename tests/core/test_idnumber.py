@@ -332,6 +332,7 @@ def test_mask():
 
 def test_region_lookup_is_cached():
     idnumber._place.cache_clear()
+    idnumber._HEADS.clear()  # (numbers of one region and birth day are checked once)
     for seq in range(200):
         parse(make_id("410926", date(1990, 1, 1), seq, seq % 2 == 1))
     assert idnumber._place.cache_info().misses == 1
@@ -374,3 +375,18 @@ def test_marks_that_keep_a_number_as_text_are_taken_off(wrap):
 def test_a_mark_around_no_number_is_still_refused(raw):
     with pytest.raises(InvalidIdNumber):
         parse(raw)
+
+
+def test_a_number_sharing_a_valid_ones_region_and_birth_is_still_checked_whole():
+    """Region and birth date are checked once for all numbers that share them: the rest of
+    each number (order code, check digit) still is, and a date given as today is not
+    taken from what was checked against another day."""
+    first = make_id("410926", date(1990, 1, 1), 7, True)
+    assert parse(first).number == first
+    wrong = first[:17] + ("0" if first[17] != "0" else "1")
+    with pytest.raises(InvalidIdNumber) as raised:
+        parse(wrong)
+    assert raised.value.reason == "check_digit"
+    with pytest.raises(InvalidIdNumber) as raised:
+        parse(first, today=date(1989, 12, 31))  # (not yet born that day)
+    assert raised.value.reason == "birth_date"
