@@ -5,17 +5,18 @@ gives it); a row for one in the store, or for one an earlier row of the file add
 fills in what it lacks (返乡时间, 月收入 …; a new 务工地点 brings its province, city and
 region class), as ``apply_records`` tells. A row without 用工单位 is the person's one
 placement of that start date, when there is one only; a row naming one fills it in on the
-person's one placement of that start stored without it. A new placement that may be one
-already there (the same start with another employer, or the same employer a few days
-apart: a date corrected) is added, with a warning: the return would count both (201).
+person's one placement of that start stored without it, and one naming it with or without
+a place in brackets (京东物流, 京东物流（北京）有限公司: ``same_employer``) is that one, its
+spelling kept. A new placement starting while the person is away on another is told; one
+that may be one already there (the same start with another employer, or the same employer
+a few days apart: a date corrected) is added, with a warning: the return would count both
+(201).
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from functools import lru_cache
 
-from laborstation.codes import normalise_name
 from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import (
     NEAR_DAYS,
@@ -29,6 +30,7 @@ from laborstation.importing.apply_records import (
     stored_records,
     the_one,
 )
+from laborstation.importing.employer_names import employer_key, same_employer
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Placement
 from laborstation.progress import Progress
@@ -51,20 +53,18 @@ _PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别", "employ
                      "start_on": "外出时间"}
 PLACEMENT = "转移就业记录"
 
-_BRACKET_MARKS = str.maketrans("", "", "()[]{}【】〔〕<>《》「」『』")
-_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
-
-
-@lru_cache(maxsize=65536)
-def employer_key(name: str) -> str:
-    """An employer as placements are matched by: no spaces of any width, NFKC, no
-    brackets, no company suffix, so 昆山仁宝电子有限公司, 昆山仁宝电子 and 昆山 仁宝电子
-    （有限公司） are one employer (the text stored is the first written)."""
-    key = normalise_name(name).translate(_BRACKET_MARKS)
-    for suffix in _COMPANY_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)]
-    return key
+def _other_spelling(trips: _Trips, item: Item, number: str, start) -> dict | None:
+    """The one placement of the person and start whose 用工单位 is the row's written
+    otherwise (``_same_employer``), with a warning naming the spelling kept."""
+    written = item.record["employer_name"]
+    found = the_one([p for p in trips.on_day.get((number, start), [])
+                     if same_employer(written, p["employer_name"])])
+    if found is not None:
+        kept = found["employer_name"]
+        item.warn(f"用工单位“{written}”与{trips.named(found)}的“{kept}”只差括号中的地名或“有限公司”"
+                  f"等字样，按同一单位的同一次外出记，用工单位保留“{kept}”：如果不是同一家单位，"
+                  "请在程序中改正")
+    return found
 
 
 def _where(env: Env, item: Item) -> Destination:
@@ -257,11 +257,13 @@ def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
     return near
 
 
-def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict]],
-                     maybe_same: set[tuple[int, int]]) -> None:
-    """A warning on a new placement whose person has an earlier one without a 返乡时间:
-    the return would count the person away twice for the same days (204, 209). Not for
-    one the row was told may be the same trip (``maybe_same``: ids of row and placement)."""
+def _warn_still_away(trips: _Trips, placements: dict[tuple, dict],
+                     added: list[tuple[Item, dict]], maybe_same: set[tuple[int, int]]) -> None:
+    """A warning on a new placement starting while its person is away on an earlier one
+    (stored, or added by the file): one without a 返乡时间, or one returning after this
+    start. The return would count the person away twice for the same days (204, 209).
+    Not for one the row was told may be the same trip (``maybe_same``: ids of row and
+    placement)."""
     by_person: dict[str, list[dict]] = {}
     for (number, _start, _employer), placement in placements.items():
         by_person.setdefault(number, []).append(placement)
@@ -270,13 +272,22 @@ def _warn_still_away(placements: dict[tuple, dict], added: list[tuple[Item, dict
             continue
         start = placement["start_on"]
         for other in by_person.get(item.record["id_number"], ()):
-            if (other["return_on"] is None and other["start_on"] < start
-                    and (id(item), id(other)) not in maybe_same):
-                where = other["destination"] or other["employer_name"] or "未写地点"
+            back = other["return_on"]
+            if (other["start_on"] >= start or (back is not None and back <= start)
+                    or (id(item), id(other)) in maybe_same):
+                continue
+            where = other["destination"] or other["employer_name"] or "未写地点"
+            if back is None:
                 item.warn(f"此人{other['start_on'].isoformat()}起的外出（{where}）没有返乡时间，"
                           f"这一行又从{start.isoformat()}起外出：月报会把两段都算作在外，"
                           "请核对是否应补填前一段的返乡时间")
-                break
+            else:
+                unit = f"，用工单位“{other['employer_name']}”" if other["employer_name"] else ""
+                item.warn(f"此人{trips.named(other)}一次外出：{other['start_on'].isoformat()} 至 "
+                          f"{back.isoformat()}（{where}{unit}），这一行的外出时间 "
+                          f"{start.isoformat()} 在那次外出期间，两段外出时间重叠：月报会把重叠的"
+                          "日子算两次在外，请核对两段的外出时间和返乡时间")
+            break
 
 
 def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
@@ -307,6 +318,10 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
                     placement = None  # (another employer: another placement, told below)
                 else:  # the one of that start, stored without 用工单位: this row names it
                     named = record["employer_name"][:120]
+                    stored[key] = placement
+            if placement is None and record["employer_name"]:  # 京东物流（北京）有限公司
+                placement = _other_spelling(trips, item, number, start)
+                if placement is not None:
                     stored[key] = placement
         refined = None  # a start day given for a trip known by its month only
         if placement is None:
@@ -342,7 +357,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             else:
                 item.outcome = UNCHANGED
             _warn_no_region(item, placement)
-    _warn_still_away(stored, batch.added, maybe_same)
+    _warn_still_away(trips, stored, batch.added, maybe_same)
     add_persons(env, live)
     for item, placement in batch.added:
         # Left blank (None) until written, so a later row of the file can fill them in;

@@ -13,6 +13,7 @@ the one course of its name and start stored without it (the course keeps its fir
 which its enrolments are matched by, and is found by the new one too). A course made beside others
 of that name and start, and an enrolment a few days from the person's one in a course of
 that name and provider (a date corrected), are told: 301 may count the trainees twice.
+A course's 学时, 培训补贴 and notes: ``course_figures``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ from laborstation.importing.apply_records import (
     the_one,
 )
 from laborstation.importing.bulk_write import insert_returning_ids
+from laborstation.importing.course_figures import (
+    COURSE_FIGURES,
+    figure_changes,
+    figures_given,
+    keep_locked_figures,
+    tell_once,
+)
 from laborstation.importing.course_names import course_key, course_name
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Course, Enrolment
@@ -51,7 +59,8 @@ ENROLMENT_FIELDS = {"result": "培训结果", "certificate_kind": "证书", "cer
 _CERTIFICATE_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
 COURSE_FIELDS = {"end_on": "培训班结业时间", "course_type": "培训类型", "mode": "培训方式",
                  "trade": "培训工种"}
-_COURSE_LISTED = {**COURSE_FIELDS, "provider": "培训机构"}
+_COURSE_LISTED = {**COURSE_FIELDS, **COURSE_FIGURES, "provider": "培训机构",
+                  "notes": "培训班备注"}
 _COURSE_WARNED = ("end_on", "course_type", "mode")  # a difference kept is told (not 工种)
 TRAINING = "培训记录"
 
@@ -102,12 +111,13 @@ def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
     keys: dict[int, tuple] = {}
     for found in env.session.execute(
             select(table.c.id, table.c.name, table.c.provider, table.c.start_on,
-                   table.c.end_on, table.c.course_type, table.c.mode, table.c.trade)
+                   table.c.end_on, table.c.course_type, table.c.mode, table.c.trade,
+                   table.c.hours, table.c.subsidy, table.c.notes)
             .where(table.c.deleted_at.is_(None))).mappings():
         key = (course_key(course_name(found["name"])), course_name(found["provider"] or ""),
                found["start_on"])
         keys[found["id"]] = key
-        courses.add({**found, "_defaulted": frozenset(), "_key": key})
+        courses.add({**found, "_defaulted": frozenset(), "_key": key, "_given": {}})
     return courses, keys
 
 
@@ -123,7 +133,10 @@ def _new_course(item: Item) -> dict:
             "start_on": record["_start"], "end_on": record["_end"],
             "course_type": course_type or _course_type(record, item),
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
+            "hours": record["_hours"], "subsidy": record["_subsidy"],
+            "notes": "；".join(dict.fromkeys(record["_course_notes"])),
             "_defaulted": frozenset(defaulted),
+            "_given": figures_given(item),
             "_key": (course_key(record["_course"]), course_name(record["_provider"]),
                      record["_start"])}
 
@@ -145,6 +158,7 @@ def _course_changes(env: Env, item: Item, course: dict) -> dict:
             kept = shown(name, current)
             item.warn(f"{COURSE_FIELDS[name]}“{shown(name, new)}”与培训班“{course['name']}”"
                       f"已记的“{kept}”不同，仍按“{kept}”记（覆盖导入可改正）")
+    changes.update(figure_changes(env, item, course))
     return changes
 
 
@@ -222,12 +236,14 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
     changes = _course_changes(env, item, course)
     if named is not None:
         changes["provider"] = ("", named)
+    keep_locked_figures(locks, item, course, changes, TRAINING)
     if changes:
         days = (course["end_on"], *changes.get("end_on", ())[1:])
         if any(locked(env, locks, item, day, TRAINING) for day in days):
             return None
         batch.change(item, course, changes, _COURSE_LISTED)
         course["_defaulted"] = course["_defaulted"] - changes.keys()
+        course["_given"].update((f, item) for f in COURSE_FIGURES if f in changes)
         if named is not None:
             courses.by_key[key] = course  # (its rows with 培训机构 find it by that)
     return course
@@ -245,8 +261,9 @@ def _write_courses(env: Env, batch: Batch, live: list[Item]) -> None:
     rows = [{"area_id": env.station.area_id, "name": c["name"], "course_type": c["course_type"],
              "mode": c["mode"], "trade": c["trade"], "provider": c["provider"], "place": "",
              "village_id": None, "start_on": c["start_on"], "end_on": c["end_on"],
-             "hours": None, "subsidy": None, "notes": "", "created_at": env.now,
-             "updated_at": env.now, "deleted_at": None} for c in made.values()]
+             "hours": c["hours"], "subsidy": c["subsidy"], "notes": c["notes"],
+             "created_at": env.now, "updated_at": env.now, "deleted_at": None}
+            for c in made.values()]
     ids = insert_returning_ids(env.session, batch.table, rows)
     for course, course_id in zip(made.values(), ids, strict=True):
         course["id"] = course_id
@@ -312,6 +329,8 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
         if course is None:
             continue
         record["_course_ref"] = course
+        for told in record["_course_told"]:
+            tell_once(item, course, told)
         key = (record["id_number"], course["_key"])
         enrolment = stored.get(key)
         if enrolment is None:

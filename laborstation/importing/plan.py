@@ -45,7 +45,8 @@ FIELD_NAMES = {
     "insurance": "参保情况", "course": "培训班", "course_type": "培训类型",
     "course_mode": "培训方式", "trade": "培训工种", "provider": "培训机构",
     "end_date": "结业时间", "certificate": "证书", "certificate_no": "证书编号",
-    "result": "培训结果",
+    "result": "培训结果", "hours": "学时", "subsidy": "培训补贴（全班总额）",
+    "subsidy_each": "每人补贴（不导入）",
 }
 # A roster's fields its rows cannot do without: (fields, any one of which will do).
 _NEEDED = {"placements": (("start_date", "start_month"),),

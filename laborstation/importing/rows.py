@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from laborstation.codes import code_list
-from laborstation.importing import certificates, trip_cells, wages
+from laborstation.importing import certificates, course_cells, trip_cells, wages
 from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
@@ -366,7 +366,7 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     start = span[0] if span else trip_cells.start_day(get("start_date"), get("start_month"),
                                                       warnings)
     if start is None:
-        raise v.BadValue("外出时间为空")
+        raise trip_cells.no_start(get("return_date"))
     record["_month_only"] = not span and trip_cells.month_only(get("start_date"),
                                                                get("start_month"))
     _not_before_birth(start, "外出时间", record["birth_date"])
@@ -416,7 +416,10 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
     if end < start:
         raise v.BadValue(f"结业时间 {end.isoformat()} 早于开班时间 {start.isoformat()}")
     course_type = _course_code(codes, "course_type", get("course_type"), "培训类型", item)
-    mode = _course_code(codes, "course_mode", get("course_mode"), "培训方式", item)
+    mode_cell = get("course_mode")
+    way = None if mode_cell == "" or codes.lookup("course_mode", mode_cell) else \
+        course_cells.teaching_way(mode_cell)  # 线上, 集中培训: told once a course
+    mode = None if way else _course_code(codes, "course_mode", mode_cell, "培训方式", item)
     result_raw = "".join(v.text(get("result")).split())
     certified = result_raw in certificates.RESULT_CERTIFIED  # 取得证书 written as the result
     result = "1" if certified else RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
@@ -440,7 +443,7 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         _provider=_clip(v.text(get("provider")), 120, "培训机构", item),
         _start=start, _end=end, _end_given=end_given, _start_given=start_given, result=result,
         _result_given=result_given, certificate_kind=certificate,
-        certificate_no=certificate_no,
+        certificate_no=certificate_no, **course_cells.figures(get, way),
     )
     return record
 

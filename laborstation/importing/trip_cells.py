@@ -84,6 +84,19 @@ def return_day(value: object, warnings: list[str]):
     return v.day(value, "返乡时间", warnings)
 
 
+def no_start(back: object) -> v.BadValue:
+    """The refusal of a placement row without 外出时间; one giving its 返乡时间 says so."""
+    try:
+        given = back != "" and return_day(back, []) is not None
+    except v.BadValue:
+        given = False
+    if not given:
+        return v.BadValue("外出时间为空")
+    return v.BadValue(f"只写了返乡时间“{v.text(back)}”，外出时间为空：转移就业按外出时间登记，"
+                      "请补填这次外出的外出时间（年月日，不知道哪一天时可写年月）后再导入这一行；"
+                      "如果这个日期其实是外出时间，请把它移到外出时间一列")
+
+
 _PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
                    "地区", "省", "市", "盟")
 
