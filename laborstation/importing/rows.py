@@ -270,9 +270,12 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         notes = None if name_note is None else [f"姓名后注：{name_note}"]
         for field, index, list_name, label, memo in coded:
             raw = cells[index]
+            code = memo.get(raw, _UNKNOWN)
+            if code.__class__ is str:  # (most cells: a code's name or alias, seen before)
+                record[field] = code
+                continue
             if raw == "":
                 continue
-            code = memo.get(raw, _UNKNOWN)
             if code is _UNKNOWN:
                 code = memo[raw] = codes.lookup(list_name, raw) or _BY_SEX.get(
                     (list_name, "".join(v.text(raw).split())))
