@@ -109,8 +109,9 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
     """A training roster without a 培训班 column: the class's name from the title above the
     header (2026年城关镇电工培训班花名册 → 电工培训班), else from the sheet's name (电工班);
     (name, where it was taken: 标题 or 工作表名), or (None, '') when neither names a class."""
-    titles = [str(cell).strip() for row in rows[:header_row] for cell in row
-              if isinstance(cell, str) and cell.strip() and not _KEY_VALUE.match(cell)]
+    titles = [text for row in rows[:header_row] for cell in row if isinstance(cell, str)
+              and (text := _ATTACHMENT.sub("", cell.strip()))  # (附件2 above the title)
+              and not _KEY_VALUE.match(text)]
     for where, text in [*(("标题", t) for t in titles[:1]), ("工作表名", sheet_name)]:
         text = "".join(text.split())
         period = _PERIOD.search(text)  # 电工培训班学员名单（第一期）: the 期 kept
@@ -125,6 +126,9 @@ def course_from_title(rows: list[list], header_row: int, sheet_name: str,
     return None, ""
 
 
+# The label of a document's attachment, alone on the line above its title or before it:
+# 附件2, 附件 2：, 附表3、, 表1 (a roster sent with a notice).
+_ATTACHMENT = re.compile(r"^(?:附件|附表|表)\s*[\d一二三四五六七八九十]{1,3}\s*(?:[:：、.．—-]\s*|$)")
 # A title's place before its year (范县城关镇2026年电工培训班), its period after the name.
 _PLACE_BEFORE_YEAR = re.compile(r"^\S{0,6}?(?:县|市|区)?\S{1,4}(?:镇|乡|街道)(?=(19|20)\d\d年)")
 _PERIOD = re.compile(r"[（(]第?[\d一二三四五六七八九十]+期[）)]$")

@@ -377,3 +377,24 @@ def test_a_sheet_of_two_classes_one_below_the_other(store, station, tmp_path):
     sheet = load_workbook(write_error_report(result, tmp_path / "e.xlsx")).active
     header_row = [c.value for c in sheet[1]]
     assert [c.value for c in sheet[2]][header_row.index("培训班名称")] == "焊工培训班"
+
+
+def test_an_attachments_label_above_or_before_a_title_hides_no_class(store, station, tmp_path):
+    """A roster sent with a notice starts 附件2 (a line of its own, or before the title):
+    the class is still the title's."""
+    from laborstation.importing import plan_import
+
+    header = ["序号", "姓名", "身份证号", "行政村"]
+    path = write_xlsx(tmp_path / "attached.xlsx", {
+        "Sheet1": [["附件2"], ["2026年城关镇电工培训班花名册"],
+                   ["培训时间：2026年3月2日至3月20日"], header,
+                   [1, "人1", pid(1), "李庄村"]],
+        "Sheet2": [["附件3：2026年城关镇焊工培训班花名册"], ["培训时间：2026年4月1日至4月10日"],
+                   header, [1, "人2", pid(2), "李庄村"]]})
+    plan = plan_import(store, "trainings", path)
+    assert [s.course_from_title for s in plan.outline()] == [
+        ("电工培训班", "标题"), ("焊工培训班", "标题")]
+    result = imp(store, path, "trainings")
+    assert (result.added, result.errors) == (2, 0)
+    assert {c.name: c.start_on for c in rows_of(store, Course)} == {
+        "电工培训班": date(2026, 3, 2), "焊工培训班": date(2026, 4, 1)}
