@@ -239,9 +239,9 @@ def test_a_big_sheet_is_cut_before_a_long_run_of_missing_rows(tmp_path, small_pa
     parsed = sheet_rows._parsed_book
 
     def noted(split, first_whole, stop):
-        for rows, start in parsed(split, first_whole, stop):
-            spans.append(len(rows))
-            yield rows, start
+        for part in parsed(split, first_whole, stop):
+            spans.append(part.sheet.height)
+            yield part
 
     monkeypatch.setattr(sheet_rows, "_parsed_book", noted)
     [raw] = read_file(path)
