@@ -7,16 +7,17 @@ region class), as ``apply_records`` tells. A row without 用工单位 is the per
 placement of that start date, when there is one only; a row naming one fills it in on the
 person's one placement of that start stored without it, and one naming it with or without
 a place in brackets (京东物流, 京东物流（北京）有限公司: ``same_employer``) is that one, its
-spelling kept. A new placement starting while the person is away on another is told; one
-that may be one already there (the same start with another employer, or the same employer
-a few days apart: a date corrected) is added, with a warning: the return would count both
-(201).
+spelling kept. A placement added, or given other dates, that overlaps another of the person
+(either beginning while the other is under way) is told; one that may be one already there
+(the same start with another employer, or the same employer, however spelt, a few days
+apart: a date corrected) is added, with a warning: the return would count both (201).
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
 
+from laborstation.importing import trip_cells
 from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import (
     NEAR_DAYS,
@@ -30,7 +31,7 @@ from laborstation.importing.apply_records import (
     stored_records,
     the_one,
 )
-from laborstation.importing.employer_names import employer_key, same_employer
+from laborstation.importing.employer_names import branch_key, employer_key, same_employer
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Placement
 from laborstation.progress import Progress
@@ -60,11 +61,18 @@ def _other_spelling(trips: _Trips, item: Item, number: str, start) -> dict | Non
     found = the_one([p for p in trips.on_day.get((number, start), [])
                      if same_employer(written, p["employer_name"])])
     if found is not None:
-        kept = found["employer_name"]
+        _warn_spelling(trips, item, found)
+    return found
+
+
+def _warn_spelling(trips: _Trips, item: Item, found: dict) -> None:
+    """The row's 用工单位 is ``found``'s with a place in brackets more or less: the one
+    kept is named."""
+    written, kept = item.record["employer_name"], found["employer_name"]
+    if employer_key(written) != employer_key(kept):
         item.warn(f"用工单位“{written}”与{trips.named(found)}的“{kept}”只差括号中的地名或“有限公司”"
                   f"等字样，按同一单位的同一次外出记，用工单位保留“{kept}”：如果不是同一家单位，"
                   "请在程序中改正")
-    return found
 
 
 def _where(env: Env, item: Item) -> Destination:
@@ -197,16 +205,28 @@ class _Trips:
 
     def __init__(self) -> None:
         self.on_day: dict[tuple, list[dict]] = {}
-        self.for_employer: dict[tuple, list[dict]] = {}
+        self._for_employer: dict[tuple, list[dict]] = {}
+        self._for_branch: dict[tuple, list[dict]] = {}  # by ``branch_key``
         self._made_by: dict[int, Item] = {}
         self.month_only: set[int] = set()  # ids of those added by a row giving a month only
 
     def add(self, number: str, placement: dict, item: Item | None = None) -> None:
         self.on_day.setdefault((number, placement["start_on"]), []).append(placement)
-        self.for_employer.setdefault(
-            (number, employer_key(placement["employer_name"])), []).append(placement)
+        employer = placement["employer_name"]
+        self._for_employer.setdefault((number, employer_key(employer)), []).append(placement)
+        if employer:
+            self._for_branch.setdefault((number, branch_key(employer)), []).append(placement)
         if item is not None:
             self._made_by[id(placement)] = item
+
+    def of_employer(self, number: str, employer: str) -> list[dict]:
+        """The person's placements with this employer, however written (``employer_key``,
+        or a place in brackets more or less: ``same_employer``)."""
+        found = self._for_employer.get((number, employer_key(employer)), [])
+        if not employer:
+            return found
+        return found + [p for p in self._for_branch.get((number, branch_key(employer)), [])
+                        if same_employer(employer, p["employer_name"])]
 
     def named(self, placement: dict) -> str:
         """Where another placement is: in the store, or the row of the file adding it."""
@@ -221,8 +241,7 @@ def _same_month(trips: _Trips, record: dict) -> dict | None:
     (A stored trip's date does not say whether it was written as a month: a stored
     2026-03-01 and a row's 2026-03-05 are told by ``_warn_same_trip``.)"""
     start = record["start_on"]
-    found = [p for p in trips.for_employer.get((record["id_number"],
-                                                employer_key(record["employer_name"])), [])
+    found = [p for p in trips.of_employer(record["id_number"], record["employer_name"])
              if (p["start_on"].year, p["start_on"].month) == (start.year, start.month)
              and p["start_on"] != start and (record["_month_only"] or id(p) in trips.month_only)]
     return the_one(found)
@@ -243,51 +262,55 @@ def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
         item.warn(f"此人 {start.isoformat()} 外出的转移就业记录，{listed}；{why}，已另记一条，"
                   "月报会把它们都算作转移就业人次（201）：如果是同一次外出，请在程序中删去多余"
                   "的一条，并把花名册中的用工单位写成一致")
-    near = [p for p in trips.for_employer.get((number, employer_key(employer)), [])
+    near = [p for p in trips.of_employer(number, employer)
             if 0 < abs((p["start_on"] - start).days) <= NEAR_DAYS]
     if near:
-        listed = "，".join(f"{trips.named(p)} {p['start_on'].isoformat()} 外出的一条"
-                          for p in near)
+        spelt = any(p["employer_name"] != employer for p in near)  # (京东物流（北京）有限公司)
+        listed = "，".join(f"{trips.named(p)} {p['start_on'].isoformat()} 外出的一条" + (
+            f"（用工单位“{p['employer_name']}”）" if spelt else "") for p in near)
         unit = f"用工单位“{employer}”" if employer else "都没有写用工单位"
+        listed, row = (listed, f"这一行（{unit}）") if spelt else (f"{listed}（{unit}）", "这一行")
         month = ("（先前只写了月份的，记为当月 1 日）" if any(p["start_on"].day == 1 for p in near)
                  else "")
-        item.warn(f"此人{listed}（{unit}），与这一行的外出时间 {start.isoformat()} 相差不到 "
+        item.warn(f"此人{listed}，与{row}的外出时间 {start.isoformat()} 相差不到 "
                   f"{NEAR_DAYS} 天：可能是同一次外出改正了日期{month}，已另记一条，月报会算两次"
                   "（201）；如果是，请在程序中删去日期错误的那一条")
     return near
 
 
-def _warn_still_away(trips: _Trips, placements: dict[tuple, dict],
-                     added: list[tuple[Item, dict]], maybe_same: set[tuple[int, int]]) -> None:
-    """A warning on a new placement starting while its person is away on an earlier one
-    (stored, or added by the file): one without a 返乡时间, or one returning after this
-    start. The return would count the person away twice for the same days (204, 209).
-    Not for one the row was told may be the same trip (``maybe_same``: ids of row and
-    placement)."""
-    by_person: dict[str, list[dict]] = {}
+def _warn_overlaps(trips: _Trips, placements: dict[tuple, dict], batch: Batch,
+                   maybe_same: set[tuple[int, int]]) -> None:
+    """A warning on a row adding a placement, or changing a placement's dates, when the
+    placement and another of the person (stored, or added by the file) cover the same
+    days: either begins while the other is under way (without a 返乡时间, or returning
+    later). The return would count the person away twice for those days (204, 209).
+    Told once a pair (by the later one's row when the file brings both), and not for a
+    pair the row was told may be one trip (``maybe_same``: ids of row and placement)."""
+    by_person: dict[str, dict[int, dict]] = {}
     for (number, _start, _employer), placement in placements.items():
-        by_person.setdefault(number, []).append(placement)
-    for item, placement in added:
+        by_person.setdefault(number, {})[id(placement)] = placement
+    checked: dict[int, tuple[Item, dict]] = {}  # (a placement once: by the first row)
+    for item, placement in batch.added:
+        checked.setdefault(id(placement), (item, placement))
+    for item, placement, changes in batch.changed:
+        if changes.keys() & {"start_on", "return_on"}:
+            checked.setdefault(id(placement), (item, placement))
+    for item, placement in checked.values():
         if not is_open(item):
             continue
         start = placement["start_on"]
-        for other in by_person.get(item.record["id_number"], ()):
-            back = other["return_on"]
-            if (other["start_on"] >= start or (back is not None and back <= start)
+        for other in by_person.get(item.record["id_number"], {}).values():
+            if (other is placement or other["start_on"] == start
                     or (id(item), id(other)) in maybe_same):
                 continue
-            where = other["destination"] or other["employer_name"] or "未写地点"
-            if back is None:
-                item.warn(f"此人{other['start_on'].isoformat()}起的外出（{where}）没有返乡时间，"
-                          f"这一行又从{start.isoformat()}起外出：月报会把两段都算作在外，"
-                          "请核对是否应补填前一段的返乡时间")
-            else:
-                unit = f"，用工单位“{other['employer_name']}”" if other["employer_name"] else ""
-                item.warn(f"此人{trips.named(other)}一次外出：{other['start_on'].isoformat()} 至 "
-                          f"{back.isoformat()}（{where}{unit}），这一行的外出时间 "
-                          f"{start.isoformat()} 在那次外出期间，两段外出时间重叠：月报会把重叠的"
-                          "日子算两次在外，请核对两段的外出时间和返乡时间")
-            break
+            if other["start_on"] < start:
+                if other["return_on"] is None or other["return_on"] > start:
+                    item.warn(trip_cells.begins_during(trips.named(other), other, start))
+                    break
+            elif id(other) not in checked and (placement["return_on"] is None
+                                               or placement["return_on"] > other["start_on"]):
+                item.warn(trip_cells.under_way(trips.named(other), other, placement))
+                break
 
 
 def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
@@ -326,6 +349,8 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
         refined = None  # a start day given for a trip known by its month only
         if placement is None:
             placement = _same_month(trips, record)
+            if placement is not None:
+                _warn_spelling(trips, item, placement)
             if placement is not None and not record["_month_only"]:
                 refined = placement["start_on"]
                 stored[key] = placement
@@ -357,7 +382,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
             else:
                 item.outcome = UNCHANGED
             _warn_no_region(item, placement)
-    _warn_still_away(trips, stored, batch.added, maybe_same)
+    _warn_overlaps(trips, stored, batch, maybe_same)
     add_persons(env, live)
     for item, placement in batch.added:
         # Left blank (None) until written, so a later row of the file can fill them in;

@@ -41,9 +41,12 @@ from laborstation.importing.bulk_write import insert_returning_ids
 from laborstation.importing.course_figures import (
     COURSE_FIGURES,
     figure_changes,
-    figures_given,
+    given_by,
     keep_locked_figures,
-    tell_once,
+    made_with,
+    new_course_figures,
+    settle_subsidy,
+    tell_row,
 )
 from laborstation.importing.course_names import course_key, course_name
 from laborstation.importing.result import UNCHANGED, Item
@@ -117,7 +120,7 @@ def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
         key = (course_key(course_name(found["name"])), course_name(found["provider"] or ""),
                found["start_on"])
         keys[found["id"]] = key
-        courses.add({**found, "_defaulted": frozenset(), "_key": key, "_given": {}})
+        courses.add({**found, "_defaulted": frozenset(), "_key": key})
     return courses, keys
 
 
@@ -133,10 +136,7 @@ def _new_course(item: Item) -> dict:
             "start_on": record["_start"], "end_on": record["_end"],
             "course_type": course_type or _course_type(record, item),
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
-            "hours": record["_hours"], "subsidy": record["_subsidy"],
-            "notes": "；".join(dict.fromkeys(record["_course_notes"])),
-            "_defaulted": frozenset(defaulted),
-            "_given": figures_given(item),
+            **new_course_figures(item), "_defaulted": frozenset(defaulted),
             "_key": (course_key(record["_course"]), course_name(record["_provider"]),
                      record["_start"])}
 
@@ -237,13 +237,15 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
     if named is not None:
         changes["provider"] = ("", named)
     keep_locked_figures(locks, item, course, changes, TRAINING)
+    if course["id"] is None:  # made by the file: its notes and figures are of its making
+        made_with(item, course, changes)
     if changes:
         days = (course["end_on"], *changes.get("end_on", ())[1:])
         if any(locked(env, locks, item, day, TRAINING) for day in days):
             return None
         batch.change(item, course, changes, _COURSE_LISTED)
         course["_defaulted"] = course["_defaulted"] - changes.keys()
-        course["_given"].update((f, item) for f in COURSE_FIGURES if f in changes)
+        given_by(item, course, changes)
         if named is not None:
             courses.by_key[key] = course  # (its rows with 培训机构 find it by that)
     return course
@@ -329,8 +331,7 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
         if course is None:
             continue
         record["_course_ref"] = course
-        for told in record["_course_told"]:
-            tell_once(item, course, told)
+        tell_row(item, course)
         key = (record["id_number"], course["_key"])
         enrolment = stored.get(key)
         if enrolment is None:
@@ -352,6 +353,9 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
             batch.change(item, enrolment, changes, ENROLMENT_FIELDS)
         elif not item.outcome:  # (a row changing only its course is 更新)
             item.outcome = UNCHANGED
+    for course in {id(i.record["_course_ref"]): i.record["_course_ref"] for i in live
+                   if i.record["_course_ref"] is not None}.values():
+        settle_subsidy(env, locks, course, course_batch, _COURSE_LISTED, TRAINING)
     add_persons(env, live)
     _write_courses(env, course_batch, live)
     for item, enrolment in batch.added:

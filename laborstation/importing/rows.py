@@ -67,6 +67,9 @@ class RowReader:
         wage_at = columns.get("wage")
         self.wage = wages.wage_column(titles[wage_at]) if titles and wage_at is not None \
             else wages.MONTHLY
+        # 学时（天）, 补贴总额（万元）: the units of a training roster's plain numbers
+        self.course_units = course_cells.figure_units(titles, columns) if titles \
+            else course_cells.NO_UNITS
 
     def undittoed(self, cells: list, item: Item) -> list:
         """The row with its cells written 同上 (〃 …) replaced by the value above, each
@@ -446,7 +449,9 @@ def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         _provider=_clip(v.text(get("provider")), 120, "培训机构", item),
         _start=start, _end=end, _end_given=end_given, _start_given=start_given, result=result,
         _result_given=result_given, certificate_kind=certificate,
-        certificate_no=certificate_no, **course_cells.figures(get, way),
+        certificate_no=certificate_no,
+        # 学时（天）, 补贴总额（万元）: the unit of those columns' plain numbers
+        **course_cells.figures(get, way, reader.course_units),
     )
     return record
 

@@ -1,6 +1,7 @@
 """The cells of a placement roster's trip: 外出时间 (with a 外出月份 column), 返乡时间 as
 clerks write it (a date, 未返乡, 已返乡（春节）, a dash), and 务工地点 with the 务工省份 and
-务工城市 columns that may go with it."""
+务工城市 columns that may go with it; and how a trip overlapping another of the person is
+told (``begins_during``, ``under_way``)."""
 
 from __future__ import annotations
 
@@ -119,3 +120,32 @@ def destination(detail: str, province: str, city: str) -> tuple[str, str]:
     added = "".join(part for part, within in ((province, city + detail), (city, detail))
                     if part and _place_short(part) not in normalise_name(within))
     return added + detail, added
+
+
+def _trip(named: str, placement: dict) -> str:
+    """Another trip of the person as told: where it is (``named``), its dates and place."""
+    where = placement["destination"] or placement["employer_name"] or "未写地点"
+    unit = f"，用工单位“{placement['employer_name']}”" if placement["employer_name"] else ""
+    back = placement["return_on"]
+    return (f"{named}一次外出：{placement['start_on'].isoformat()} "
+            + (f"至 {back.isoformat()}（{where}{unit}）" if back else f"起（{where}{unit}），没有返乡时间"))
+
+
+def begins_during(named: str, other: dict, start) -> str:
+    """A row's trip beginning on ``start`` while ``other``, an earlier one, is under way."""
+    if other["return_on"] is None:
+        where = other["destination"] or other["employer_name"] or "未写地点"
+        return (f"此人{other['start_on'].isoformat()}起的外出（{where}）没有返乡时间，这一行又从"
+                f"{start.isoformat()}起外出：月报会把两段都算作在外，请核对是否应补填前一段的返乡时间")
+    return (f"此人{_trip(named, other)}，这一行的外出时间 {start.isoformat()} 在那次外出期间，"
+            "两段外出时间重叠：月报会把重叠的日子算两次在外，请核对两段的外出时间和返乡时间")
+
+
+def under_way(named: str, other: dict, placement: dict) -> str:
+    """A row's trip ``placement`` under way when ``other``, a later one, begins."""
+    start, back = placement["start_on"].isoformat(), placement["return_on"]
+    if back is None:
+        return (f"此人{_trip(named, other)}；这一行从{start}起外出、没有返乡时间，那次外出开始时"
+                "此人仍在这一行的外出中：月报会把两段都算作在外，请核对是否应补填这一行的返乡时间")
+    return (f"此人{_trip(named, other)}；那次外出在这一行的外出（{start} 至 {back.isoformat()}）"
+            "期间开始，两段外出时间重叠：月报会把重叠的日子算两次在外，请核对两段的外出时间和返乡时间")

@@ -53,9 +53,15 @@ class WageColumn:
 MONTHLY = WageColumn()
 
 
+def header_key(title: str) -> str:
+    """A column's header as its unit is read from: NFKC, no spaces, lower case
+    (月收入（万元） → 月收入(万元)); also ``course_cells.figure_units``."""
+    return "".join(unicodedata.normalize("NFKC", title or "").casefold().split())
+
+
 def wage_column(title: str) -> WageColumn:
     """The unit a wage column's header names: a year (年收入, 元/年, 年均) and/or 万元."""
-    key = "".join(unicodedata.normalize("NFKC", title or "").casefold().split())
+    key = header_key(title)
     per = next((label for word, label in _NOT_MONTHLY if word in key), "")
     if per:
         return WageColumn(per=per)
