@@ -65,18 +65,24 @@ def test_an_index_sorted_in_pieces_holds_every_key_in_order(tmp_path):
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
 
 
-def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)  # 300 rows make a big import
-    set_station(store, name="城关镇", code="410926100000")
-    with store.session() as session:
-        usual = _settings(session.connection())
+def _ledger_of_300(path):
+    """A persons ledger of 300 rows (a big import once SUSPEND_INDEXES_FROM is 50)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("台账")
     sheet.append(["姓名", "身份证号", "行政村"])
     for n in range(300):
         sheet.append([f"李{n}", make_id("410926", date(1990, 1, 1 + n % 28), n, n % 2 == 0),
                       "西村"])
-    book.save(tmp_path / "big.xlsx")
+    book.save(path)
+    return path
+
+
+def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)  # 300 rows make a big import
+    set_station(store, name="城关镇", code="410926100000")
+    with store.session() as session:
+        usual = _settings(session.connection())
+    big = _ledger_of_300(tmp_path / "big.xlsx")
     seen = {}  # the settings as each person index was built
 
     def building(_connection, cursor, statement, *_args):
@@ -89,7 +95,7 @@ def test_a_big_import_gives_its_connection_back_as_it_was(store, tmp_path, monke
 
     event.listen(store.engine, "before_cursor_execute", building)
     try:
-        result = run_to_end(run_import(store, tmp_path / "big.xlsx", kind="persons"))
+        result = run_to_end(run_import(store, big, kind="persons"))
     finally:
         event.remove(store.engine, "before_cursor_execute", building)
     assert result.added == 300
@@ -110,14 +116,7 @@ def test_a_big_import_is_copied_into_the_database_file_after_its_commit(store, t
 
     monkeypatch.setattr(bulk_write, "SUSPEND_INDEXES_FROM", 50)
     set_station(store, name="城关镇", code="410926100000")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("台账")
-    sheet.append(["姓名", "身份证号", "行政村"])
-    for n in range(300):
-        sheet.append([f"王{n}", make_id("410926", date(1985, 2, 1 + n % 28), n, n % 2 == 0),
-                      "南村"])
-    book.save(tmp_path / "big.xlsx")
-    result = run_to_end(run_import(store, tmp_path / "big.xlsx", kind="persons"))
+    result = run_to_end(run_import(store, _ledger_of_300(tmp_path / "big.xlsx"), kind="persons"))
     assert result.added == 300
     # (the connection that committed, back in the pool, checkpoints automatically again)
     with store.session() as session:
