@@ -76,7 +76,8 @@ class ReadingCancelled(UserError):
 
 
 class SheetRows(Sequence):
-    def __init__(self, feed: queue.Queue, stop: threading.Event):
+    def __init__(self, feed: queue.Queue, stop: threading.Event, file_name: str = ""):
+        self._file_name = file_name  # (told when the computer runs out of memory)
         self._rows: list[list] = []
         self._feed: queue.Queue | None = feed  # parts (lists of rows), then _END or
         self._stop = stop  # _CANCELLED; or an exception to raise
@@ -119,7 +120,12 @@ class SheetRows(Sequence):
             return True
         if isinstance(part, _Parsed):
             rows = self._rows
-            part = part.rows(len(rows), len(rows[-1]) if rows else 0)
+            try:
+                part = part.rows(len(rows), len(rows[-1]) if rows else 0)
+            except MemoryError:  # (as when the parsing thread runs out: the same message)
+                self._feed = None
+                self._stop.set()
+                raise out_of_memory(self._file_name) from None
         self._rows.extend(part)
         return True
 
@@ -186,7 +192,7 @@ def read_in_background(path: Path, member: str, name: str,
     thread = threading.Thread(target=_produce, args=(path, member, name, read_whole, feed, stop),
                               name=f"read {name}", daemon=True)
     thread.start()
-    return SheetRows(feed=feed, stop=stop)
+    return SheetRows(feed=feed, stop=stop, file_name=path.name)
 
 
 def _produce(path, member, name, read_whole, feed: queue.Queue, stop: threading.Event) -> None:

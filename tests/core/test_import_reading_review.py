@@ -286,6 +286,26 @@ def test_out_of_memory_reading_a_big_sheet_in_parts_is_said_so(tmp_path, small_p
         list(raw.rows)
 
 
+def test_out_of_memory_making_a_parts_rows_is_said_so(tmp_path, small_parts, monkeypatch):
+    """A later part made Python rows by the thread taking it (the import's): the same
+    message, and the reading stopped."""
+    path = write_xlsx(tmp_path / "台账.xlsx", {"台账": [HEADER, *rows_of(200)]})
+    made = sheet_rows._Parsed.rows
+    calls = []
+
+    def no_memory_after_the_first(self, done, width):
+        calls.append(done)
+        if len(calls) > 1:
+            raise MemoryError()
+        return made(self, done, width)
+
+    monkeypatch.setattr(sheet_rows._Parsed, "rows", no_memory_after_the_first)
+    [raw] = read_file(path)
+    with pytest.raises(UnreadableFile, match="读取文件 台账.xlsx 时电脑内存不足"):
+        list(raw.rows)
+    assert raw.rows._stop.is_set()
+
+
 # 4. Formulas saved without their result -----------------------------------------------------
 
 def formula_ledger(path: Path) -> Path:
