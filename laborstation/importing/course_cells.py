@@ -11,7 +11,6 @@ course (``Told``: a kind and a text), not on every row of it."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -62,17 +61,13 @@ def figure_units(titles: list[str], columns: dict[str, int]) -> FigureUnits:
     return FigureUnits(hours_unit, scale, any(word in subsidy for word in _PER_HEAD_HEADER))
 
 
-def _key(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
-
-
 def _plain_number(value: object) -> Decimal | None:
     """A number cell, or a text holding a plain number only ('5', '3.6')."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return Decimal(str(value))
-    key = _key(text(value))
+    key = header_key(text(value))
     return Decimal(key) if _PLAIN.fullmatch(key) else None
 
 
@@ -98,7 +93,7 @@ def hours(value: object, unit: str = "") -> tuple[int | None, Told | None]:
         return None, Told("hours", f"学时“{shown}”按表头是{unit}数，不是学时，没有折算，未记录学时",
                           note=f"培训时长：{shown}{unit}")
     if number is None:
-        key = _key(shown)
+        key = header_key(shown)
         if _NOT_HOURS.fullmatch(key):
             return None, Told("hours", f"学时“{shown}”是天数（或周数、月数），不是学时，没有折算，"
                                        "未记录学时", note=f"培训时长：{shown}")
@@ -145,7 +140,7 @@ def subsidy(value: object, units: FigureUnits = NO_UNITS) -> Subsidy:
                                   asks=True))
     if plain is not None:
         return _checked(plain * units.scale, shown)
-    key = _key(shown)
+    key = header_key(shown)
     if any(word in key for word in _PER_HEAD):
         return Subsidy(None, Told("subsidy", f"培训补贴“{shown}”是每人的金额，{_EACH_ASKED}",
                                   asks=True))
@@ -186,7 +181,7 @@ def teaching_way(value: object) -> Told | None:
     """The warning (with the note for the course) of a 培训方式 cell naming how the
     class is taught, not its mode; None for any other value."""
     shown = text(value)
-    if not shown or not _TEACHING.fullmatch(_key(shown)):
+    if not shown or not _TEACHING.fullmatch(header_key(shown)):
         return None
     return Told("way", f"培训方式“{shown}”是授课形式，不是培训方式（订单、定向、委托培训或其他）",
                 note=f"培训形式：{shown}")

@@ -54,8 +54,8 @@ MONTHLY = WageColumn()
 
 
 def header_key(title: str) -> str:
-    """A column's header as its unit is read from: NFKC, no spaces, lower case
-    (月收入（万元） → 月收入(万元)); also ``course_cells.figure_units``."""
+    """A header, or a cell's text, as its words and unit are read from: NFKC, no spaces,
+    lower case (月收入（万元） → 月收入(万元)); also ``course_cells``."""
     return "".join(unicodedata.normalize("NFKC", title or "").casefold().split())
 
 
