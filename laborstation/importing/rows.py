@@ -1,4 +1,6 @@
 """One spreadsheet row → one record (a dict of column values), per kind. Pure Python.
+A persons ledger's row here (``person_converter``, column positions resolved once a
+sheet); a roster's in ``roster_rows``, given its cells by field (``RowReader.getter``).
 
 A value that makes the row unusable raises ``BadValue``; a doubtful one adds a
 warning to the item. A code-list value that matches nothing is kept in ``notes``
@@ -11,16 +13,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from laborstation.codes import code_list
-from laborstation.importing import certificates, course_cells, trip_cells, wages
+from laborstation.importing import course_cells, wages
 from laborstation.importing import values as v
 from laborstation.importing.apply import HOUSEHOLD_CATEGORY, PERSON_DEFAULTS
 from laborstation.importing.carry_down import DITTO, CarryDown
-from laborstation.importing.course_names import course_name
 from laborstation.importing.names import fast_search_text
 from laborstation.importing.person_names import row_name
 from laborstation.importing.result import Item
+from laborstation.importing.roster_rows import placement, training
+from laborstation.importing.row_checks import check_sex, clip, excel_shortened
 
-_SEX_NAMES = {"1": "男", "2": "女"}
 # Person text columns and their store lengths.
 _PERSON_TEXT = {"phone": 40, "skills": 200, "training_wish": 200, "address": 200}
 _TEXT_LABELS = {"phone": "联系电话", "skills": "技能特长", "training_wish": "培训意愿",
@@ -38,13 +40,6 @@ _PERSON_CODES = {
     "labour_capacity": ("labour_capacity", "劳动能力"),
     "local_status": ("local_status", "就业状态"),
 }
-RESULT_WORDS = {"结业": "1", "合格": "1", "是": "1", "已结业": "1", "通过": "1",
-                "未结业": "2", "不合格": "2", "否": "2", "未通过": "2", "退学": "3", "中途退出": "3",
-                # still in the course, or not sat the final test: not finished (yet)
-                "在培": "2", "培训中": "2", "正在培训": "2", "在训": "2", "缺考": "2",
-                "未参加考试": "2", "未参加考核": "2", "未考试": "2", "未参考": "2"}
-
-
 class RowReader:
     """Column access for one sheet: ``get(field)`` gives the cell of that field or ''."""
 
@@ -102,18 +97,6 @@ class RowReader:
         return get
 
 
-def _clip(text: str, limit: int, what: str, item: Item) -> str:
-    """``text`` within ``limit`` characters, with a warning when cut; 联系电话 keeps whole
-    numbers (cut after the last one that fits)."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if what == "联系电话" and text[limit].isdigit():
-        cut = cut[:max(cut.rfind(c) for c in " ,，、;；/") + 1].rstrip(" ,，、;；/") or cut
-    item.warn(f"{what}超过 {limit} 个字，已截断为“{cut}”")
-    return cut
-
-
 # A 户编号 Excel kept as a number of 16 digits or more, marked so (and carried down to its
 # members' rows so): its last digits are lost, and households of one village would share
 # it (410926100201000123 and …456 are both 4.10926100201E+17). Such rows are refused.
@@ -151,23 +134,6 @@ def _not_a_code(label: str, written: str, list_name: str, field: str) -> str:
     name = code_list(list_name).name_of(default)
     return (f"{label}“{written}”不在代码表中，已记入备注；新增人员的{label}记为“{name}”，"
             "请核对后在程序中改正")
-
-
-def _common(get, reader: RowReader, item: Item) -> dict:
-    """ID number, name and the places named in the row (shared by both rosters)."""
-    # a tuple, as for persons: building an IdInfo would cost ~2 µs a row more
-    number, sex, birth, _region, _place = v.id_fields(get("id_number"))
-    excel_shortened(number, item)
-    name, _note = row_name(v.text(get("name")), item, kept=False)  # 张  三, 李四（户主）
-    record = {
-        "id_number": number, "name": name, "sex": sex, "birth_date": birth,
-        "_township": v.text(get("township")) or (reader.township_from_name or ""),
-        "_village": v.text(get("village")) or (reader.village_from_name or ""),
-        "_group": v.text(get("group")) or (reader.group_from_name or ""),
-    }
-    if get("sex") != "":
-        _check_sex(get("sex"), sex, item)
-    return record
 
 
 def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:
@@ -249,7 +215,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue("姓名为空")
         if len(name) > 40:
-            name = _clip(name, 40, "姓名", item)
+            name = clip(name, 40, "姓名", item)
         record["id_number"], record["name"], record["sex"] = number, name, sex
         record["birth_date"], record["search_text"] = birth, fast_search_text(name)
         if blank_places:
@@ -265,9 +231,9 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 if found is _UNKNOWN:
                     found = sex_seen[given] = v.sex(given)
                 if given != "" and found != sex:
-                    _check_sex(given, sex, item)
+                    check_sex(given, sex, item)
             elif given != "" and v.sex(given) != sex:
-                _check_sex(given, sex, item)
+                check_sex(given, sex, item)
         if i_birth is not None and cells[i_birth] != "":
             _check_birth(cells[i_birth], birth, item)
         notes = None if name_note is None else [f"姓名后注：{name_note}"]
@@ -299,7 +265,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                 elif text in DITTO:
                     text = above[0].get(field, "")
                     item.took(index, text)
-                record[field] = text if len(text) <= limit else _clip(
+                record[field] = text if len(text) <= limit else clip(
                     text, limit, _TEXT_LABELS[field], item)
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]
@@ -314,7 +280,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     item.warn(f"备注“{written}”写着此人已去世：台账中仍按在世记（没有死亡日期），"
                               "会算在劳动力中，请在程序中登记死亡日期")
         if notes:
-            record["notes"] = _clip("；".join(notes), 2000, "备注", item)
+            record["notes"] = clip("；".join(notes), 2000, "备注", item)
         above[0] = record
         return record
 
@@ -326,22 +292,6 @@ _UNKNOWN = object()
 _BY_SEX = {("relation", word): ("20", "30") for word in ("子女", "儿女")}
 
 
-def excel_shortened(number: str, item: Item) -> None:
-    """A warning for an ID number ending in 000: the mark of one Excel kept as a number,
-    which keeps 15 digits; 1 in 11 such numbers still has a right check digit."""
-    if number.endswith("000"):
-        item.warn(f"身份证号 {number} 最后三位是 000：如果这一列曾被 Excel 当成数字保存，"
-                  "后几位已经丢失，请与身份证核对")
-
-
-def _check_sex(given: object, sex: str, item: Item) -> None:
-    found = v.sex(given)
-    if found is None:
-        item.warn(f"性别“{given}”无法识别，按身份证号记为{_SEX_NAMES[sex]}")
-    elif found != sex:
-        item.warn(f"性别“{given}”与身份证号不符，按身份证号记为{_SEX_NAMES[sex]}")
-
-
 def _check_birth(given: object, birth, item: Item) -> None:
     try:
         written = v.day(given, "出生日期")
@@ -349,124 +299,6 @@ def _check_birth(given: object, birth, item: Item) -> None:
         written = None
     if written is not None and (written.year, written.month) != (birth.year, birth.month):
         item.warn(f"出生日期“{v.text(given)}”与身份证号不符，按身份证号记为 {birth.isoformat()}")
-
-
-def _free_code(codes: v.Codes, list_name: str, raw: object, label: str, notes: list) -> str | None:
-    if raw == "":
-        return None
-    code = codes.lookup(list_name, raw)
-    if code is None:
-        notes.append(f"{label}：{v.text(raw)}")
-    return code
-
-
-def _not_before_birth(when, what: str, birth) -> None:
-    if when < birth:
-        raise v.BadValue(f"{what} {when.isoformat()} 早于出生日期 {birth.isoformat()}（按身份证号）")
-
-
-def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
-    record = _common(get, reader, item)
-    warnings = item.warnings_list()
-    span = trip_cells.trip_span(get("start_date"), get("return_date"), warnings)
-    start = span[0] if span else trip_cells.start_day(get("start_date"), get("start_month"),
-                                                      warnings)
-    if start is None:
-        raise trip_cells.no_start(get("return_date"))
-    record["_month_only"] = not span and trip_cells.month_only(get("start_date"),
-                                                               get("start_month"))
-    _not_before_birth(start, "外出时间", record["birth_date"])
-    back = span[1] if span else trip_cells.return_day(get("return_date"), warnings)
-    if back is not None and back < start:
-        raise v.BadValue(f"返乡时间 {back.isoformat()} 早于外出时间 {start.isoformat()}")
-    notes: list[str] = []
-    detail = v.text(get("destination"))
-    destination, columns = trip_cells.destination(detail, v.text(get("province")),
-                                                  v.text(get("city")))
-    record.update(
-        start_on=start, return_on=back, destination=_clip(destination, 200, "务工地点", item),
-        _columns=columns, _detail=detail if columns else "",
-        employer_name=_clip(v.text(get("employer")), 120, "用工单位", item),
-        industry=_free_code(codes, "industry", get("industry"), "行业", notes),
-        occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
-        # None when not given: a blank cell changes nothing of a stored placement
-        organised=v.organised(get("organised"), warnings),
-        channel=_clip(v.text(get("channel")), 120, "输出机构", item),
-        monthly_wage=wages.wage(get("wage"), warnings, reader.wage),
-        contract=v.yes_no(get("contract"), "劳动合同", warnings),
-        # the placement's notes: not 'notes', the person's (a person the row adds has none)
-        insurances=_clip(v.text(get("insurance")), 60, "参保情况", item), _notes="；".join(notes),
-    )
-    return record
-
-
-def training(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
-    record = _common(get, reader, item)
-    course = course_name(v.text(get("course")))
-    if not course:
-        raise v.BadValue("培训班名称为空")
-    warnings = item.warnings_list()
-    span = v.day_range(get("start_date"), "培训时间")  # 2024.3.1-3.10 in one cell
-    if span is not None:
-        start, end = span[0], v.day(get("end_date"), "结业时间", warnings) or span[1]
-    else:
-        start = v.day(get("start_date"), "开班时间", warnings)
-        end = v.day(get("end_date"), "结业时间", warnings)
-    if start is None and end is None:
-        raise v.BadValue("开班时间和结业时间都为空")
-    if start is not None:
-        _not_before_birth(start, "开班时间", record["birth_date"])
-    end_given, start_given = end, start
-    start, end = start or end, end or start
-    _not_before_birth(end, "结业时间", record["birth_date"])
-    if end < start:
-        raise v.BadValue(f"结业时间 {end.isoformat()} 早于开班时间 {start.isoformat()}")
-    course_type = _course_code(codes, "course_type", get("course_type"), "培训类型", item)
-    mode_cell = get("course_mode")
-    way = None if mode_cell == "" or codes.lookup("course_mode", mode_cell) else \
-        course_cells.teaching_way(mode_cell)  # 线上, 集中培训: told once a course
-    mode = None if way else _course_code(codes, "course_mode", mode_cell, "培训方式", item)
-    result_raw = "".join(v.text(get("result")).split())
-    certified = result_raw in certificates.RESULT_CERTIFIED  # 取得证书 written as the result
-    result = "1" if certified else RESULT_WORDS.get(result_raw, "1") if result_raw else "1"
-    if result_raw and result_raw not in RESULT_WORDS and not certified:
-        item.warn(f"培训结果“{result_raw}”无法识别，按“结业”记")
-    number_cell = get("certificate_no")
-    if shown := v.digits_lost(number_cell):
-        item.warn(f"证书编号 {shown} 被 Excel 当成数字保存了，15 位以后的数字已经丢失，未记录："
-                  "请把这一列设为“文本”后重新输入，再导入这一行补上")
-        number_cell = ""
-    certificate, certificate_no = certificates.of_row(
-        codes, v.text(get("certificate")), v.text(number_cell), result,
-        result_raw if certified else None, item)
-    # The result the row states, to compare with a stored enrolment: none for a blank or
-    # unknown word (a new enrolment is 结业 then), 结业 for a blank one with a certificate.
-    result_given = "1" if certified else RESULT_WORDS.get(result_raw) if result_raw else (
-        "1" if certificate is not None else None)
-    record.update(
-        _course=_clip(course, 120, "培训班名称", item), _course_type=course_type, _course_mode=mode,
-        _trade=_clip(v.text(get("trade")), 60, "培训工种", item),
-        _provider=_clip(v.text(get("provider")), 120, "培训机构", item),
-        _start=start, _end=end, _end_given=end_given, _start_given=start_given, result=result,
-        _result_given=result_given, certificate_kind=certificate,
-        certificate_no=certificate_no,
-        # 学时（天）, 补贴总额（万元）: the unit of those columns' plain numbers
-        **course_cells.figures(get, way, reader.course_units),
-    )
-    return record
-
-
-def _course_code(codes: v.Codes, list_name: str, raw: object, label: str,
-                 item: Item) -> str | None:
-    """A course's type or mode; None when blank or not in the code list (with a warning:
-    the course then gets a guessed type, or the mode 其他)."""
-    if raw == "":
-        return None
-    code = codes.lookup(list_name, raw)
-    if code is None:
-        names = "、".join(code_list(list_name).names())
-        item.warn(f"{label}“{v.text(raw)}”不在代码表中（{names}），未采用")
-    return code
 
 
 def converter(kind: str, reader: RowReader, codes: v.Codes) -> Callable[[list, Item], dict]:
