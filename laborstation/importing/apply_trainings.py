@@ -43,6 +43,7 @@ from laborstation.importing.course_figures import (
     figure_changes,
     given_by,
     keep_locked_figures,
+    kept_message,
     made_with,
     new_course_figures,
     settle_subsidy,
@@ -155,9 +156,8 @@ def _course_changes(env: Env, item: Item, course: dict) -> dict:
         if current in (None, "") or name in course["_defaulted"] or env.overwrite:
             changes[name] = (current, new)
         elif name in _COURSE_WARNED:
-            kept = shown(name, current)
-            item.warn(f"{COURSE_FIELDS[name]}“{shown(name, new)}”与培训班“{course['name']}”"
-                      f"已记的“{kept}”不同，仍按“{kept}”记（覆盖导入可改正）")
+            item.warn(kept_message(COURSE_FIELDS[name], shown(name, new), course,
+                                   shown(name, current)))
     changes.update(figure_changes(env, item, course))
     return changes
 

@@ -60,9 +60,14 @@ def _hours_change(env: Env, item: Item, course: dict) -> dict:
     elif current is None or env.overwrite:
         return {"hours": (current, new)}
     else:
-        tell_once(item, course, Told("kept_hours", f"学时“{now}”与培训班“{course['name']}”已记的"
-                                                   f"“{was}”不同，仍按“{was}”记（覆盖导入可改正）"))
+        tell_once(item, course, Told("kept_hours", kept_message("学时", now, course, was)))
     return {}
+
+
+def kept_message(label: str, written: str, course: dict, kept: str) -> str:
+    """A course's value the file writes otherwise, kept (shown values)."""
+    return (f"{label}“{written}”与培训班“{course['name']}”已记的“{kept}”不同，仍按“{kept}”记"
+            "（覆盖导入可改正）")
 
 
 def made_with(item: Item, course: dict, changes: dict) -> None:
@@ -147,9 +152,7 @@ def settle_subsidy(env: Env, locks: Locks, course: dict, batch: Batch, labels: d
                 batch.change(giver, course, changes, labels)
         else:
             was, now = shown("subsidy", current), shown("subsidy", new)
-            tell_once(giver, course, Told(
-                "kept_subsidy", f"培训补贴“{now}”与培训班“{course['name']}”已记的“{was}”不同，"
-                                f"仍按“{was}”记（覆盖导入可改正）"))
+            tell_once(giver, course, Told("kept_subsidy", kept_message("培训补贴", now, course, was)))
     for item, told in course.pop("_asks", ()):
         if is_open(item):
             tell_once(item, course, told)
