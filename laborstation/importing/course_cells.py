@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from laborstation.importing.values import text
 from laborstation.importing.wages import header_key
+from laborstation.services._records import MAX_MONEY
 
 
 class Told(NamedTuple):
@@ -161,6 +162,9 @@ def subsidy(value: object, units: FigureUnits = NO_UNITS) -> Subsidy:
 def _checked(amount: Decimal, shown: str, total: bool = False) -> Subsidy:
     if not amount.is_finite() or amount <= 0:
         return Subsidy(None, Told("subsidy", f"培训补贴“{shown}”不是大于 0 的金额，未记录"))
+    if amount >= MAX_MONEY:  # (an ID number in the column: more than the store can hold)
+        return Subsidy(None, Told("subsidy", f"培训补贴“{shown}”超过 1 亿元，不像是全班的补贴"
+                                             "总额，未记录：请核对这一列是不是培训补贴"))
     return Subsidy(amount.quantize(_CENT), None, total)
 
 

@@ -58,6 +58,18 @@ def test_hours_and_the_class_subsidy_are_read_into_the_course(store, station, tm
     assert [(c.hours, c.subsidy) for c in welder] == [(56, Decimal("12000.00"))]
 
 
+def test_a_subsidy_too_big_for_a_class_is_told_not_stored(store, station, tmp_path):
+    # An ID number in the column (columns shifted) is more fen than the store can hold.
+    result = imp(store, _class(tmp_path, "big.xlsx", ["补贴总额（元）"],
+                               [["410926198005010123"], [""]]), "trainings")
+    [course] = rows_of(store, Course)
+    assert (result.added, course.subsidy) == (2, None)
+    assert warned_rows(result, "培训补贴“410926198005010123”超过 1 亿元") == [2]
+    imp(store, _class(tmp_path, "max.xlsx", ["补贴总额（万元）"], [[10000]],
+                      course="焊工培训班"), "trainings")
+    assert [c.subsidy for c in rows_of(store, Course) if c.name == "焊工培训班"] == [None]
+
+
 def test_days_written_as_hours_are_not_hours_and_are_noted_once(store, station, tmp_path):
     result = imp(store, _class(tmp_path, "d.xlsx", ["学时"], [["5天"], ["5天"], ["5天"]]),
                  "trainings")
