@@ -48,7 +48,12 @@ def _period(found: re.Match) -> str:
 @lru_cache(maxsize=4096)
 def course_key(name: str) -> str:
     """A course's name (``course_name``'s) as courses are matched by: 2025年城关镇电工培训班
-    （第一期）, 电工培训班第1期 and 电工培训班(一期) are one class."""
+    （第一期）, 电工培训班第1期, 电工培训班(一期) and 第一期电工培训班 are one class (its 期
+    set at the end, wherever it is written)."""
     key = _KEY_YEAR.sub("", name)
     key = _KEY_YEAR.sub("", _KEY_PLACE.sub("", key)) or key
-    return _KEY_PERIOD.sub(_period, key) or name
+    found = _KEY_PERIOD.search(key)
+    if found is None:
+        return key or name
+    rest = key[:found.start()] + key[found.end():]
+    return rest + _period(found) if rest else _period(found)
