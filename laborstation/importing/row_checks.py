@@ -3,6 +3,8 @@ number Excel may have shortened, a 性别 cell against the ID number's sex."""
 
 from __future__ import annotations
 
+import re
+
 from laborstation.importing import values as v
 from laborstation.importing.result import Item
 
@@ -27,6 +29,19 @@ def excel_shortened(number: str, item: Item) -> None:
     if number.endswith("000"):
         item.warn(f"身份证号 {number} 最后三位是 000：如果这一列曾被 Excel 当成数字保存，"
                   "后几位已经丢失，请与身份证核对")
+
+
+_EXCEL_EXPONENT = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
+
+
+def phone_digits_lost(phone: str, item: Item) -> bool:
+    """Whether a 联系电话 is one Excel showed as 1.39371E+10 (and a CSV saved so): its last
+    digits are gone, so it is told and not imported, as an ID number so shortened is."""
+    if _EXCEL_EXPONENT.fullmatch(phone) is None:
+        return False
+    item.warn(f"联系电话“{phone}”被 Excel 存成了科学计数法，后几位已经丢失，未导入：请把这一列设为"
+              "“文本”后重新输入电话号码")
+    return True
 
 
 def check_sex(given: object, sex: str, item: Item) -> None:

@@ -21,7 +21,7 @@ from laborstation.importing.names import fast_search_text
 from laborstation.importing.person_names import row_name
 from laborstation.importing.result import Item
 from laborstation.importing.roster_rows import placement, training
-from laborstation.importing.row_checks import check_sex, clip, excel_shortened
+from laborstation.importing.row_checks import check_sex, clip, excel_shortened, phone_digits_lost
 
 # Person text columns and their store lengths.
 _PERSON_TEXT = {"phone": 40, "skills": 200, "training_wish": 200, "address": 200}
@@ -31,6 +31,8 @@ _TEXT_LABELS = {"phone": "联系电话", "skills": "技能特长", "training_wis
 _DEFAULT_CODES = {"nation": PERSON_DEFAULTS["nation"],
                   "labour_capacity": PERSON_DEFAULTS["labour_capacity"],
                   "_hh_category": HOUSEHOLD_CATEGORY}
+# 就业状态 words of work away (外出务工, 县外打工): a placement, which a roster records.
+_AWAY = ("外出", "务工", "打工", "外地", "省外", "县外", "进城")
 # 备注 words saying the person has died: the register still counts them (no 死亡日期).
 _DEATH_WORDS = ("已故", "死亡", "去世", "病故", "亡故", "已死", "身故", "过世")
 _PERSON_CODES = {
@@ -128,6 +130,9 @@ def _check_household_number(value: object, item: Item) -> None:
 def _not_a_code(label: str, written: str, list_name: str, field: str) -> str:
     """The warning for a coded cell naming no code: kept in 备注, and for a field the store
     fills in anyway, what a new person gets instead."""
+    if field == "local_status" and any(word in written for word in _AWAY):
+        return (f"{label}“{written}”是外出务工：台账的{label}只记此人在本地做什么，已记入备注；"
+                "外出务工请用转移就业花名册导入（写明外出时间、务工地点），月报的转移就业人数按花名册算")
     default = _DEFAULT_CODES.get(field)
     if default is None:
         return f"{label}“{written}”不在代码表中，已记入备注"
@@ -214,6 +219,9 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if not name:
             _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue("姓名为空")
+        if name in DITTO:  # (a name is never the row above's: that is another person)
+            _ditto_for_report(cells, item, texts, above[0])
+            raise v.BadValue(f"姓名写的是“{name}”：每一行要写此人自己的姓名，请填写后再导入")
         if len(name) > 40:
             name = clip(name, 40, "姓名", item)
         record["id_number"], record["name"], record["sex"] = number, name, sex
@@ -267,6 +275,9 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
                     item.took(index, text)
                 record[field] = text if len(text) <= limit else clip(
                     text, limit, _TEXT_LABELS[field], item)
+        phone = record.get("phone")
+        if phone and not phone.isdigit() and phone_digits_lost(phone, item):
+            del record["phone"]
         if i_hardship is not None and cells[i_hardship] != "":
             notes = [*(notes or []), f"就业困难人员类别：{v.text(cells[i_hardship])}"]
         if i_notes is not None and cells[i_notes] != "":

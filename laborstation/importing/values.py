@@ -358,6 +358,11 @@ class Codes:
         code = found.code if found else None
         if code is None and list_name == "labour_capacity":
             code = _LABOUR_EXTRA.get("".join(raw.split()))
+        if code is None and list_name == "relation":  # 户主之妻, 户主的儿子: as 之妻, 之儿子
+            bare = "".join(raw.split())
+            if bare[:3] in ("户主之", "户主的") and len(bare) > 3:
+                found = code_list(list_name).lookup("之" + bare[3:])
+                code = found.code if found else None
         if code is None and list_name == "education":  # 初中文化, 小学学历, 高中文化程度
             bare = _SCHOOLING.sub("", "".join(raw.split()))
             found = code_list(list_name).lookup(bare) if bare else None

@@ -33,15 +33,19 @@ ADDED = {
         "哥哥": "70", "弟弟": "70", "姐姐": "70", "妹妹": "70",
         "之兄": "70", "之弟": "70", "之姐": "70", "之妹": "70",
         "儿媳妇": "80", "之儿媳": "80", "之儿媳妇": "80", "之女婿": "80",
+        "嫂": "70", "嫂子": "70", "弟媳": "70", "姐夫": "70", "妹夫": "70",
     },
     "education": {
         "高中肄业": "60", "初中肄业": "70",
         "小学肄业": "80", "初小": "80", "高小": "80",
+        "中技": "40", "职专": "40", "无": "90",
     },
     "labour_capacity": {
-        "弱劳力": "2", "半劳力": "2",
+        "普通劳动力": "1", "技能劳动力": "1",
+        "弱劳力": "2", "半劳力": "2", "弱劳动力或半劳动力": "2",
         "丧失劳动力": "3", "无劳动力": "3", "完全丧失劳动能力": "3", "完全丧失": "3",
     },
+    "nation": {"其他未识别民族": "97", "穿青人": "97", "外国血统": "98"},
     "household_category": {
         "脱贫不稳定户": "2", "边缘易致贫户": "2", "突发严重困难户": "2", "防返贫监测户": "2",
         "五保户": "4", "特困户": "4",
@@ -89,3 +93,30 @@ def test_a_ledger_with_the_words_is_imported_as_codes_without_warnings(store, st
                 people[head].labour_capacity) == ("02", "80", "20", "2")
         assert not people[son].notes and not people[head].notes
         assert session.scalar(select(Household.category)) == "4"
+
+
+def test_a_relation_written_from_the_head_looks_up_as_its_relation():
+    codes = Codes()
+    assert [codes.lookup("relation", w) for w in ("户主之妻", "户主的儿子", "户主之长孙女")] == [
+        "10", "20", "40"]
+    assert codes.lookup("relation", "户主之") is None
+
+
+def test_cells_a_clerk_wrote_wrongly_are_told_not_stored_as_written(store, station, tmp_path):
+    header = ["姓名", "身份证号码", "行政村", "联系电话", "就业状态"]
+    path = write_xlsx(tmp_path / "台账.xlsx", {"台账": [
+        header,
+        ["张伟", pid(1), "李庄村", "1.39371E+10", "外出务工"],
+        ["同上", pid(2), "李庄村", "13937110000", ""],
+        ["李四", pid(3), "李庄村", "0393-1234567", "县外打工"],
+    ]})
+    result = imp(store, path, "persons")
+    assert (result.read, result.added, result.errors) == (3, 2, 1)
+    told = {f.row: (f.reason, f.warnings) for f in result.findings}
+    assert told[3][0] == "姓名写的是“同上”：每一行要写此人自己的姓名，请填写后再导入"
+    assert sorted(w[:20] for w in told[2][1]) == ["就业状态“外出务工”是外出务工：台账的就",
+                                                "联系电话“1.39371E+10”被 E"]
+    assert "转移就业花名册" in told[4][1][0]
+    with store.reading() as session:
+        phones = dict(session.execute(select(Person.name, Person.phone)).all())
+    assert phones == {"张伟": "", "李四": "0393-1234567"}
