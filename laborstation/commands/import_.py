@@ -29,10 +29,12 @@ def configure(parser) -> None:
     parser.add_argument("--report", type=Path, metavar="ERRORS.xlsx",
                         help="把出错的行连同原因写入这个 .xlsx，改正后可直接再次导入")
     parser.add_argument("--quiet", action="store_true", help="不显示进度")
+    parser.add_argument("--all-notes", action="store_true",
+                        help=f"显示全部提示（默认只显示前 {SHOWN_NOTES} 条）")
 
 
 def _progress(step) -> None:
-    shown = f"{step.message} {step.done}/{step.total}" if step.total else step.message
+    shown = f"{step.message} {step.fraction:.0%}" if step.total else step.message
     print(f"\r{shown}", end="", file=sys.stderr, flush=True)
 
 
@@ -105,6 +107,7 @@ def _write_report(result, path, all_or_nothing: bool) -> int:
 def run(args) -> int:
     from laborstation.db import open_store
     from laborstation.importing import plan_import, run_import
+    from laborstation.importing.apply import OVERWRITE_BOX
     from laborstation.importing.report import BadReportPath, check_report_path
     from laborstation.progress import run_to_end
 
@@ -128,12 +131,15 @@ def run(args) -> int:
     if not args.quiet:
         print("", file=sys.stderr)
     notes = list(result.notes())
-    for sheet, row, kind, text in notes[:SHOWN_NOTES]:
+    shown = notes if args.all_notes else notes[:SHOWN_NOTES]
+    for sheet, row, kind, text in shown:
         print(f"{kind} 「{sheet}」第 {row} 行：{text}")
-    if len(notes) > SHOWN_NOTES:
-        where = ("（出错的行见错误报告）" if args.report is not None else
-                 "（加 --report 文件名.xlsx 可把出错的行存成表格）") if result.errors else ""
-        print(f"……另有 {len(notes) - SHOWN_NOTES} 条提示未显示{where}")
+    if len(notes) > len(shown):
+        where = ("；出错的行见错误报告" if args.report is not None else
+                 "；加 --report 文件名.xlsx 可把出错的行存成表格") if result.errors else ""
+        print(f"……另有 {len(notes) - len(shown)} 条提示未显示（加 --all-notes 显示全部{where}）")
+    if any(OVERWRITE_BOX in text or "覆盖导入" in text for *_where, text in notes):
+        print(f"（命令行中“{OVERWRITE_BOX}”就是 --overwrite：加上它再导入一次即按表中的值改正）")
     print(summary(result, args.all_or_nothing))
     if plan.hidden_sheets:
         print(plan.hidden_line())

@@ -277,8 +277,10 @@ def shown_value(field: str, value) -> str:
     return str(value)
 
 
-# How a clerk has the file's values taken over the stored ones.
-OVERWRITE_HOW = "（需要覆盖时勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）"
+# How a clerk has the file's values taken over the stored ones (the GUI's box; the command
+# line says once that its --overwrite is that box: ``commands.import_``).
+OVERWRITE_BOX = "用表中的值覆盖已有信息"
+OVERWRITE_HOW = f"（需要覆盖时勾选“{OVERWRITE_BOX}”再导入）"
 
 
 def kept_warning(stored: str, kept: list[tuple[str, str, str]]) -> str:

@@ -218,14 +218,46 @@ def _about(plan: ImportPlan) -> int | None:
     return total
 
 
+class _Checked(Progress):
+    """Rows checked so far (``_one_bar``: the first half of the bar)."""
+
+    __slots__ = ()
+
+
 def _checking(seen: int, plan: ImportPlan) -> Progress:
     total = _total(plan)
     if total is not None:
-        return Progress(seen, total, f"检查第 {seen} 行（共 {total} 行）…")
+        return _Checked(seen, total, f"检查第 {seen} 行（共 {total} 行）…")
     about = _about(plan)
     if about is None:
-        return Progress(seen, None, f"检查第 {seen} 行…")
-    return Progress(seen, max(about, seen), f"检查第 {seen} 行（共约 {max(about, seen)} 行）…")
+        return _Checked(seen, None, f"检查第 {seen} 行…")
+    return _Checked(seen, max(about, seen), f"检查第 {seen} 行（共约 {max(about, seen)} 行）…")
+
+
+_BAR = 1000  # steps of the import's one bar
+
+
+def _one_bar(work: Generator[Progress, None, None]) -> Generator[Progress, None, None]:
+    """The import's progress as one bar that never goes back: checking the rows fills its
+    first half and writing them its second. (Each counted from 0 to all the rows, the bar
+    went back from 100 % to 0 when a small sheet, checked whole, began to be written, and
+    a big one's went back and forth as its parts were checked and written in turn.) A
+    step of unknown share keeps the bar where it is."""
+    checked = written = 0.0
+    try:
+        for step in work:
+            fraction = step.fraction
+            if fraction is not None:
+                if isinstance(step, _Checked):
+                    checked = max(checked, fraction)
+                else:
+                    written = max(written, fraction)
+            elif not (checked or written):
+                yield step  # (nothing known yet: a busy bar)
+                continue
+            yield Progress(round((checked + written) * _BAR / 2), _BAR, step.message, step.final)
+    finally:
+        work.close()  # (a cancel closes this generator: the import's is closed, rolled back)
 
 
 def _convert(plan: ImportPlan, result: ImportResult,
@@ -391,7 +423,8 @@ def _write(store, plan: ImportPlan, result: ImportResult, *, hand_over: bool, ag
         else:
             yield from APPLY[plan.kind](env, items)
         env.flush_audit()
-        yield Progress(result.read, result.read, "提交…", final=True)
+        yield Progress(result.read, result.read, "试导入：核对完毕，不写入…" if dry_run else "提交…",
+                       final=True)
         for item in items:
             if not item.outcome:  # a path of apply that forgot the row: never lose it
                 item.refuse("未能处理此行")
@@ -423,9 +456,9 @@ def _import(store, plan_or_path, *, kind, dry_run, all_or_nothing, overwrite):
                                         f"其中{KIND_NAMES[plan.kind]}有的列；{other}的内容要按“{other}”"
                                         "再导入一次")
             try:
-                yield from _write(store, plan, result, hand_over=plan is not plan_or_path,
-                                  again=again, overwrite=overwrite, dry_run=dry_run,
-                                  all_or_nothing=all_or_nothing)
+                yield from _one_bar(_write(
+                    store, plan, result, hand_over=plan is not plan_or_path, again=again,
+                    overwrite=overwrite, dry_run=dry_run, all_or_nothing=all_or_nothing))
             except _Merged:
                 yield Progress(0, None, "表中有合并单元格：按合并单元格的值重新检查…")
                 continue

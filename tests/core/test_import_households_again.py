@@ -50,10 +50,10 @@ def test_a_family_moved_to_another_village_is_told_and_kept_without_overwrite(
     assert (result.unchanged, result.updated) == (2, 0)
     warned = _warnings(result)
     assert (2, "户编号“7”与台账中此人所在户的户编号“1”不同：所在户没有改动（需要覆盖时勾选"
-               "“用表中的值覆盖已有信息”，命令行加 --overwrite）") in warned
+               "“用表中的值覆盖已有信息”再导入）") in warned
     assert (3, "与台账中的不同，未覆盖：家庭住址（台账中“李庄村一组”，表中“王庄村二组”）、"
-               "行政村（台账中“李庄村”，表中“王庄村”）（需要覆盖时勾选“用表中的值覆盖已有信息”，"
-               "命令行加 --overwrite）") in warned
+               "行政村（台账中“李庄村”，表中“王庄村”）（需要覆盖时勾选“用表中的值覆盖已有信息”"
+               "再导入）") in warned
     assert _people(store) == {"张三": ("李庄村", "1", True), "李四": ("李庄村", "1", False)}
     # (王庄村 and its 二组, which only these rows named, are not made: they stay as they were)
     assert not result.created_areas and not any("新建这个村" in w for _r, w in warned)
@@ -102,7 +102,7 @@ def test_a_new_head_is_told_and_taken_with_overwrite(store, station, tmp_path):
                 ["张伟", pid(3), "李庄村", "一组", "1", "户主", "李庄村一组"]]
     kept = imp(store, _ledger(tmp_path, "b.xlsx", new_head), "persons")
     assert (3, "台账中此人所在户的户主是张三，这一行写的户主是张伟：户主没有改动（需要覆盖时勾选"
-               "“用表中的值覆盖已有信息”，命令行加 --overwrite）") in _warnings(kept)
+               "“用表中的值覆盖已有信息”再导入）") in _warnings(kept)
     assert _people(store)["张三"][2]
     taken = imp(store, _ledger(tmp_path, "c.xlsx", new_head), "persons", overwrite=True)
     son = next(f for f in taken.findings if f.row == 3)
@@ -252,7 +252,7 @@ def test_a_number_given_to_an_unnumbered_household_in_another_group_is_told(
     result = imp(store, _ledger(tmp_path, "b.xlsx", [
         ["张三", pid(1), "李庄村", "二组", "3", "户主", ""]]), "persons")
     assert (2, "户编号“3”的户不是台账中此人所在的户（那一户没有户编号）：所在户没有改动（需要覆盖时"
-               "勾选“用表中的值覆盖已有信息”，命令行加 --overwrite）") in _warnings(result)
+               "勾选“用表中的值覆盖已有信息”再导入）") in _warnings(result)
     assert rows_of(store, Household)[0].number is None
 
 

@@ -363,7 +363,7 @@ def test_a_households_new_category_is_told_and_taken_with_overwrite(store, stati
     kept = imp(store, ledger("b.xlsx", "监测户"), "persons")
     warned = [(f.row, w) for f in kept.findings for w in f.warnings]
     assert warned == [(2, "户类别“监测户（防止返贫监测对象）”与台账中这一户的“一般户”不同，未覆盖（需要覆盖时勾选"
-                          "“用表中的值覆盖已有信息”，命令行加 --overwrite）")]
+                          "“用表中的值覆盖已有信息”再导入）")]
     assert rows_of(store, Household)[0].category == "0"
     taken = imp(store, ledger("b.xlsx", "监测户"), "persons", overwrite=True)
     assert (taken.updated, taken.unchanged) == (1, 1)

@@ -457,3 +457,26 @@ def test_a_ledger_that_also_keeps_work_columns_is_not_taken_for_a_roster(store, 
         "外出人员": [["姓名", "身份证号", "外出时间", "务工地点", "用工单位"],
                  ["张伟", pid(1), "2026-03-01", "广东东莞", "某厂"]]})
     assert plan_import(store, "persons", both).likelier is None
+
+
+def test_the_command_line_shows_every_note_when_asked_and_names_its_overwrite(
+        store, station, tmp_path, capsys):
+    from laborstation.cli import main
+
+    store.close()
+    cli = ["--db", str(store.path), "import", "persons", "--quiet"]
+    assert main([*cli, str(ledger(tmp_path))]) == 0
+    # 60 rows each told its 性别 contradicts the ID number; one differing from the register.
+    rows = [[n, f"人{n}", pid(100 + n), "女", "汉族", "初中", "李庄村", "1组", f"H{n}", "户主"]
+            for n in range(1, 61)]
+    rows.append([61, "张伟", pid(1), "男", "汉族", "小学", "李庄村", "1组", "H001", "户主"])
+    noisy = ledger(tmp_path, rows, name="noisy.xlsx")
+    assert main([*cli, str(noisy), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "……另有 11 条提示未显示（加 --all-notes 显示全部）" in out
+    assert "需要覆盖时勾选“用表中的值覆盖已有信息”再导入" not in out  # (row 63: not shown)
+    assert main([*cli, str(noisy), "--dry-run", "--all-notes"]) == 0
+    out = capsys.readouterr().out
+    assert "未显示" not in out and out.count("性别“女”与身份证号不符") == 60
+    assert "文化程度（台账中“初中”，表中“小学”）（需要覆盖时勾选“用表中的值覆盖已有信息”再导入）" in out
+    assert "（命令行中“用表中的值覆盖已有信息”就是 --overwrite：加上它再导入一次即按表中的值改正）" in out
