@@ -352,11 +352,20 @@ def resolve_destination(text: str | None, *, home_code: str) -> Destination:
     return _resolve(text or "", _home6(home_code))
 
 
+# 河南省外, 河南省以外（务工）: a province and 外 (its name read whole, never 河南 + 省外).
+_OUTSIDE_PROVINCE = re.compile(r"(.+?省)(?:以外|之外|外)(?:务工|打工|就业)?")
+
+
 @lru_cache(maxsize=16384)
 def _resolve(text: str, home6: str) -> Destination:
     written = text.strip()
     index = _index()
     key = _SEPARATORS.sub("|", normalise_name(written))
+    outside = _OUTSIDE_PROVINCE.fullmatch(key)
+    if outside and any(p.level == PROVINCE for p in index.places.get(outside.group(1), ())):
+        # 河南省外: outside the named province; 省外 when it is home's, else not known.
+        home = any(p.code[:2] == home6[:2] for p in index.places[outside.group(1)])
+        return Destination(None, "", None, OTHER_PROVINCE if home else None, written)
     words = _tokens(key, index)
     foreign = [w for w in words if w in index.abroad]
     if foreign:

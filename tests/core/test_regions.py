@@ -40,6 +40,8 @@ HOME = "410926209000"
         ("阿联酋迪拜", None, None, "40"),
         ("省外", None, None, "30"),
         ("县外省内", "41", None, "20"),
+        ("河南省外", None, None, "30"),  # outside home's province, not 河南 + 省外
+        ("河南省以外务工", None, None, "30"),
     ],
 )
 def test_destinations_written_by_clerks(text, province, area_code, region):
@@ -48,7 +50,8 @@ def test_destinations_written_by_clerks(text, province, area_code, region):
     assert found.text == text
 
 
-@pytest.mark.parametrize("text", ["不详", "asdf", "", "在外打工", "城关镇", "电子厂"])
+@pytest.mark.parametrize("text", ["不详", "asdf", "", "在外打工", "城关镇", "电子厂",
+                                  "广东省外"])
 def test_unknown_text_has_no_region(text):
     found = resolve_destination(text, home_code=HOME)
     assert found.region_class is None
