@@ -112,6 +112,8 @@ _AMOUNT = r"(\d+(?:\.\d+)?)\s*(万|千|仟|k|w)?"
 _WAGE_RANGE = re.compile(_AMOUNT + r"\s*元?\s*[-~～至到—–/]+\s*" + _AMOUNT)  # (4000元-5000元)
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年)")  # the year of 2025年月均4500, 2026年收入5万: no amount
 _WAGE_AMOUNT = re.compile(r"(-\s*)?" + _AMOUNT)
+_AMOUNTS = re.compile(r"\d+(?:\.\d+)?")
+_TWO_AMOUNTS = re.compile(r"\d\s+\d")
 _UNITS = {None: 1, "万": 10000, "w": 10000, "千": 1000, "仟": 1000, "k": 1000}
 # A wage for a year is turned into one for a month; one for a day or an hour is not (how
 # many days a month were worked is not known).
@@ -131,6 +133,35 @@ _NEXT_DIGIT = re.compile(r"(\d+)(万|千|仟)(\d)(千|仟)?(?![\d.])")
 _NEXT_PLACE = {"万": 1000, "千": 100, "仟": 100}
 
 
+# An amount in Chinese numerals with a place in it (四千五, 一万二, 三千五百, 两千): read as
+# digits. A numeral without a place (五险一金), or a place after digits (5万), is left alone.
+_CHINESE_AMOUNT = re.compile(
+    r"(?<![\d.])(?=[零一二两三四五六七八九十]*[百千万])[零一二两三四五六七八九十百千万]+")  # (not 5万)
+_CHINESE_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_CHINESE_PLACE = {"十": 10, "百": 100, "千": 1000}
+
+
+def _chinese_amount(found: re.Match) -> str:
+    """四千五 → 4500 (a digit after the last place is the next place's), 一万二 → 12000,
+    三千零五十 → 3050, 十二万 → 120000; the text as it was when not such a number."""
+    words = found.group()
+    total = section = digit = 0
+    place = 10000
+    for char in words:
+        if char in _CHINESE_DIGIT:
+            digit = _CHINESE_DIGIT[char]
+        elif char == "万":
+            total, section, digit, place = (section + digit or 1) * 10000, 0, 0, 10000
+        else:
+            place = _CHINESE_PLACE[char]
+            section += (digit or (1 if char == "十" else 0)) * place
+            digit = 0
+    if digit and words[-1] in _CHINESE_DIGIT and len(words) > 1 and words[-2] in "百千万":
+        digit *= place // 10  # (四千五: 5 hundreds)
+    value = total + section + digit
+    return str(value) if value else words
+
+
 def _spelled_out(found: re.Match) -> str:
     whole, unit, digit, thousands = found.groups()
     value = int(whole) * _UNITS[unit] + int(digit) * (1000 if thousands else _NEXT_PLACE[unit])
@@ -148,8 +179,18 @@ def _wage_text(raw: str, value: object, warnings: list[str],
 
 def _wage_of_text(raw: str, value: object, warnings: list[str],
                   column: WageColumn) -> Decimal | None:
-    key = "".join(unicodedata.normalize("NFKC", raw).replace(",", "").casefold().split())
+    spaced = unicodedata.normalize("NFKC", raw).replace(",", "").casefold()
+    if _TWO_AMOUNTS.search(spaced):  # (4500 5000: not 45005000)
+        warnings.append(f"月收入“{value}”写了两个金额，未记录：请只写一个月收入"
+                        "（一个范围请写作 4500-5000）")
+        return None
+    key = "".join(spaced.split())
     key = _YEAR.sub("", key)
+    key = _CHINESE_AMOUNT.sub(_chinese_amount, key)  # 四千五 is 4500
+    if len(_AMOUNTS.findall(key)) > 2 and _WAGE_RANGE.search(key):  # 4500-5000-6000
+        warnings.append(f"月收入“{value}”写了两个以上的金额，未记录：请只写一个月收入"
+                        "（一个范围请写作 4500-5000）")
+        return None
     key = _NEXT_DIGIT.sub(_spelled_out, key)  # 4千5 is 4500, 1万2 12000, 1万5千 15000
     for word, label in _NOT_MONTHLY:
         if word in key:

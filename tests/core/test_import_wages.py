@@ -27,6 +27,15 @@ from laborstation.services.station import set_station
     ("2025年月均4500", Decimal("4500.00"), None),  # a year is no amount
     ("2026年收入5万", Decimal("4167.00"), "年收入"),
     ("2026年5万", Decimal("4167.00"), "年收入"),
+    ("四千五", Decimal("4500.00"), None),  # Chinese numerals with a place
+    ("五千", Decimal("5000.00"), None),
+    ("两千五百元", Decimal("2500.00"), None),
+    ("一万二", Decimal("12000.00"), None),
+    ("三千零五十", Decimal("3050.00"), None),
+    ("十二万/年", Decimal("10000.00"), "年收入"),
+    ("4500，五险一金", Decimal("4500.00"), None),  # a numeral with no place stays text
+    ("4500-5000-6000", None, "写了两个以上的金额"),  # (was 4750, the first two's middle)
+    ("4500 5000", None, "写了两个金额"),  # (was 45005000, refused as too much)
 ])
 def test_yearly_words_and_doubtful_monthly_amounts(written, monthly, warned):
     warnings: list[str] = []
