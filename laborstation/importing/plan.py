@@ -23,6 +23,7 @@ from laborstation.importing.headers import (
 )
 from laborstation.importing.places import township_name
 from laborstation.importing.reading import UnreadableFile, read_file
+from laborstation.importing.report import REASON, ROW
 from laborstation.importing.sheet_titles import (
     course_from_title,
     sheet_places,
@@ -184,10 +185,13 @@ class ImportPlan:
             lines += [f"  （表头上方）{written}：{value} → {label}"
                       for written, value, label in sheet.title_fields]
             lines += [f"  （{missing_text(label)}）" for label in sheet.missing]
-            if unknown := [t for t in sheet.unmatched if t not in sheet.not_kept]:
+            if unknown := [t for t in sheet.unmatched
+                           if t not in sheet.not_kept and t not in sheet.from_report]:
                 lines.append("  未识别的列（不导入）：" + "、".join(unknown))
             if sheet.not_kept:
                 lines.append(f"  {NOT_KEPT.format(KIND_NAMES[self.kind])}：" + "、".join(sheet.not_kept))
+            if sheet.from_report:
+                lines.append(f"  {FROM_REPORT}：" + "、".join(sheet.from_report))
             if sheet.duplicates:
                 lines.append(f"  {DUPLICATE_COLUMNS}：" + "、".join(sheet.duplicates))
         return "\n".join(lines)
@@ -223,6 +227,8 @@ class SheetOutline:
     missing: tuple[str, ...] = ()  # needed fields given nowhere: every row will be refused
     not_kept: tuple[str, ...] = ()  # of those unmatched, another kind's (性别 on a 培训花名册)
     no_course: bool = False  # a training roster without a 培训班 column nor a class's name
+    # Of those unmatched, the error report's own (错误原因, 原行号): its rows imported again.
+    from_report: tuple[str, ...] = ()
 
 
 def missing_text(label: str) -> str:
@@ -270,7 +276,8 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
                                            for name, (written, value) in sheet.title_fields.items()),
                         missing=tuple(sheet.missing),
                         not_kept=tuple(shown_title(t) for t in match.unmatched
-                                       if _other_kinds(kind, t)))
+                                       if _other_kinds(kind, t)),
+                        from_report=tuple(t for t in match.unmatched if t in (REASON, ROW)))
 
 
 # A field named as the kind's rosters name it (the start of a trip, of a course).
@@ -279,6 +286,8 @@ _KIND_FIELD_NAMES = {("placements", "start_date"): "外出时间", ("trainings",
 
 # Columns a kind knows but does not keep: the program reads them for another kind.
 NOT_KEPT = "{0}不记的列（不导入）"
+# The columns the error report adds to the refused rows (a report imported again).
+FROM_REPORT = "上次导入的出错原因和行号（不导入）"
 
 
 def _other_kinds(kind: str, title: str) -> bool:

@@ -78,6 +78,11 @@ def test_a_fixed_row_of_a_report_under_a_span_title_imports_again(store, station
                        "原行号"], [None, None, None, None, None, "起", "止", None, None]]
     assert "F1:G1" in sheet.merged_cells and "A1:A2" in sheet.merged_cells
     assert (again.added, again.errors) == (1, 0)
+    # The report's own columns are named as such in the plan, not 未识别.
+    [outline] = plan_import(store, kind, tmp_path / "errors.xlsx").outline()
+    assert (outline.unmatched, outline.from_report) == (("错误原因", "原行号"),) * 2
+    shown = plan_import(store, kind, tmp_path / "errors.xlsx").describe()
+    assert "上次导入的出错原因和行号（不导入）：错误原因、原行号" in shown and "未识别" not in shown
     with store.reading() as session:
         if kind == "trainings":
             (course,) = session.scalars(select(Course)).all()

@@ -107,3 +107,19 @@ def test_a_database_another_program_writes_to_says_so(window, wait_tasks, ledger
         other.close()
     text = dialog.message.text()
     assert "正被另一个程序使用（正在写入）" in text and "程序内部错误" not in text
+
+
+def test_the_reports_own_columns_are_named_when_it_is_imported_again(window, wait_tasks,
+                                                                     ledger, tmp_path):
+    dialog = _imported(window, wait_tasks, ledger)
+    report = tmp_path / "出错的行.xlsx"
+    dialog.save_report(report)
+    wait_tasks(window)
+    again = window.actions.import_ledger()
+    again.interactive = False
+    again.set_choice("persons", report)
+    again.read_plan()
+    wait_tasks(window)
+    top = again.mapping.topLevelItem(0)
+    shown = {top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())}
+    assert shown["错误原因"] == shown["原行号"] == "上次导入的出错说明，不导入"

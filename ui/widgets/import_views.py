@@ -96,6 +96,7 @@ class MappingTree(QTreeWidget):
                 _note(top, self.tr("（没有{0}列）").format(label),
                       self.tr("请加上“{0}”列，否则每行都不导入").format(label), missing_text(label))
             for title, why in ([(t, self.tr("这类表不记这一列，不导入") if t in sheet.not_kept
+                                 else self.tr("上次导入的出错说明，不导入") if t in sheet.from_report
                                  else self.tr("未识别，不导入")) for t in sheet.unmatched]
                                + [(t, DUPLICATE_COLUMNS) for t in sheet.duplicates]):
                 item = QTreeWidgetItem(top, [title, why])
