@@ -40,6 +40,11 @@ _YEAR_AFTER = re.compile(r"[-_—－]?(?:19|20)\d\d(?:年度?)?$")
 _TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道办事处|街道办|街道|办事处|县|市|区|旗)$")
 
 
+# What a village's sheet may say around its name (a year before it; 台账, 花名册 … after
+# it; Excel's (2) of a copied sheet): taken off, a name ending as a village's is its name.
+_VILLAGE_SHEET = re.compile(r"^(?:19|20)\d\d年度?|(?:劳动力资源|实名制|人员|人口)?(?:台账|花名册|名册|"
+                            r"名单|明细表?|登记表|信息表|底册|统计表)$|[(（]\d+[)）]$|副本$")
+_VILLAGE_ENDS = ("村", "社区", "村委会", "居委会")
 _GROUP_SHEET = re.compile(rf"^{_SHEET_GROUP}$")
 _VILLAGE_AND_GROUP = re.compile(rf"^(.{{2,}}?)({_SHEET_GROUP})$")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -81,8 +86,12 @@ def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, s
     name = "".join(sheet_name.split())
     if _GROUP_SHEET.match(name):
         return None, name
-    if not name or _GENERIC_SHEET.search(name):
+    if not name:
         return None, None
+    if _GENERIC_SHEET.search(name):
+        name = _VILLAGE_SHEET.sub("", name)  # 东关村台账, 2025年东关村, 东关村 (2): 东关村
+        if not name.endswith(_VILLAGE_ENDS) or _GENERIC_SHEET.search(name):
+            return None, None
     name = _BRACKETED.sub("", name) or name
     name = _YEAR_AFTER.sub("", _NUMBERED.sub("", name)) or name
     own = "".join((station_name or "").split())

@@ -202,14 +202,17 @@ def test_only_village_names_are_taken_from_sheet_names(store, station, tmp_path)
              # kinds of household or person, changes, courses and trades, places (the
              # sixth review), and numbered or dated sheets of a village
              "脱贫户", "监测户", "新增", "电工班", "育婴员", "家政服务", "广东省", "省外", "男",
-             "在家", "1.前进村", "01后进村", "前进村-2024", "一、东村", "三里庄"]
+             "在家", "1.前进村", "01后进村", "前进村-2024", "一、东村", "三里庄",
+             # a village's name with a year, a 台账 or Excel's copy mark (a review)
+             "东关村台账", "2025年西关村", "南关村劳动力资源台账", "脱贫户台账", "城关镇台账"]
     path = write_xlsx(tmp_path / "sheets.xlsx", {
         name: [header, [1, f"人{n}", pid(500 + n), "1组"]] for n, name in enumerate(names)})
     plan = plan_import(store, "persons", path)
     taken = {sheet.name: sheet.village_from_name for sheet in plan.sheets}
     villages = {"李庄村": "李庄村", "王庄": "王庄", "张庄社区": "张庄社区", "1.前进村": "前进村",
                 "01后进村": "后进村", "前进村-2024": "前进村", "一、东村": "东村",
-                "三里庄": "三里庄"}
+                "三里庄": "三里庄", "李庄村 (2)": "李庄村", "东关村台账": "东关村",
+                "2025年西关村": "西关村", "南关村劳动力资源台账": "南关村"}
     assert taken == {name: villages.get(name) for name in names}
 
 
