@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -75,9 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # (laborstation check | head: the reader stopped reading)
+        _quiet_stdout()
+        return 1  # (as Python's own documentation has it for a broken pipe)
     except Exception:
         print(internal_error_message(write_crash_log()), file=sys.stderr)
         return 3
+
+
+def _quiet_stdout() -> None:
+    """Standard output sent nowhere from now on: Python's flush at exit would fail again
+    on the closed pipe (and print a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _start_gui(args) -> int:

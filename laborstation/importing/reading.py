@@ -166,7 +166,8 @@ def _zip_format(path: Path) -> str:
         raise damaged(path.name, FORMAT_NAMES["xlsx"])
     if what != "压缩包（ZIP）":
         hint = "请选择 Excel/WPS 表格文件（.xlsx、.xls、.ods）再导入。"
-    raise UnreadableFile(f"文件 {path.name} 是{what}，不是电子表格：{hint}")
+    space = " " if what[:1].isascii() else ""  # (是 Word 文档, 是压缩包)
+    raise UnreadableFile(f"文件 {path.name} 是{space}{what}，不是电子表格：{hint}")
 
 
 def _open_book(path: Path, fmt: str, copy: BinaryIO | None = None):

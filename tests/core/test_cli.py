@@ -140,3 +140,19 @@ def test_output_a_gbk_console_cannot_show_does_not_fail_the_command(tmp_path):
     assert backup.returncode == 0, backup.stderr.decode("gbk", "replace")
     assert "已备份到".encode("gbk") in backup.stdout and b"?" in backup.stdout
     assert list((db.parent / "backups").glob("*.db"))
+
+
+def test_output_cut_short_by_a_reader_is_no_internal_error(tmp_path, monkeypatch, capsys):
+    """laborstation check | head: the reader closed the pipe before all was printed."""
+    import io
+    import os
+
+    from laborstation.db import open_store
+
+    open_store(tmp_path / "a.db").close()
+    read, write = os.pipe()
+    os.close(read)  # (the reader is gone)
+    closed = io.TextIOWrapper(io.FileIO(write, "w"), encoding="utf-8", write_through=True)
+    monkeypatch.setattr("sys.stdout", closed)
+    assert main(["--db", str(tmp_path / "a.db"), "check"]) == 1
+    assert "程序内部错误" not in capsys.readouterr().err

@@ -127,7 +127,7 @@ def test_a_word_document_named_xlsx_is_called_what_it_is(tmp_path):
     with zipfile.ZipFile(path, "w") as out:
         out.writestr("[Content_Types].xml", "<Types/>")
         out.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(UnreadableFile, match="是Word 文档，不是电子表格"):
+    with pytest.raises(UnreadableFile, match="是 Word 文档，不是电子表格"):
         read_file(path)
 
 
