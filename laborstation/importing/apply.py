@@ -31,6 +31,7 @@ from laborstation.importing.bulk_write import (
 )
 from laborstation.importing.places import Places, township_key, typo_hint
 from laborstation.importing.result import ERROR, ImportResult, Item
+from laborstation.importing.sheet_titles import village_and_group
 from laborstation.model import COUNTY, Area, AuditEntry, Person
 
 AUDIT_COLUMNS = ("at", "user_name", "action", "table_name", "row_id", "last_row_id", "field",
@@ -174,6 +175,13 @@ class Env:
             return found
         if not record["_village"]:
             return None, None
+        if both := village_and_group(record["_village"]):  # 李庄村1组 in the 行政村 column
+            record["_village"] = both[0]
+            if not record.get("_group"):
+                record["_group"] = both[1]
+            found = self.place(item)
+            self._place_cache[key] = found
+            return found
         try:
             township = self.township_id(item)
             if township is None:

@@ -77,6 +77,15 @@ def _after_own(name: str, own: str) -> str:
     return name
 
 
+def village_and_group(written: str) -> tuple[str, str] | None:
+    """(village, 村民小组) of a 行政村 cell naming both: 李庄村1组, 张庄社区第三组; None for
+    any other (王庄一队 stays one name: only a village written with 村 or 社区 is split)."""
+    found = _VILLAGE_AND_GROUP.match("".join(written.split()))
+    if found is None or not found.group(1).endswith(("村", "社区")):
+        return None
+    return found.group(1), found.group(2)
+
+
 def sheet_places(sheet_name: str, station_name: str = "") -> tuple[str | None, str | None]:
     """(village, 村民小组) a sheet is named after, for a sheet without those columns: 李庄村,
     王庄 and 张庄社区 are villages; 一组 and 第三组 are groups; 王庄村一组 is both;
