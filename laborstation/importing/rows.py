@@ -218,7 +218,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
             name, name_note = row_name(name, item)
         if not name:
             _ditto_for_report(cells, item, texts, above[0])
-            raise v.BadValue("姓名为空")
+            raise v.BadValue("姓名为空：请填写此人的姓名后再导入")
         if name in DITTO:  # (a name is never the row above's: that is another person)
             _ditto_for_report(cells, item, texts, above[0])
             raise v.BadValue(f"姓名写的是“{name}”：每一行要写此人自己的姓名，请填写后再导入")

@@ -109,11 +109,13 @@ def test_cells_a_clerk_wrote_wrongly_are_told_not_stored_as_written(store, stati
         ["张伟", pid(1), "李庄村", "1.39371E+10", "外出务工"],
         ["同上", pid(2), "李庄村", "13937110000", ""],
         ["李四", pid(3), "李庄村", "0393-1234567", "县外打工"],
+        ["", pid(4), "李庄村", "", ""],
     ]})
     result = imp(store, path, "persons")
-    assert (result.read, result.added, result.errors) == (3, 2, 1)
+    assert (result.read, result.added, result.errors) == (4, 2, 2)
     told = {f.row: (f.reason, f.warnings) for f in result.findings}
     assert told[3][0] == "姓名写的是“同上”：每一行要写此人自己的姓名，请填写后再导入"
+    assert told[5][0] == "姓名为空：请填写此人的姓名后再导入"
     assert sorted(w[:20] for w in told[2][1]) == ["就业状态“外出务工”是外出务工：台账的就",
                                                 "联系电话“1.39371E+10”被 E"]
     assert "转移就业花名册" in told[4][1][0]
