@@ -262,9 +262,12 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
         where += (f"（第 {hints} 行是填写说明或示例，不导入）" if match.hint_rows == 1 else
                   f"（第 {hints}–{hints + 1} 行是填写说明或示例，不导入）")
     complete = getattr(sheet.rows, "complete", True)
+    columns = sorted(match.columns.items(), key=lambda kv: kv[1])
+    if match.serial_column is not None:  # (told, so the clerk does not wonder where it went)
+        columns = sorted([*columns, ("", match.serial_column)], key=lambda kv: kv[1])
     mapping = tuple((shown_title(match.titles[column]),
-                     _field_shown(name, match.titles[column], kind))
-                    for name, column in sorted(match.columns.items(), key=lambda kv: kv[1]))
+                     _field_shown(name, match.titles[column], kind) if name else SERIAL)
+                    for name, column in columns)
     return SheetOutline(sheet.name, True, where, sheet.data_rows if complete else None, mapping,
                         tuple(map(shown_title, match.unmatched)),
                         tuple(map(shown_title, match.duplicates)), sheet.village_from_name,
@@ -284,6 +287,8 @@ def _outline(sheet: SheetPlan, kind: str) -> SheetOutline:
 _KIND_FIELD_NAMES = {("placements", "start_date"): "外出时间", ("trainings", "start_date"): "开班时间"}
 
 
+# The 序号 column, as the plan lists it: read to tell a sample row, not imported.
+SERIAL = "序号（不导入）"
 # Columns a kind knows but does not keep: the program reads them for another kind.
 NOT_KEPT = "{0}不记的列（不导入）"
 # The columns the error report adds to the refused rows (a report imported again).
