@@ -89,6 +89,7 @@ class ImportResult:
     skipped_sheets: list[str] = field(default_factory=list)
     discarded_reason: str = ""
     carried_down: int = 0  # rows whose blank or 同上 place cells took the row above's
+    section_grouped: int = 0  # rows whose 村民小组 is a row above's naming it (一组（2户）)
     missing: int = 0  # persons of the ledger's villages not in it (``missing_persons``)
     missing_names: list[str] = field(default_factory=list)  # the first of them
     groups_unkept: int = 0  # rows naming a 村民小组 but no household (no 户编号, no 户主)
@@ -140,6 +141,9 @@ class ImportResult:
         if self.carried_down:
             lines.append(f"有 {self.carried_down} 行空着或写“同上”的乡镇、行政村、村民小组、户编号、"
                          "户主姓名已按上一行填写。")
+        if self.section_grouped:
+            lines.append(f"有 {self.section_grouped} 行没有写村民小组，已按表中上方单独成行的分组"
+                         "（如“一组（2户）”）填写。")
         if self.groups_unkept:
             lines.append(f"有 {self.groups_unkept} 行填写了村民小组，但没有归入户（没有户编号或户主姓名）："
                          "村民小组记在户上，这些人的村民小组没有记录（补上户编号或户主姓名后可再导入）。")

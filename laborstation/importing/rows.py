@@ -56,6 +56,10 @@ class RowReader:
         self.village_from_name = village_from_name
         self.group_from_name = group_from_name
         self.carried: CarryDown | None = None  # (a persons sheet's: how many rows took one)
+        # A persons sheet's 村民小组 named by a row of its own (一组（2户）) above its
+        # households: the group of the rows below that give none (``run``), and their count.
+        self.section_group = ""
+        self.section_rows = 0
         # A roster's cells written 同上 take the last value written above in their column
         # (``undittoed``); never an ID number or a name: 同上 there names nobody.
         self._dittoable = [i for f, i in columns.items() if f not in ("id_number", "name")]
@@ -167,6 +171,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
     if "_township" in blank_places:  # (a county's sheet named after its township)
         blank_places["_township"] = reader.township_from_name or ""
     i_relation, i_household = columns.get("relation"), columns.get("household_no")
+    i_group = columns.get("group")
     # (A ledger listing households by 与户主关系 alone, with no 户编号 nor 户主姓名 column,
     # leaves its members in no household: such a list is often sorted by name, or lacks
     # the old heads, and the row above is then no proof of a household.)
@@ -187,11 +192,17 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if i_household is not None and cells[i_household].__class__ is not str and (
                 shown := v.digits_lost(cells[i_household])):
             record["_hh_no"] = _DIGITS_LOST + shown
+        sectioned = ""
+        if reader.section_group and not record.get("_group"):  # (一组（2户） above the row)
+            sectioned = record["_group"] = reader.section_group
+            reader.section_rows += 1
         if carry is not None and (taken := carry.fill(
                 record, "" if i_relation is None else cells[i_relation],
                 "" if i_name is None else cells[i_name])):
             item.filled = {place_at[key]: record[key] for key in taken
                            if record[key][:1] != _DIGITS_LOST}  # (for the error report)
+        if sectioned and i_group is not None:  # (for the error report: the group it took)
+            item.took(i_group, sectioned)
         if i_household is not None:
             if cells[i_household].__class__ is not str:
                 _check_household_number(cells[i_household], item)
@@ -231,7 +242,7 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         if not record["_village"]:
             record["_village"] = village_default
         if not record["_group"]:
-            record["_group"] = group_default
+            record["_group"] = sectioned or group_default
         if i_sex is not None:
             given = cells[i_sex]
             if given.__class__ is str:  # memoised by text (1 and True would share a key)

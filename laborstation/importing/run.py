@@ -39,7 +39,7 @@ from laborstation.importing.plan import (
 )
 from laborstation.importing.result import ERROR, ImportResult, Item
 from laborstation.importing.sheet_rows import SheetRows
-from laborstation.importing.sheet_titles import course_from_title
+from laborstation.importing.sheet_titles import course_from_title, group_section
 from laborstation.importing.values import BadValue, Codes
 from laborstation.importing.xlsx_parts import column_letter
 from laborstation.progress import Progress
@@ -289,6 +289,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
         # (a second block: title, header, rows) names the class of the rows below it.
         titled = plan.kind == "trainings" and sheet.course_from_title is not None
         own = own_township(plan.station) if titled else ""
+        persons = plan.kind == "persons"
         rows, errors = sheet.rows, sheet.errors
         parts = rows.parts() if isinstance(rows, SheetRows) else [(0, len(rows))]
         for start, stop in parts:  # a big sheet's rows are checked while the rest is read
@@ -309,6 +310,8 @@ def _convert(plan: ImportPlan, result: ImportResult,
                     blank += 1
                     if titled and (title := _class_title(cells, own)):
                         shared["course"] = title
+                    elif persons and (group := group_section(cells)):
+                        reader.section_group = group  # (一组（2户）: the rows below are in it)
                     continue
                 item = Item(name, index + 1, read)
                 if titled and shared["course"] != sheet.course_from_title[0]:
@@ -330,6 +333,7 @@ def _convert(plan: ImportPlan, result: ImportResult,
         result.read += len(rows) - header.data_start
         if reader.carried is not None:
             result.carried_down += reader.carried.rows
+        result.section_grouped += reader.section_rows
     result.blank += blank
     for sheet in plan.sheets:
         if not sheet.usable and not sheet.hidden and any(

@@ -77,6 +77,19 @@ def _after_own(name: str, own: str) -> str:
     return name
 
 
+def group_section(cells: list) -> str | None:
+    """The 村民小组 a row of the table names alone, heading the households below it: 一组,
+    二组（2户）, 第三村民小组, 李庄村一组; None for any other row."""
+    written = [cell for cell in cells if cell != "" and cell is not None]
+    if len(written) != 1 or not isinstance(written[0], str):
+        return None
+    name = _BRACKETED.sub("", "".join(written[0].split()))
+    if _GROUP_SHEET.match(name):
+        return name
+    both = village_and_group(name)
+    return both[1] if both else None
+
+
 def village_and_group(written: str) -> tuple[str, str] | None:
     """(village, 村民小组) of a 行政村 cell naming both: 李庄村1组, 张庄社区第三组; None for
     any other (王庄一队 stays one name: only a village written with 村 or 社区 is split)."""
