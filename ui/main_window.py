@@ -172,23 +172,34 @@ class MainWindow(QMainWindow):
 
     # -- a ledger dropped on the window ------------------------------------------------------
 
-    def _droppable(self, event):
+    def _droppable(self, event) -> bool:
+        """Files dragged in by a clerk who may import: taken, to be imported or to be told
+        why not (a Word file, two files); nothing for a viewer nor while locked."""
         from laborstation.services import authz
-        from ui.dialogs.import_ledger import dropped_ledger
+        from ui.dialogs.ledger_drops import files_dragged
 
         if not authz.can(self.store, authz.WRITE) or self.idle_lock.is_locked:
-            return None
-        return dropped_ledger(event.mimeData())
+            return False
+        return files_dragged(event.mimeData())
 
     def dragEnterEvent(self, event) -> None:
-        if self._droppable(event) is not None:
+        if self._droppable(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        path = self._droppable(event)
+        from ui.dialogs.ledger_drops import dropped
+
+        if not self._droppable(event):
+            return
+        event.acceptProposedAction()
+        path, problem = dropped(event.mimeData())
         if path is not None:
-            event.acceptProposedAction()
             self.actions.import_ledger(path)
+        elif problem:  # (open(), not exec(): the Explorer waits for the drop to end)
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("导入台账"), problem,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _find(self) -> None:
         self.show_page("register")

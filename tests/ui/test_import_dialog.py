@@ -201,7 +201,8 @@ def test_all_or_nothing_is_announced_by_the_trial_and_keeps_the_plan(window, wai
     wait_tasks(window)
     assert dialog.result_title.text() == "没有写入任何数据" and _persons(store) == before
     text = dialog.counts.text()
-    assert "整批没有导入：请在原文件中改正出错的行" in text and "新建户" not in text
+    assert "整批没有导入：请在原文件中改正出错的行" in text and "将新建户 2 户。" in text
+    assert "\n新建户" not in text
     # what it would have done, said so: nothing was made (东庄村 is new)
     assert "将新增 3" in text and "将新建地区" in text and "\n新建地区" not in text
     assert text.count("没有写入任何数据") == 0  # (the title says it)
@@ -247,15 +248,18 @@ def _drag(path):
 
 
 def test_a_ledger_dropped_on_the_window_is_read_for_import(window, wait_tasks, ledger, tmp_path):
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ui.dialogs.import_ledger import ImportDialog
 
     letter = tmp_path / "通知.docx"
     letter.write_bytes(b"not a ledger")
-    enter, _drop, _mime = _drag(letter)
+    enter, drop, _mime = _drag(letter)
     window.dragEnterEvent(enter)
-    assert not enter.isAccepted()  # (not a spreadsheet: the drop is refused)
+    window.dropEvent(drop)  # (not a spreadsheet: told why, in a box)
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert box.text().startswith("不能导入“通知.docx”")
+    box.accept()
     enter, drop, _mime = _drag(ledger)
     window.dragEnterEvent(enter)
     assert enter.isAccepted()

@@ -8,6 +8,10 @@ Three steps in one dialog:
    change by sheet and row; the refused rows can be saved as an .xlsx to fix and import
    again. After a trial the same plan is imported for real without reading the file again.
 
+Two questions keep a clerk from what cannot be undone: a file that looks like another kind
+of ledger (``plan.likelier``) is not imported, nor tried, as the kind chosen without asking;
+the dialog does not close on an import's refused rows not saved without asking.
+
 The file is read, and the import run, on the window's one database worker; its progress
 dialog shows over this dialog and its 取消 rolls the import back. The dialog does not close
 while that work runs. A plan not imported is closed (a big sheet's reading stops) when
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QStackedWidget,
@@ -39,7 +44,8 @@ from laborstation.importing import KIND_NAMES, plan_import, run_import, write_er
 from laborstation.importing.plan import likelier_text
 from laborstation.importing.reading import LEDGER_SUFFIXES
 from laborstation.importing.report import BadReportPath, check_report_path
-from ui.dialogs.import_texts import result_texts
+from ui.dialogs import import_texts as texts
+from ui.dialogs.ledger_drops import dropped, files_dragged
 from ui.widgets.dialog_parts import button_row, error_label, say
 from ui.widgets.import_views import MappingTree, NotesTable
 from ui.widgets.screen_fit import fit_to_screen
@@ -61,13 +67,19 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return found.st_mtime_ns, found.st_size
 
 
-def dropped_ledger(mime) -> Path | None:
-    """The one spreadsheet or CSV file dragged in (from the Explorer), if that is what it is."""
-    urls = mime.urls() if mime.hasUrls() else []
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in LEDGER_SUFFIXES else None
+def _ask(parent, title: str, text: str, info: str,
+         choices: list[tuple[str, QMessageBox.ButtonRole]]) -> int:
+    """A question with ``choices`` (text, role), the first the default; Esc (and the
+    window's ×) is the one of RejectRole. Returns the index of the choice."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setInformativeText(info)
+    buttons = [box.addButton(label, role) for label, role in choices]
+    box.setDefaultButton(buttons[0])
+    box.setEscapeButton(next(b for b, (_l, role) in zip(buttons, choices, strict=True)
+                             if role == QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return buttons.index(box.clickedButton()) if box.clickedButton() in buttons else -1
 
 
 def _start_folder() -> str:
@@ -87,6 +99,10 @@ class ImportDialog(QDialog):
         self.result = None
         self._task = None  # the work running on the worker, if any
         self._close_when_idle = False
+        self._likelier = None  # (kind, …) the plan shown looks like, when not the kind chosen
+        self._kind_confirmed = False  # the clerk chose to import it as chosen all the same
+        self._report_saved = False  # the refused rows of the result shown were saved
+        self._leaving = False  # closing without asking (another user logged in)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(True)  # a file dragged onto the dialog is read at once
         self.interactive = True  # tests turn it off: no file or message dialogs
@@ -154,15 +170,19 @@ class ImportDialog(QDialog):
         return page
 
     def dragEnterEvent(self, event) -> None:
-        if not self.busy and dropped_ledger(event.mimeData()) is not None:
+        if not self.busy and files_dragged(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        path = dropped_ledger(event.mimeData())
-        if path is not None and not self.busy:
-            event.acceptProposedAction()
-            self.path_edit.setText(str(path))
-            self.read_plan()
+        if self.busy or not files_dragged(event.mimeData()):
+            return
+        event.acceptProposedAction()
+        path, problem = dropped(event.mimeData())
+        if path is None:  # (several files, a Word file …: said why, the plan stays)
+            self._say(problem)
+            return
+        self.path_edit.setText(str(path))
+        self.read_plan()
 
     def kind(self) -> str:
         return next(k for k, b in self.kind_buttons.items() if b.isChecked())
@@ -178,8 +198,9 @@ class ImportDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
-    def read_plan(self) -> None:
-        """Read the file on the worker and show what each column becomes."""
+    def read_plan(self, *, note: str = "") -> None:
+        """Read the file on the worker and show what each column becomes (and ``note``,
+        green, under it)."""
         # (Explorer's 复制为路径 puts the path in double quotes)
         text = self.path_edit.text().strip().strip('"“”').strip()
         if not text:
@@ -202,8 +223,11 @@ class ImportDialog(QDialog):
             plan = plan_import(store, kind, path)
             return plan, plan.outline(), stamp
 
-        self._run(read, self.tr("正在读取 {0}…").format(path.name), self._show_plan,
-                  cancellable=False)
+        def show(found) -> None:
+            self._show_plan(found)
+            self._say(note, good=True)
+
+        self._run(read, self.tr("正在读取 {0}…").format(path.name), show, cancellable=False)
 
     def _drop_plan(self) -> None:
         if self.plan is not None:
@@ -228,7 +252,7 @@ class ImportDialog(QDialog):
         layout.addLayout(row)
         self.mapping = MappingTree(page)
         layout.addWidget(self.mapping, 1)
-        self.overwrite_box = QCheckBox(self.tr("用表中的值覆盖已有信息（不勾选时只补填台账中空着的项）"), page)
+        self.overwrite_box = QCheckBox(page)  # (its text is the kind's: _show_plan)
         self.all_or_nothing_box = QCheckBox(self.tr("有任何一行出错就整批不导入"), page)
         layout.addWidget(self.overwrite_box)
         layout.addWidget(self.all_or_nothing_box)
@@ -245,8 +269,12 @@ class ImportDialog(QDialog):
         self.plan_title.setText(self.tr("{0}（{1}）").format(plan.path.name,
                                                             KIND_NAMES[plan.kind]))
         self.mapping.show_outline(outline)
-        self.overwrite_box.setVisible(plan.kind == "persons")
-        likelier = plan.likelier
+        # (every kind: a stored placement's 月收入, a course's 学时 are corrected with it too)
+        text, tip = texts.overwrite_texts(plan.kind)
+        self.overwrite_box.setText(text)
+        self.overwrite_box.setToolTip(tip)
+        self._likelier = likelier = plan.likelier
+        self._kind_confirmed = False
         if likelier is not None:
             self.likelier_label.setText(likelier_text(plan.kind, *likelier))
             self.likelier_button.setText(self.tr("改为按{0}导入").format(KIND_NAMES[likelier[0]]))
@@ -254,21 +282,40 @@ class ImportDialog(QDialog):
         self.likelier_button.setVisible(likelier is not None)
         self.steps.setCurrentIndex(1)
 
-    def _switch_kind(self) -> None:
+    def _switch_kind(self, *, asked: bool = False) -> None:
         """The kind the file looks like: chosen, and the file read again for it."""
-        if self.plan is not None and self.plan.likelier is not None:
-            self.kind_buttons[self.plan.likelier[0]].setChecked(True)
-            self.read_plan()
+        if self._likelier is not None:
+            kind = self._likelier[0]
+            self.kind_buttons[kind].setChecked(True)
+            self.read_plan(note=texts.switched_note(KIND_NAMES[kind]) if asked else "")
+
+    def _kind_agreed(self, dry_run: bool) -> bool:
+        """Whether to go on with the kind chosen: asked, for a file that looks like another
+        kind (a roster dropped on the window is read as 实名制台账 first), once a plan."""
+        if self._likelier is None or self._kind_confirmed or not self.interactive:
+            return True
+        chosen, other = KIND_NAMES[self.choice[0]], KIND_NAMES[self._likelier[0]]
+        text, info, switch, keep = texts.kind_question(chosen, other, dry_run=dry_run)
+        role = QMessageBox.ButtonRole
+        answer = _ask(self, self.tr("导入台账"), text, info, [
+            (switch, role.AcceptRole), (keep, role.DestructiveRole),
+            (self.tr("返回"), role.RejectRole)])
+        if answer == 0:
+            self._switch_kind(asked=True)
+        self._kind_confirmed = answer == 1
+        return answer == 1
 
     def start(self, *, dry_run: bool) -> None:
         """Run the import (or the trial) of the plan shown; the file is read again only
         when the last run was cancelled or failed (its reading stopped part-way)."""
+        if not self._kind_agreed(dry_run):
+            return
         (kind, path), store = self.choice, self.store
         if self.plan is not None and _stamp(path) != self.stamp:  # saved again since
             self._drop_plan()
         plan, stamp = self.plan, self.stamp
         options = {"dry_run": dry_run, "all_or_nothing": self.all_or_nothing_box.isChecked(),
-                   "overwrite": self.overwrite_box.isChecked() and kind == "persons"}
+                   "overwrite": self.overwrite_box.isChecked()}
         self._say("")
 
         def work():
@@ -293,15 +340,24 @@ class ImportDialog(QDialog):
         layout.addWidget(self.counts)
         self.notes = NotesTable(page)
         layout.addWidget(self.notes, 1)
+        # A long note wraps over more lines once the dialog is made narrower: the rows are
+        # sized again when the 说明 column has its new width (not in its sectionResized,
+        # where the rows were measured against the width before: cut with “…”).
+        self._rewrap = QTimer(self)
+        self._rewrap.setSingleShot(True)
+        self._rewrap.setInterval(30)
+        self._rewrap.timeout.connect(self.notes.resizeRowsToContents)
+        self.notes.horizontalHeader().sectionResized.connect(self._rewrap.start)
         self.notes_more = QLabel(page)
         self.notes_more.setObjectName("Hint")
         layout.addWidget(self.notes_more)
         layout.addStretch(0)  # (takes the room when there is no table of notes)
         (self.report_button, self.back_button, self.close_button, self.again_button,
          self.done_button) = button_row(layout, page, [
-            (self.tr("保存出错的行…"), self.save_report, False),
-            (self.tr("返回"), lambda: self.steps.setCurrentIndex(1), False),
-            (self.tr("关闭"), self.reject, False),  # (after a trial: leave without importing)
+            (self.tr("保存出错的行…"), lambda: self.save_report(), False),
+            (self.tr("上一步"), lambda: self.steps.setCurrentIndex(1), False),
+            # (nothing written, a trial or an import refused whole: leave without importing)
+            (self.tr("关闭"), self.reject, False),
             (self.tr("正式导入"), lambda: self.start(dry_run=False), True),
             (self.tr("完成"), self.accept, True),
         ])
@@ -309,20 +365,22 @@ class ImportDialog(QDialog):
 
     def _show_result(self, done) -> None:
         plan, result, stamp = done
-        self.result = result
+        self.result, self._report_saved = result, False
         if not result.written:  # (a trial's plan is imported next, not read again)
             self.plan, self.stamp = plan, stamp
-        title, text = result_texts(result, plan, all_or_nothing=self.all_or_nothing_box.isChecked())
+        title, text = texts.result_texts(result, plan,
+                                         all_or_nothing=self.all_or_nothing_box.isChecked())
         self.result_title.setText(title)
         self.counts.setText(text)
         self.notes_more.setText(self.notes.show_notes(result))
         self.report_button.setVisible(bool(result.errors))
         self.back_button.setVisible(not result.written)
-        self.close_button.setVisible(result.dry_run)
+        # (完成 only for what was done: an import refused whole wrote nothing, as a trial)
+        self.close_button.setVisible(not result.written)
         # (a trial that found only errors has nothing to import)
         self.again_button.setVisible(result.dry_run and (
             not result.errors or result.added + result.updated + result.unchanged > 0))
-        self.done_button.setVisible(not result.dry_run)
+        self.done_button.setVisible(result.written)
         self.steps.setCurrentIndex(2)
         if result.written:
             self.imported.emit(result)
@@ -354,8 +412,12 @@ class ImportDialog(QDialog):
             saved = self.tr("已保存 {0} 行到 {1}：改正后可直接导入这个文件。")
         else:  # nothing was imported: the whole original is to be imported again
             saved = self.tr("已保存 {0} 行到 {1}（供查看）：请在原文件中改正这些行，再导入原文件。")
-        self._run(lambda: write_error_report(result, target), self.tr("正在保存…"),
-                  lambda _written: self._say(saved.format(result.errors, target), good=True),
+
+        def written(_written) -> None:
+            self._report_saved = result is self.result
+            self._say(saved.format(result.errors, target), good=True)
+
+        self._run(lambda: write_error_report(result, target), self.tr("正在保存…"), written,
                   cancellable=False)
 
     # -- running on the worker --------------------------------------------------------------
@@ -365,15 +427,33 @@ class ImportDialog(QDialog):
         return self._task is not None
 
     def done(self, code: int) -> None:
-        """Closing waits for the work running (取消 in its progress box stops it)."""
-        if self.busy:
+        """Closing waits for the work running (取消 in its progress box stops it), and asks
+        first when an import's refused rows were not saved (完成, Esc, the window's ×)."""
+        if self.busy or not (self._leaving or self._may_leave()):
             return
         self._drop_plan()
         super().done(code)
 
+    def _may_leave(self) -> bool:
+        """After an import that refused rows, not saved: 保存出错的行… (the dialog stays,
+        to say where they went), 不保存，关闭, or 返回."""
+        result = self.result
+        if (not self.interactive or self.steps.currentIndex() != 2 or result is None
+                or not result.written or not result.errors or self._report_saved):
+            return True
+        text, info = texts.unsaved_question(result.errors)
+        role = QMessageBox.ButtonRole
+        answer = _ask(self, self.tr("出错的行还没有保存"), text, info, [
+            (self.tr("保存出错的行…"), role.AcceptRole),
+            (self.tr("不保存，关闭"), role.DestructiveRole), (self.tr("返回"), role.RejectRole)])
+        if answer == 0:
+            self.save_report()
+        return answer == 1
+
     def close_when_idle(self) -> None:
         """Close now, or as soon as the work running ends (another user logged in while
-        the program was locked: not this dialog's clerk)."""
+        the program was locked: not this dialog's clerk, nothing is asked)."""
+        self._leaving = True
         if self.busy:
             self._close_when_idle = True
         else:
