@@ -174,7 +174,7 @@ class PersonsWriter:
             for item in live if existing else ():
                 if item.record["id_number"] in existing:
                     item.record["_id"] = existing[item.record["id_number"]][0]
-        self.households.link(self._moving(live, existing), heads=self.keys_off)
+        self.households.link(self._moving(live, existing), heads=self.keys_off, part=live)
         if any(i.outcome == ERROR for i in live):  # (no 行政村, known, a 户编号 of several
             live = [i for i in live if i.outcome != ERROR]  # groups and no group: ``link``)
             fresh = [i for i in fresh if i.outcome != ERROR]

@@ -5,14 +5,15 @@ Blank cells are carried down only on the rows of a ledger listing households (�
 written): on a member's row (not 户主 or 本人) all of them, as a blank there means the
 head's household; on a head's row a blank 乡镇 or 行政村 (households listed by village
 write it where it changes), and a blank 村民小组 with it, but not 户编号 or 户主姓名 (a
-household without a number, named by its head). A village belongs to its township and a
-group or 户编号 to its village: below a 乡镇 or 行政村 written otherwise than the row
-above's, no blank is carried (the row names another place: its own blank 行政村 refuses it
-as new, a blank 村民小组 is none). On a row without 与户主关系 a blank is a
-blank: nothing says it belongs with the row above (a new person without a village is
-refused, as before). A ditto mark is carried down on any row (with no row above, the
-cell is blank). The
-value carried is the row above's after its own carrying, read before the row is checked
+household without a number, named by its head). A sheet without a 行政村 column (one sheet
+a village, named after it) has one village throughout: its 村民小组, too, is written where
+it changes, so a head's blank one is carried as if its village were. A village belongs to
+its township and a group or 户编号 to its village: below a 乡镇 or 行政村 written
+otherwise than the row above's, no blank is carried (the row names another place: its
+own blank 行政村 refuses it as new, a blank 村民小组 is none). On a row without 与户主关系
+a blank is a blank: nothing says it belongs with the row above (a new person without a
+village is refused, as before). A ditto mark is carried down on any row (with no row
+above, the cell is blank). The value carried is the row above's after its own carrying, read before the row is checked
 (a refused head's row still places the members below it). ``rows`` counts the rows that
 took a value, for the import's summary.
 """
@@ -49,6 +50,7 @@ class CarryDown:
         self._codes = codes
         self._above: dict[str, str] = dict.fromkeys(keys, "")
         self._members: dict[object, bool | None] = {}  # 与户主关系 → member (True), head
+        self._one_village = "_village" not in keys  # (the sheet's: its name, or none)
 
     def _member(self, relation: object) -> bool | None:
         """True for a member's 与户主关系, False for the head's, None when blank."""
@@ -75,7 +77,7 @@ class CarryDown:
         if member is False and _HEAD in record and not record[_HEAD]:
             record[_HEAD] = "".join(v.text(name).split())
         taken = []
-        area_carried = elsewhere = False
+        area_carried, elsewhere = self._one_village, False
         for key in self.keys:  # (in the order 乡镇, 行政村, 村民小组, 户编号, 户主姓名)
             value = record[key]
             if value in DITTO or (not value and member is not None and not elsewhere and (

@@ -1,28 +1,43 @@
 """Households of a persons import: found by 户编号 within the village and group (many
 ledgers number the households 1, 2, 3 … in every village, some in every group), else by
 the head's name in the village/group; made when new, their heads set at the end; a row
-naming another head or another 户类别 than its stored household's is told."""
+naming another head or another 户类别 than its stored household's is told.
+
+A row giving another 村民小组 than the one household its 户编号 names in the village
+(``_other_group``) is that household when the rows say it is the same family: a stored
+household's group corrected (the rows of its members, or of its 户主 by name, and none
+naming another 户主), or one member's 组 cell mistyped under a household this file made
+(the row names its 户主). Without such a word it is another household (a village numbering
+1, 2, 3 … in each group whose other groups are not yet stored), as is a number already
+in two groups: those villages keep a household per group."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from laborstation.importing import fast_sql
-from laborstation.importing.apply import HOUSEHOLD_CATEGORY, OVERWRITE_HOW, Env
+from laborstation.importing.apply import (
+    HOUSEHOLD_CATEGORY,
+    OVERWRITE_BOX,
+    OVERWRITE_HOW,
+    Env,
+)
 from laborstation.importing.bulk_write import Suspended, insert_returning_ids
-from laborstation.importing.household_changes import HouseholdChanges, Stored, named
+from laborstation.importing.household_changes import (
+    HouseholdChanges,
+    Stored,
+    named,
+    number_key,
+    squeezed,
+    weigh_groups,
+    written_head,
+)
 from laborstation.importing.result import ERROR, Item
 from laborstation.model import Area, Household, Person
 from laborstation.services.register_types import HEAD_RELATION as HEAD
-
-
-def number_key(number: str) -> str:
-    """A 户编号 as households are matched by: 001 and 1 are one household (Excel drops
-    the zeros of a number cell, and of every cell of a CSV it saves)."""
-    if number[:1] == "0" and number.isdigit():
-        return number.lstrip("0") or "0"
-    return number
 
 
 def _numbered(groups: dict | None, group: int | None):
@@ -52,6 +67,10 @@ class Households:
         self.deferred: list[tuple[Item, int, str]] = []  # rows naming another 户主 (overwrite)
         self.numbered_as: dict[int, str] = {}  # stored household → the 户编号 it takes
         self.head_claims: dict[int, Item] = {}  # stored household → the first 户主 row
+        # (village, 户编号 key, group) → the stored household of another group its rows name
+        # (None: another household): ``_regrouped``
+        self.regrouped: dict[tuple, int | None] = {}
+        self.headed: set[tuple] | None = None  # ``_headed``, of the part being linked
 
     def _load(self, session: Session) -> None:
         rows = session.execute(
@@ -78,18 +97,27 @@ class Households:
                 self.head_names[hid] = head_name
             if head_id is None:
                 self.headless.add(hid)
+        # A stored household of no 村民小组, the only one its head's name names in the
+        # village: a row of a group naming that head finds it, as ``_numbered`` a number's.
+        names = Counter((village, head) for village, _group, head in self.by_head)
+        self.groupless = {(village, head): hid for (village, group, head), hid
+                          in self.by_head.items() if group is None and names[village, head] == 1}
         self.changes = HouseholdChanges(self.env, self.stored, self.headless)
 
-    def link(self, items: list[Item], heads: bool = False) -> None:
+    def link(self, items: list[Item], heads: bool = False,
+             part: list[Item] | None = None) -> None:
         """Set record['household_id'] for every row naming a household; new ones inserted.
 
-        A household is named by its 户编号 in the row's village and group (``_numbered``),
-        else by its head (户主姓名, or the row's own name when it is the 户主) in the row's
-        village and group. With ``heads`` (each
+        A household is named by its 户编号 in the row's village and group (``_numbered``;
+        another group: ``_other_group``), else by its head (户主姓名, or the row's own
+        name when it is the 户主) in the row's village and group. With ``heads`` (each
         record's ``_id`` known, foreign keys off), a new household is written with its
         head when that is among ``items``; else ``set_heads`` sets it at the end.
+        ``part``: all the part's rows (those keeping their household too), when
+        ``items`` are only some.
         """
         env, by_number, by_head = self.env, self.by_number, self.by_head
+        self.headed = None
         new: dict[tuple, dict] = {}  # key → the household row to insert
         members: dict[tuple, list[dict]] = {}  # key → the records of its members
         firsts: dict[tuple, Item] = {}  # key → its first row
@@ -117,7 +145,10 @@ class Households:
                 if found is None:  # (a member whose 小组 cell is blank joins it too)
                     made = numbered.get(where)
                     key = made and _numbered(made, group)
-                    if not key:
+                    if not key and (groups or made) and group is not None:
+                        found, key = self._other_group(item, where, groups, made,
+                                                       items if part is None else part)
+                    if found is None and not key:
                         key = ("n", village, group, number)
                         if made is None:
                             numbered[where] = {group: key}
@@ -126,12 +157,14 @@ class Households:
                 if record["_hh_head"] or record.get("relation") == HEAD:
                     self._check_head(item, found if found is not None else key)
             else:
-                head = _written_head(record)
+                head = written_head(record)
                 if not head:  # (its 村民小组 is kept by a household only: told at the end)
                     env.result.groups_unkept += group is not None
                     continue
                 head = squeezed(head)  # (欧阳　明 is 欧阳明)
                 found = by_head.get((village, group, head))
+                if found is None and group is not None and self.groupless:
+                    found = self.groupless.get((village, head))  # (its group: ``compare``)
                 key = ("h", village, group, head) if found is None else None
                 if record.get("relation") == HEAD:
                     self._namesake(item, found if found is not None else key)
@@ -178,6 +211,67 @@ class Households:
         env.result.households_added += len(ids)
         env.audit_others("household", ids)
 
+    def _other_group(self, item: Item, where: tuple, groups: dict | None, made: dict | None,
+                     part: list[Item]) -> tuple[int | None, tuple | None]:
+        """The household (stored or inserted: an id; made by this part: its key) a row
+        names whose 户编号 names one household of its village, in another 村民小组; (None,
+        None) for another household (a village numbering in each group)."""
+        ones = {household: group for group, household in (groups or {}).items()}
+        ones.update({key: group for group, key in (made or {}).items()})
+        if len(ones) != 1:  # (the number names a household in two groups already)
+            return None, None
+        ((one, its_group),) = ones.items()
+        if one in self.stored:
+            return self._regrouped(item, where, part), None
+        if not self._slip(item, one, its_group, part):
+            return None, None
+        return (None, one) if isinstance(one, tuple) else (one, None)
+
+    def _regrouped(self, item: Item, where: tuple, part: list[Item]) -> int | None:
+        """The stored household a row giving another 村民小组 than its own names, if any
+        (``weigh_groups``: all the part's rows of that group and number at once, so
+        that a family's rows are not split by their order)."""
+        key = (*where, item.record["_group_id"])
+        if key not in self.regrouped:
+            self.regrouped.update(weigh_groups(self.stored, self.by_number, self.regrouped, part))
+        return self.regrouped.get(key)
+
+    def _slip(self, item: Item, household: int | tuple, group: int, part: list[Item]) -> bool:
+        """A member's row of another 村民小组 than the household its 户编号 names (made by
+        this file), naming its 户主 (户主姓名); or naming none, a member (与户主关系) of a
+        group whose 户编号 no 户主's row of the part gives: its 组 cell mistyped. Told; the
+        member joins it. (A 户主's row, or one naming another 户主, is another household.)"""
+        record = item.record
+        relation, head = record.get("relation"), record["_hh_head"]
+        if relation == HEAD:
+            return False
+        if head:
+            its_head = self.head_names.get(household)
+            if not its_head or squeezed(head) != squeezed(its_head):
+                return False
+        elif relation is None or (
+                record["village_id"], number_key(record["_hh_no"]), record["_group_id"]
+        ) in self._headed(part):
+            return False
+        its_head = self.head_names.get(household)
+        if its_head is None:
+            return False
+        its, own = self._group_name(group), record["_group"]
+        item.warn(f"村民小组“{own}”与同一户（户编号 {record['_hh_no']}，户主{its_head}）的“{its}”"
+                  f"不同：已归入这一户（{its}）。如果确是{own}的另一户，请改正户编号后再导入")
+        return True
+
+    def _headed(self, part: list[Item]) -> set[tuple]:
+        """(village, 户编号 key, group) of the part's 户主 rows (read once a part)."""
+        if self.headed is None:
+            self.headed = {(record["village_id"], number_key(record["_hh_no"]),
+                            record["_group_id"]) for item in part
+                           if (record := item.record)["_hh_no"] and record.get("relation") == HEAD}
+        return self.headed
+
+    def _group_name(self, group: int | None) -> str:
+        """A 村民小组 as a message names it."""
+        return self.env.session.get(Area, group).name if group is not None else "（空）"
 
     def _ambiguous(self, item: Item, groups: dict) -> None:
         """A row whose 户编号 names households of several 村民小组 (numbered in each group)
@@ -204,9 +298,11 @@ class Households:
         return household
 
     def compare(self, item: Item, household: int) -> None:
-        """The row's values for its stored household: its 户类别; the address and 户主 of
-        the row of its 户主 (``HouseholdChanges.want``)."""
+        """The row's values for its stored household: its 村民小组 (``HouseholdChanges.group``),
+        户类别; the address and 户主 of the row of its 户主 (``HouseholdChanges.want``)."""
         record = item.record
+        if record["_group_id"] is not None and (record["_hh_no"] or written_head(record)):
+            self.changes.group(item, household)  # (a row naming no household: its person's)
         if record.get("_hh_category"):
             self.changes.want(item, household, "category", record["_hh_category"])
         if record.get("relation") == HEAD and not record.get("_namesake"):
@@ -225,6 +321,7 @@ class Households:
         record, stored = item.record, self.stored.get(household)
         if stored is None:
             return
+        record["_stored_hh"] = household  # (its rows say which household a group is: ``link``)
         number = record["_hh_no"]
         if number and not stored.number:
             key = number_key(number)
@@ -239,7 +336,7 @@ class Households:
             item.warn(f"户编号“{number}”与台账中此人所在户的户编号“{stored.number}”不同："
                       "所在户没有改动" + OVERWRITE_HOW)
             return
-        written = _written_head(record)
+        written = written_head(record)
         if written and written != stored.head_name and stored.head_name and (
                 squeezed(written) != squeezed(stored.head_name)):
             item.warn(f"台账中此人所在户的户主是{stored.head_name}，这一行写的户主是{written}："
@@ -252,7 +349,7 @@ class Households:
         joins it all the same (its head is not changed). Another family under the same
         number (groups numbered apart, the group not written), or a new head."""
         record = item.record
-        written = _written_head(record)
+        written = written_head(record)
         if not written:
             return
         head = self.head_names.setdefault(household, written)
@@ -298,7 +395,7 @@ class Households:
         for household, item in self.made_headless.items():
             if household in self.headless and item.record.get("relation"):
                 item.warn(f"新建的户（{named(item.record['_hh_no'])}）没有户主："
-                          "表中没有这一户的户主（或户主仍在原来的户）：请在程序中为这一户设置户主")
+                          + self._headless_why(item.record, household))
         for item, household, written in self.deferred:
             head = self.stored[household].head_name or ""
             if not head:
@@ -308,15 +405,18 @@ class Households:
                 item.warn(_other_head(item.record["_hh_no"], head, written))
         self.changes.tell_left()
 
-
-def _written_head(record: dict) -> str:
-    """The 户主 a row names: its 户主姓名, or its own name on the 户主's row ('' for none)."""
-    return record["_hh_head"] or (record["name"] if record.get("relation") == HEAD else "")
-
-
-def squeezed(name: str) -> str:
-    """A name without its spaces (full-width or not): 欧阳　明 is 欧阳明."""
-    return name if name.isalpha() else "".join(name.split())
+    def _headless_why(self, record: dict, household: int) -> str:
+        """Why a new household has no 户主: none of its rows heads it; or, its 户编号 naming
+        a household of another 村民小组 too, its rows' 组 cell may be mistyped."""
+        number = record["_hh_no"]
+        groups = self.by_number.get((record["village_id"], number_key(number))) if number else None
+        others = [group for group, hid in (groups or {}).items() if hid != household]
+        if len(others) != 1 or others[0] is None:
+            return "表中没有这一户的户主（或户主仍在原来的户）：请在程序中为这一户设置户主"
+        its, own = self._group_name(others[0]), record["_group"] or "（空）"
+        return (f"户编号 {number} 在{its}另有一户，这一行写的村民小组是{own}。如果是同一户，"
+                f"请改正村民小组后勾选“{OVERWRITE_BOX}”再导入；如果确是另一户，"
+                "请在程序中为这一户设置户主")
 
 
 def _other_head(number: str, head: str, written: str) -> str:
