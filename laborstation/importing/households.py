@@ -379,8 +379,14 @@ class Households:
             other, where = first.record["id_number"], f"第 {first.row} 行"
         if other and other != record["id_number"]:
             record["_namesake"] = True
-            item.warn(f"这个村民小组另有一位户主也叫{record['name']}（{where}，身份证号不同）："
-                      "没有户编号，两家被归成了一户。请填写“户编号”列区分两户后再导入")
+            head = squeezed(written_head(record))
+            if head == squeezed(record["name"]):
+                item.warn(f"这个村民小组另有一位户主也叫{record['name']}（{where}，身份证号不同）："
+                          "没有户编号，两家被归成了一户。请填写“户编号”列区分两户后再导入")
+            else:  # (户主姓名 names another: two rows say they head one household)
+                item.warn(f"户主“{head}”这一户已有户主（{where}，身份证号不同），这一行的"
+                          f"{record['name']}也写着是户主：请核对与户主关系；如是另一户，请填写"
+                          "“户编号”列区分两户后再导入")
 
     def _category_of(self, record: dict) -> str:
         """A new household's 户类别 when its row gives none: that of the stored household

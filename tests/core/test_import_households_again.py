@@ -192,6 +192,16 @@ def test_two_heads_of_one_name_without_household_numbers_are_told(store, station
     assert _people(store)["张伟"] and rows_of(store, Household)[0].head_id == 1  # (not changed)
 
 
+def test_a_second_head_row_under_another_heads_name_is_told_so(store, station, tmp_path):
+    """户主 郑甲 on both rows, 与户主关系 户主 on 郑乙's too: not two heads named 郑乙."""
+    result = imp(store, _ledger(tmp_path, "a.xlsx", [
+        ["郑甲", pid(1), "李庄村", "二组", "郑甲", "户主"],
+        ["郑乙", pid(2), "李庄村", "二组", "郑甲", "户主"]], BY_HEAD), "persons")
+    assert _warnings(result) == [(3, "户主“郑甲”这一户已有户主（第 2 行，身份证号不同），这一行的郑乙"
+                                     "也写着是户主：请核对与户主关系；如是另一户，请填写“户编号”列区分"
+                                     "两户后再导入")]
+
+
 def test_a_new_head_named_before_its_own_row_is_not_told_as_kept(store, station, tmp_path):
     """With overwrite, a member's row naming the new 户主 came before the 户主's own row:
     it was told 户主没有改动, and the next row changed it."""
