@@ -140,7 +140,12 @@ class PersonsWriter:
             number = record["id_number"]
             first = seen.get(number)
             if first is not None and first.outcome != ERROR:  # (a row refused is no first)
-                item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复")
+                if _same_person_row(record, first.record):  # (a row copied twice)
+                    item.outcome = UNCHANGED
+                    item.warn(f"与「{first.sheet}」第 {first.row} 行完全相同，只导入了一次")
+                    continue
+                item.refuse(f"身份证号与「{first.sheet}」第 {first.row} 行重复：同一个人只能有一行，"
+                            "请核对身份证号，或删去重复的一行后再导入")
                 doubles.append((item, first))
                 continue
             seen[number] = item
@@ -278,6 +283,13 @@ class PersonsWriter:
         if self.keys_off:
             check_foreign_keys(self.env.session, ("area", "household", "person"))
         yield Progress(done, done, "写入审计记录…")
+
+
+def _same_person_row(record: dict, first: dict) -> bool:
+    """Whether a row says all an earlier row of its ID number says (its 序号 aside): the
+    same row twice, not a second person under a mistyped number. (``first`` holds more:
+    what the import added to it since.)"""
+    return all(first.get(key) == value for key, value in record.items())
 
 
 def _existing(session: Session, numbers: list[str]) -> dict[str, tuple]:

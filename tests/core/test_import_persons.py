@@ -480,3 +480,18 @@ def test_the_command_line_shows_every_note_when_asked_and_names_its_overwrite(
     assert "未显示" not in out and out.count("性别“女”与身份证号不符") == 60
     assert "文化程度（台账中“初中”，表中“小学”）（需要覆盖时勾选“用表中的值覆盖已有信息”再导入）" in out
     assert "（命令行中“用表中的值覆盖已有信息”就是 --overwrite：加上它再导入一次即按表中的值改正）" in out
+
+
+def test_a_row_copied_twice_is_imported_once_not_refused(store, station, tmp_path):
+    rows = [
+        [1, "张伟", pid(1), "男", "汉族", "初中", "李庄村", "1组", "H001", "户主"],
+        [2, "张伟", pid(1), "男", "汉族", "初中", "李庄村", "1组", "H001", "户主"],  # the same
+        [3, "张伟", pid(1), "男", "汉族", "高中", "李庄村", "1组", "H001", "户主"],  # not the same
+    ]
+    result = imp(store, ledger(tmp_path, rows))
+    assert (result.added, result.unchanged, result.errors) == (1, 1, 1) and result.accounted
+    told = {f.row: (f.reason, f.warnings) for f in result.findings}
+    assert told[4] == ("", ["与「台账」第 3 行完全相同，只导入了一次"])
+    assert told[5][0] == ("身份证号与「台账」第 3 行重复：同一个人只能有一行，请核对身份证号，"
+                          "或删去重复的一行后再导入")
+    assert count(store, Person) == 1
