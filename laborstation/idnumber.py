@@ -219,6 +219,10 @@ def _checked_head(shown: str, number: str, today: date | None) -> tuple[date, st
     """(birth date, region code, birth place) of a number's first 14 digits, checked."""
     birth = _date8(number[6:14])
     if birth is None:
+        if sum(ch.isalnum() for ch in shown) == 15:  # (read as an old number: 19 put in)
+            raise _fail(shown, "birth_date", f"出生日期无效：按 15 位的旧号码，第 7–12 位"
+                        f"“{number[8:14]}”应是出生年月日，不是真实的日期。如果这是少了几位的 "
+                        "18 位号码，请补全后再导入。")
         raise _fail(shown, "birth_date", f"出生日期无效：{number[6:14]} 不是真实的日期。")
     if birth < _MIN_BIRTH:
         raise _fail(shown, "birth_date", f"出生日期无效：{birth.isoformat()} 早于 1900 年。")

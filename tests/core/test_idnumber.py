@@ -228,6 +228,14 @@ def test_impossible_birth_date(body):
     assert "出生日期无效" in error.message
 
 
+def test_a_short_number_read_as_an_old_one_says_which_digits_are_its_date():
+    """18 digits with three lost read as a 15-digit number: its date 19198005 meant nothing."""
+    error = fault("410926198005012")
+    assert error.reason == "birth_date"
+    assert "按 15 位的旧号码，第 7–12 位“198005”应是出生年月日" in error.message
+    assert "少了几位的 18 位号码，请补全" in error.message
+
+
 def test_birth_date_in_the_future_or_before_1900():
     tomorrow = make_id("410926", date(2024, 6, 2), 1, True)
     error = fault(tomorrow, today=TODAY)
