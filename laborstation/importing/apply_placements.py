@@ -35,13 +35,6 @@ from laborstation.importing.employer_names import branch_key, employer_key, same
 from laborstation.importing.result import UNCHANGED, Item
 from laborstation.model import Placement
 from laborstation.progress import Progress
-from laborstation.regions import (
-    COUNTY_INSIDE,
-    TOWNSHIP_INSIDE,
-    Destination,
-    home_destination,
-    resolve_destination,
-)
 from laborstation.services.locking import Locks
 
 # What a row brings to a placement already matched (same person, start and employer),
@@ -49,7 +42,7 @@ from laborstation.services.locking import Locks
 PLACEMENT_FIELDS = {"return_on": "返乡时间", "monthly_wage": "月收入", "industry": "行业",
                     "occupation": "工种/岗位", "channel": "输出机构", "insurances": "参保情况",
                     "destination": "务工地点", "organised": "输出方式", "contract": "劳动合同"}
-_DESTINATION_COLUMNS = ("province", "city", "area_code", "region_class")  # from 务工地点
+_BUT_ORGANISED = {f: label for f, label in PLACEMENT_FIELDS.items() if f != "organised"}
 _PLACEMENT_LISTED = {**PLACEMENT_FIELDS, "region_class": "地域类别", "employer_name": "用工单位",
                      "start_on": "外出时间"}
 PLACEMENT = "转移就业记录"
@@ -75,77 +68,9 @@ def _warn_spelling(trips: _Trips, item: Item, found: dict) -> None:
                   "请在程序中改正")
 
 
-def _where(env: Env, item: Item) -> Destination:
-    """The row's destination; a warning when 务工地点 names a place outside 务工省份/务工城市
-    (those are kept: the place resolved is no closer than theirs)."""
-    record = item.record
-    home = env.home_code(record.get("_village_id"))
-    if record["_detail"]:  # 本镇, 本县, 城关镇 under 务工地点 beside 务工省份 河南 (home's)
-        near = _local(env, resolve_destination(record["_detail"], home_code=home),
-                      record.get("_village_id"))
-        if near.region_class in (TOWNSHIP_INSIDE, COUNTY_INSIDE) and _holds_home(
-                resolve_destination(record["_columns"], home_code=home), home):
-            return near
-    where = _local(env, resolve_destination(record["destination"], home_code=home),
-                   record.get("_village_id"))
-    if record["_detail"]:
-        columns = resolve_destination(record["_columns"], home_code=home)
-        if ((where.area_code, where.province, where.region_class)
-                == (columns.area_code, columns.province, columns.region_class)
-                and resolve_destination(record["_detail"], home_code=home).region_class):
-            item.warn(f"务工地点“{record['_detail']}”不在务工省份/城市“{record['_columns']}”"
-                      f"之内，按“{record['_columns']}”记，请核对")
-    return where
-
-
-def _holds_home(columns: Destination, home: str) -> bool:
-    """Whether the place of 务工省份/务工城市 holds the home county (``home``: its code)."""
-    area = columns.area_code
-    if columns.province is None or columns.province != home[:2]:
-        return False
-    if area is None or area.endswith("0000"):
-        return True  # (the province)
-    return area[:4] == home[:4] if area.endswith("00") else area == home[:6]
-
-
-def _local(env: Env, where: Destination, village_id: int | None) -> Destination:
-    """``where``, or the region class of a township or village of the store that its text
-    names (城关镇, 李庄村, 范县城关镇: GB/T 2260 stops at counties), seen from the person's
-    village ``village_id``."""
-    if where.region_class not in (None, COUNTY_INSIDE) or not where.text:
-        return where
-    local = env.places.local_region(where.text, village_id)
-    if local is None or (where.region_class is not None and local != TOWNSHIP_INSIDE):
-        return where
-    return home_destination(where.text, home_code=env.home_code(village_id), region_class=local)
-
-
-def _settle_region(env: Env, item: Item, placement: dict) -> None:
-    """Once the rows' new persons are added: a new placement's 务工地点 seen again from the
-    person's village, with the villages this import made (both came after the row)."""
-    where = Destination(*(placement[c] for c in _DESTINATION_COLUMNS),
-                        text=placement["destination"])
-    found = _local(env, where, item.record["_village_id"])
-    if found is not where:
-        placement.update({c: getattr(found, c) for c in _DESTINATION_COLUMNS})
-        placement["city"] = placement["city"][:40]
-
-
-def _warn_no_region(item: Item, placement: dict) -> None:
-    """The return needs every placement's region class: check V1 blocks the submission."""
-    if placement["region_class"] is not None:
-        return
-    if placement["destination"]:
-        item.warn(f"务工地点“{placement['destination']}”无法识别省市，只记原文；没有地域类别，"
-                  "提交月报时校验 V1 会报错：请改正务工地点")
-    else:
-        item.warn("务工地点为空（务工省份、城市也没有填）：没有地域类别，提交月报时校验 V1 "
-                  "会报错：请补填务工地点")
-
-
 def _new_placement(env: Env, item: Item) -> dict:
     record = item.record
-    where = _where(env, item)
+    where = trip_cells.destination_of(env, item)
     return {
         "id": None, "person_id": None, "start_on": record["start_on"],
         "return_on": record["return_on"], "province": where.province,
@@ -163,11 +88,18 @@ def _new_placement(env: Env, item: Item) -> dict:
 
 def _placement_changes(env: Env, item: Item, old: dict, values: FileValues) -> dict:
     """What a row changes of a matched placement; a new 务工地点 brings its province,
-    city and region class."""
-    changes = filled_in(env, item.record, old, PLACEMENT_FIELDS, item, values)
+    city and region class. A stored 自发 kept against the row's 有组织 is told apart: it
+    may be the default of a roster that gave none."""
+    fields = PLACEMENT_FIELDS
+    if (item.record["organised"] and old["organised"] is not None and not old["organised"]
+            and old["id"] is not None
+            and not env.overwrite and values.row_of(old, "organised") is None):
+        fields = _BUT_ORGANISED
+        item.warn(trip_cells.spontaneous_kept())
+    changes = filled_in(env, item.record, old, fields, item, values)
     if "destination" in changes:
-        where = _where(env, item)
-        for column in _DESTINATION_COLUMNS:
+        where = trip_cells.destination_of(env, item)
+        for column in trip_cells.DESTINATION_COLUMNS:
             value = getattr(where, column)
             value = value[:40] if column == "city" else value
             if value != old[column]:
@@ -209,9 +141,11 @@ class _Trips:
         self._for_branch: dict[tuple, list[dict]] = {}  # by ``branch_key``
         self._made_by: dict[int, Item] = {}
         self.month_only: set[int] = set()  # ids of those added by a row giving a month only
+        self.of_person: dict[str, list[dict]] = {}
 
     def add(self, number: str, placement: dict, item: Item | None = None) -> None:
         self.on_day.setdefault((number, placement["start_on"]), []).append(placement)
+        self.of_person.setdefault(number, []).append(placement)
         employer = placement["employer_name"]
         self._for_employer.setdefault((number, employer_key(employer)), []).append(placement)
         if employer:
@@ -238,13 +172,32 @@ def _same_month(trips: _Trips, record: dict) -> dict | None:
     """The one trip of the row's person and employer in the month of its 外出时间, when the
     row gives that month only, or the trip was added by a row of this file giving it so
     (2026.3, then 2026.3.18 on next month's sheet): one departure, its day known later.
-    (A stored trip's date does not say whether it was written as a month: a stored
-    2026-03-01 and a row's 2026-03-05 are told by ``_warn_same_trip``.)"""
+    (A stored trip's date does not say whether it was written as a month: a stored one
+    on the 1st is ``_day_of_stored``'s.)"""
     start = record["start_on"]
     found = [p for p in trips.of_employer(record["id_number"], record["employer_name"])
              if (p["start_on"].year, p["start_on"].month) == (start.year, start.month)
              and p["start_on"] != start and (record["_month_only"] or id(p) in trips.month_only)]
     return the_one(found)
+
+
+def _day_of_stored(trips: _Trips, record: dict) -> dict | None:
+    """The stored trip a row giving a later day of its month gives the day of: the
+    person's only trip of that month, stored on its 1st (as a month alone is: 2026.5),
+    with the row's 用工单位 (however spelt: ``of_employer``; none written is no employer
+    to match by) and not back before the row's day. A trip stored on another day, or
+    beside another of the person's in that month, is not (``_warn_same_trip`` tells)."""
+    start, employer, number = record["start_on"], record["employer_name"], record["id_number"]
+    if record["_month_only"] or start.day == 1 or not employer:
+        return None
+    month = [p for p in trips.of_person.get(number, ())
+             if (p["start_on"].year, p["start_on"].month) == (start.year, start.month)]
+    found = the_one(month)
+    if (found is None or found["id"] is None or found["start_on"].day != 1
+            or not any(p is found for p in trips.of_employer(number, employer))
+            or (found["return_on"] is not None and found["return_on"] < start)):
+        return None
+    return found
 
 
 def _warn_same_trip(trips: _Trips, item: Item, placement: dict) -> list[dict]:
@@ -313,6 +266,22 @@ def _warn_overlaps(trips: _Trips, placements: dict[tuple, dict], batch: Batch,
                 break
 
 
+def _tell_spontaneous(live: list[Item], batch: Batch) -> None:
+    """New placements no row of the file gives a 输出方式 are stored as 自发 (the store
+    has no "not given"), which a later roster's 有组织 changes only with overwrite: told
+    once a file, for the sheets without the column and for the blank cells apart."""
+    blank = [item for item, placement in batch.added
+             if is_open(item) and placement["organised"] is None]
+    if not blank:
+        return
+    no_column = [item for item in blank if not item.record["_organised_column"]]
+    if no_column:
+        whole = all(not item.record["_organised_column"] for item in live)
+        no_column[0].warn(trip_cells.no_organised_column(no_column, whole))
+    if cells := [item for item in blank if item.record["_organised_column"]]:
+        cells[0].warn(trip_cells.blank_organised(cells))
+
+
 def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, None]:
     _check_dates(env, items)
     live = [i for i in items if is_open(i)]
@@ -322,7 +291,7 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
     batch = Batch(Placement.__table__, "placement")
     stored = stored_records(
         env, batch.table, ("id", "person_id", "start_on", "employer_name", *PLACEMENT_FIELDS,
-                           *_DESTINATION_COLUMNS), number_of,
+                           *trip_cells.DESTINATION_COLUMNS), number_of,
         lambda p: (number_of[p["person_id"]], p["start_on"], employer_key(p["employer_name"])))
     trips, values, maybe_same = _Trips(), FileValues(PLACEMENT_FIELDS), set()
     for (number, _start, _employer), placement in stored.items():
@@ -347,8 +316,12 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
                 if placement is not None:
                     stored[key] = placement
         refined = None  # a start day given for a trip known by its month only
+        day_of_stored = False  # (a stored trip on the 1st: the clerk is told)
         if placement is None:
             placement = _same_month(trips, record)
+            if placement is None:
+                placement = _day_of_stored(trips, record)
+                day_of_stored = placement is not None
             if placement is not None:
                 _warn_spelling(trips, item, placement)
             if placement is not None and not record["_month_only"]:
@@ -376,14 +349,17 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
                                                       PLACEMENT)) or (
                     refined is not None and locked(env, locks, item, start, PLACEMENT))):
                 continue
+            if day_of_stored:
+                item.warn(trip_cells.day_known(placement, refined, start))
             values.compare(item, placement, changes)
             if changes:
                 batch.change(item, placement, changes, _PLACEMENT_LISTED)
             else:
                 item.outcome = UNCHANGED
-            _warn_no_region(item, placement)
+            trip_cells.warn_no_region(item, placement)
     _warn_overlaps(trips, stored, batch, maybe_same)
     add_persons(env, live)
+    _tell_spontaneous(live, batch)
     for item, placement in batch.added:
         # Left blank (None) until written, so a later row of the file can fill them in;
         # stored as 自发 and 未签 then (the columns are not null).
@@ -391,6 +367,6 @@ def apply_placements(env: Env, items: list[Item]) -> Generator[Progress, None, N
         placement["contract"] = bool(placement["contract"])
         if is_open(item):
             placement["person_id"] = item.record["_pid"]
-            _settle_region(env, item, placement)
-            _warn_no_region(item, placement)
+            trip_cells.settle_region(env, item, placement)
+            trip_cells.warn_no_region(item, placement)
     yield from batch.write(env, len(items), PLACEMENT)

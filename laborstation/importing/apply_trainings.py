@@ -38,15 +38,22 @@ from laborstation.importing.apply_records import (
     the_one,
 )
 from laborstation.importing.bulk_write import insert_returning_ids
+from laborstation.importing.course_cells import Told
 from laborstation.importing.course_figures import (
     COURSE_FIGURES,
+    OTHER_MODE,
     figure_changes,
     given_by,
+    guessed_type,
     keep_locked_figures,
     kept_message,
     made_with,
+    maybe_default,
     new_course_figures,
     settle_subsidy,
+    start_known,
+    tell_defaults,
+    tell_once,
     tell_row,
 )
 from laborstation.importing.course_names import course_key, course_name
@@ -56,55 +63,66 @@ from laborstation.model.training import RESULT_COMPLETED, RESULT_NAMES, RESULT_N
 from laborstation.progress import Progress
 from laborstation.services.locking import Locks
 
-_GUESSED_TYPES = (("创业", "3"), ("SYB", "3"), ("GYB", "3"), ("IYB", "3"), ("引导", "1"),
-                  ("提升", "4"), ("岗位", "4"), ("学徒", "4"))
-OTHER_MODE = "9"
 ENROLMENT_FIELDS = {"result": "培训结果", "certificate_kind": "证书", "certificate_no": "证书编号"}
 _CERTIFICATE_FIELDS = {"certificate_kind": "证书", "certificate_no": "证书编号"}
 COURSE_FIELDS = {"end_on": "培训班结业时间", "course_type": "培训类型", "mode": "培训方式",
                  "trade": "培训工种"}
 _COURSE_LISTED = {**COURSE_FIELDS, **COURSE_FIGURES, "provider": "培训机构",
-                  "notes": "培训班备注"}
+                  "notes": "培训班备注", "start_on": "开班时间"}
 _COURSE_WARNED = ("end_on", "course_type", "mode")  # a difference kept is told (not 工种)
 TRAINING = "培训记录"
 
 
-def _course_type(record: dict, item: Item) -> str:
-    for word, code in _GUESSED_TYPES:
-        if word in record["_course"]:
-            return code
-    item.warn("没有培训类型，按“职业技能培训”记")
-    return "2"
-
-
 class _Courses:
     """Courses, stored and made by the file, by '_key' (name as rows give it, provider,
-    start date) and by name and start date (``on_day``)."""
+    start date), by name and start date (``on_day``) and by name and provider; a course
+    a row gives its provider or start day is found by the row's key too (``also``)."""
 
     def __init__(self) -> None:
         self.by_key: dict[tuple, dict] = {}
         self.on_day: dict[tuple, list[dict]] = {}
+        self._of_provider: dict[tuple, list[dict]] = {}
         self._made_by: dict[int, Item] = {}
 
     def add(self, course: dict, item: Item | None = None) -> None:
-        name, _provider, start = key = course["_key"]
+        key = course["_key"]
         if key not in self.by_key:
-            self.by_key[key] = course
-            self.on_day.setdefault((name, start), []).append(course)
+            self.also(key, course)
         if item is not None:
             self._made_by[id(course)] = item
+
+    def also(self, key: tuple, course: dict) -> None:
+        """``course`` found by ``key`` (name, provider, start) from now on."""
+        name, provider, start = key
+        self.by_key[key] = course
+        for found, index in (((name, start), self.on_day), ((name, provider), self._of_provider)):
+            known = index.setdefault(found, [])
+            if not any(c is course for c in known):
+                known.append(course)
 
     def ending(self, name: str, provider: str, end) -> dict | None:
         """The one course of this name ending on ``end`` (of this provider, or with none
         written on either side), for a row giving only its 结业时间."""
-        found = [c for (n, p, _start), c in self.by_key.items() if n == name
-                 and c["end_on"] == end and (p == provider or not p or not provider)]
-        return the_one(found)
+        found = {id(c): c for (n, p, _start), c in self.by_key.items() if n == name
+                 and c["end_on"] == end and (p == provider or not p or not provider)}
+        return the_one(list(found.values()))  # (a course found by two keys is one)
 
     def named(self, course: dict) -> str:
         """Where another course is: in the store, or the row of the file making it."""
         item = self._made_by.get(id(course))
         return "台账中已有" if item is None else f"本文件{file_row(item)}已建"
+
+    def of_month(self, name: str, provider: str, start) -> dict | None:
+        """The stored course a row giving a later day (``start``) of its month starts: the
+        only one of this name and provider that month, stored on its 1st (as 2026.6 is),
+        not ended before that day unless on its first (then its end moves with it). Not
+        one on another day, or beside another (``_warn_near_course`` tells)."""
+        found = the_one([c for c in self._of_provider.get((name, provider), ())
+                         if (c["start_on"].year, c["start_on"].month) == (start.year, start.month)])
+        if (start.day == 1 or found is None or found["id"] is None or found["start_on"].day != 1
+                or found["start_on"] < found["end_on"] < start):
+            return None
+        return found
 
 
 def _stored_courses(env: Env) -> tuple[_Courses, dict[int, tuple]]:
@@ -135,16 +153,17 @@ def _new_course(item: Item) -> dict:
                                     ("end_on", record["_end_given"])) if value is None}
     return {"id": None, "name": record["_course"], "provider": record["_provider"],
             "start_on": record["_start"], "end_on": record["_end"],
-            "course_type": course_type or _course_type(record, item),
+            "course_type": course_type or guessed_type(record["_course"])[0],
             "mode": mode or OTHER_MODE, "trade": record["_trade"],
             **new_course_figures(item), "_defaulted": frozenset(defaulted),
             "_key": (course_key(record["_course"]), course_name(record["_provider"]),
                      record["_start"])}
 
 
-def _course_changes(env: Env, item: Item, course: dict) -> dict:
+def _course_changes(env: Env, item: Item, course: dict, loose: tuple[str, ...] = ()) -> dict:
     """What a row changes of its course (end date, type, mode, 工种): filled in where
-    the course has none, any with overwrite; a difference kept is told, naming what was."""
+    the course has none (or ``loose``), any with overwrite; a difference kept is told
+    once a course, naming what was (and, of a stored course, that it may be a default)."""
     record = item.record
     given = {"end_on": record["_end_given"], "course_type": record["_course_type"],
              "mode": record["_course_mode"], "trade": record["_trade"]}
@@ -153,11 +172,13 @@ def _course_changes(env: Env, item: Item, course: dict) -> dict:
         current = course[name]
         if new is None or new == "" or new == current:
             continue
-        if current in (None, "") or name in course["_defaulted"] or env.overwrite:
+        if (current in (None, "") or name in course["_defaulted"] or name in loose
+                or env.overwrite):
             changes[name] = (current, new)
         elif name in _COURSE_WARNED:
-            item.warn(kept_message(COURSE_FIELDS[name], shown(name, new), course,
-                                   shown(name, current)))
+            hint = maybe_default(name, course) if course["id"] is not None else ""
+            tell_once(item, course, Told(f"kept_{name}", kept_message(
+                COURSE_FIELDS[name], shown(name, new), course, shown(name, current), hint)))
     changes.update(figure_changes(env, item, course))
     return changes
 
@@ -221,6 +242,10 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
                 course = None  # (another provider: another course, told below)
             else:
                 named = provider
+    refined = None  # the start of a stored course known by its month, its day given
+    if course is None and record["_start_given"] is not None:
+        course = courses.of_month(name, key[1], start)
+        refined = None if course is None else course["start_on"]
     if course is None:
         if locked(env, locks, item, record["_end"], TRAINING):
             return None
@@ -233,7 +258,12 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
         course = _new_course(item)
         courses.add(course, item)
         return course
-    changes = _course_changes(env, item, course)
+    moved = refined is not None and course["end_on"] < start  # (its end moves with it)
+    changes = _course_changes(env, item, course, ("end_on",) if moved else ())
+    if refined is not None:
+        changes["start_on"] = (refined, start)
+        if moved and "end_on" not in changes:
+            changes["end_on"] = (course["end_on"], record["_end"])
     if named is not None:
         changes["provider"] = ("", named)
     keep_locked_figures(locks, item, course, changes, TRAINING)
@@ -246,8 +276,12 @@ def _course_of(env: Env, locks: Locks, item: Item, courses: _Courses,
         batch.change(item, course, changes, _COURSE_LISTED)
         course["_defaulted"] = course["_defaulted"] - changes.keys()
         given_by(item, course, changes)
-        if named is not None:
-            courses.by_key[key] = course  # (its rows with 培训机构 find it by that)
+        if named is not None or refined is not None:
+            courses.also(key, course)  # (its rows with 培训机构, or of its day, find it by that)
+        if refined is not None:
+            item.warn(start_known(course, refined, changes, record["_end_given"] is None))
+            if moved and record["_end_given"] is None:
+                course["_defaulted"] = course["_defaulted"] | {"end_on"}
     return course
 
 
@@ -357,6 +391,7 @@ def apply_trainings(env: Env, items: list[Item]) -> Generator[Progress, None, No
                    if i.record["_course_ref"] is not None}.values():
         settle_subsidy(env, locks, course, course_batch, _COURSE_LISTED, TRAINING)
     add_persons(env, live)
+    tell_defaults(live)
     _write_courses(env, course_batch, live)
     for item, enrolment in batch.added:
         if is_open(item):

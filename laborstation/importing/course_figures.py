@@ -6,7 +6,12 @@ figure of the return). 学时: the first row of the file's kept when rows disagr
 is settled once all the rows are seen (``settle_subsidy``): amounts that differ within
 one class are no class total (each trainee's, more likely), so none of them is taken,
 unless one row says it is the total (合计 6400元). A course this file makes takes what
-its later rows bring as part of its making (``made_with``), not as an update."""
+its later rows bring as part of its making (``made_with``), not as an update.
+
+Also how a course is told what the import took by default, which the store cannot mark
+as such (``defaults_told``: no 结业时间, 培训类型 or 培训方式), a stored value kept that
+may be such a default (``maybe_default``), and a stored course known by its month given
+its day (``start_known``)."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from laborstation.importing.apply import Env, is_open
 from laborstation.importing.apply_records import Batch, file_row, shown
 from laborstation.importing.course_cells import Told
 from laborstation.importing.result import Item
+from laborstation.importing.trip_cells import OVERWRITE_AGAIN, OVERWRITE_TICK
 from laborstation.services.locking import Locks
 
 # A course's figures: a row fills them in where empty (any with overwrite); rows of the file
@@ -64,10 +70,89 @@ def _hours_change(env: Env, item: Item, course: dict) -> dict:
     return {}
 
 
-def kept_message(label: str, written: str, course: dict, kept: str) -> str:
-    """A course's value the file writes otherwise, kept (shown values)."""
-    return (f"{label}“{written}”与培训班“{course['name']}”已记的“{kept}”不同，仍按“{kept}”记"
-            "（覆盖导入可改正）")
+def kept_message(label: str, written: str, course: dict, kept: str, hint: str = "") -> str:
+    """A course's value the file writes otherwise, kept (shown values); ``hint``: why
+    the value kept may be a default (``maybe_default``), with how to correct it."""
+    told = f"{label}“{written}”与培训班“{course['name']}”已记的“{kept}”不同，仍按“{kept}”记"
+    if not hint:
+        return told + "（覆盖导入可改正）"
+    return f"{told}：{hint}。如应按本表，请{OVERWRITE_AGAIN}这个培训班"
+
+
+OTHER_MODE = "9"  # 培训方式 其他: a course's mode when its rows give none
+_GUESSED_TYPES = (("创业", "3"), ("SYB", "3"), ("GYB", "3"), ("IYB", "3"), ("引导", "1"),
+                  ("提升", "4"), ("岗位", "4"), ("学徒", "4"))
+
+
+def guessed_type(name: str) -> tuple[str, str]:
+    """(培训类型, the word of the name it is guessed by, or '') of a course whose rows
+    give none: 创业 in its name is 创业培训 …, else 职业技能培训."""
+    for word, code in _GUESSED_TYPES:
+        if word in name:
+            return code, word
+    return "2", ""
+
+
+def maybe_default(name: str, course: dict) -> str:
+    """Why a stored course's value of field ``name`` may be one an import took by
+    default ('' when it cannot be): an end on its start day, the type its name gives,
+    the mode 其他."""
+    if name == "end_on" and course["end_on"] == course["start_on"]:
+        return ("已记的结业时间与开班时间是同一天：可能是一天的班，也可能是先前导入时没有结业时间、"
+                "按开班当天记的")
+    if name == "course_type" and course["course_type"] == guessed_type(course["name"])[0]:
+        return (f"已记的“{shown(name, course[name])}”可能是先前导入时没有培训类型、"
+                "按班名推定的")
+    if name == "mode" and course["mode"] == OTHER_MODE:
+        return "已记的“其他”可能是先前导入时没有培训方式、按默认记的"
+    return ""
+
+
+def defaults_told(course: dict) -> str:
+    """What a course the file makes took by default (its '_defaulted' fields), and how
+    a later roster corrects it."""
+    defaulted, start = course["_defaulted"], course["start_on"].isoformat()
+    told = []
+    if "end_on" in defaulted:
+        told.append(f"没有结业时间，按开班当天 {start} 记（培训班按结业时间计入月报 301）")
+    if "course_type" in defaulted:
+        code, word = guessed_type(course["name"])
+        told.append(f"没有培训类型，按班名中的“{word}”推定为“{shown('course_type', code)}”"
+                    if word else f"没有培训类型，按“{shown('course_type', code)}”记")
+    if "mode" in defaulted:
+        told.append("没有培训方式，按“其他”记（月报 306 只算订单、定向、委托培训）")
+    return (f"新建的培训班“{course['name']}”（{start} 开班）" + "；".join(told)
+            + f"。以后导入写明了这些的花名册时，要{OVERWRITE_TICK}才会改正，也可以在程序中"
+            "修改这个培训班")
+
+
+def tell_defaults(live: list[Item]) -> None:
+    """What a course the file makes took by default (no 结业时间, 培训类型 or 培训方式 in
+    any of its rows), told once a course, on its first open row."""
+    seen: set[int] = set()
+    for item in live:
+        course = item.record["_course_ref"] if is_open(item) else None
+        if course is None or course["id"] is not None or id(course) in seen:
+            continue
+        seen.add(id(course))
+        if course["_defaulted"]:
+            item.warn(defaults_told(course))
+
+
+def start_known(course: dict, was, changes: dict, end_taken: bool) -> str:
+    """A stored course on the 1st of a month (``was``), the only one of its name and
+    provider that month, whose start day a row gives: taken as that course's (its end
+    too, when ``changes`` move it; ``end_taken``: the row has none, its start taken)."""
+    start = changes["start_on"][1].isoformat()
+    told = (f"培训班“{course['name']}”（培训机构“{course['provider'] or '（空）'}”）台账中记的是 "
+            f"{was.isoformat()} 开班，是当月唯一的一期，记在 1 日（先前可能只写了月份）：按同一期记，"
+            f"开班时间改为这一行的 {start}")
+    if "end_on" in changes:
+        old, new = changes["end_on"]
+        told += f"，结业时间由 {old.isoformat()} 改为 {new.isoformat()}" + (
+            "（这一行没有结业时间，按开班当天记）" if end_taken else "")
+    return (told + f"；如果是两期不同的培训，请在程序中把这一期的日期改回，并新建 {start} 开班的"
+            "一期，再导入这一行")
 
 
 def made_with(item: Item, course: dict, changes: dict) -> None:

@@ -81,6 +81,9 @@ def placement(get, reader: RowReader, item: Item, codes: v.Codes) -> dict:
         occupation=_free_code(codes, "occupation", get("occupation"), "工种", notes),
         # None when not given: a blank cell changes nothing of a stored placement
         organised=v.organised(get("organised"), warnings),
+        # whether the sheet has a 输出方式 column (a new placement without one is 自发: told
+        # once a file, ``apply_placements``)
+        _organised_column="organised" in reader.columns or "organised" in reader.shared,
         channel=clip(v.text(get("channel")), 120, "输出机构", item),
         monthly_wage=wages.wage(get("wage"), warnings, reader.wage),
         contract=v.yes_no(get("contract"), "劳动合同", warnings),

@@ -10,14 +10,14 @@ from workbooks import write_xlsx
 
 from laborstation.model import Enrolment, Person
 
-HEADER = ["姓名", "身份证号", "行政村", "培训班名称", "培训类型", "培训机构", "开班时间",
+HEADER = ["姓名", "身份证号", "行政村", "培训班名称", "培训类型", "培训方式", "培训机构", "开班时间",
           "结业时间", "证书类型", "证书编号", "考核结果"]
 KINDS = "（职业资格证书、职业技能等级证书、专项职业能力证书、培训合格证书）"
 
 
 def roster(tmp_path, cells: list[tuple], name: str = "t.xlsx"):
     """A roster of 电工班 with one row per (证书类型, 证书编号, 考核结果), person 人1, 人2, …"""
-    course = ["电工班", "职业技能培训", "县职校", "2026-03-01", "2026-03-15"]
+    course = ["电工班", "职业技能培训", "其他", "县职校", "2026-03-01", "2026-03-15"]
     rows = [[f"人{n}", pid(n), "李庄村", *course, *row] for n, row in enumerate(cells, 1)]
     return write_xlsx(tmp_path / name, {"Sheet1": [HEADER, *rows]})
 

@@ -44,8 +44,8 @@ def _class(tmp_path, name, extra_header, extras, course="电工培训班"):
 # --- 学时 and 培训补贴 -------------------------------------------------------------
 
 def test_hours_and_the_class_subsidy_are_read_into_the_course(store, station, tmp_path):
-    path = _class(tmp_path, "a.xlsx", ["培训学时", "补贴总额（元）"],
-                  [["40学时", "36,000.00"], [40, "36000元"], ["40", 36000]])
+    path = _class(tmp_path, "a.xlsx", ["培训学时", "补贴总额（元）", "培训方式"],
+                  [["40学时", "36,000.00", "其他"], [40, "36000元", "其他"], ["40", 36000, "其他"]])
     [sheet] = plan_import(store, "trainings", path).sheets
     assert {"hours", "subsidy"} <= set(sheet.header.columns)
     result = imp(store, path, "trainings")
