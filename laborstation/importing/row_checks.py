@@ -31,7 +31,7 @@ def excel_shortened(number: str, item: Item) -> None:
                   "后几位已经丢失，请与身份证核对")
 
 
-_EXCEL_EXPONENT = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
+_EXCEL_EXPONENT = re.compile(r"\d(?:\.\d+)?E\+\d+")  # (as Excel shows it: 1.39371E+10)
 
 
 def phone_digits_lost(phone: str, item: Item) -> bool:
