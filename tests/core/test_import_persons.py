@@ -459,6 +459,7 @@ def test_a_ledger_that_also_keeps_work_columns_is_not_taken_for_a_roster(store, 
     assert plan_import(store, "persons", both).likelier is None
 
 
+@pytest.mark.sqlite_only  # (the command line is given the SQLite file)
 def test_the_command_line_shows_every_note_when_asked_and_names_its_overwrite(
         store, station, tmp_path, capsys):
     from laborstation.cli import main
