@@ -286,9 +286,13 @@ def shown_value(field: str, value) -> str:
 
 
 # How a clerk has the file's values taken over the stored ones (the GUI's box; the command
-# line says once that its --overwrite is that box: ``commands.import_``).
+# line says once that its --overwrite is that box: ``commands.import_``). OVERWRITE_AGAIN:
+# the rosters' words, where only overwrite changes a stored value.
 OVERWRITE_BOX = "用表中的值覆盖已有信息"
-OVERWRITE_HOW = f"（需要覆盖时勾选“{OVERWRITE_BOX}”再导入）"
+OVERWRITE_TICK = f"勾选“{OVERWRITE_BOX}”"
+OVERWRITE_HOW = f"（需要覆盖时{OVERWRITE_TICK}再导入）"
+OVERWRITE_AGAIN = (f"{OVERWRITE_TICK}后再导入这个文件（本表中与已记不同的其他各项也会按本表改），"
+                   "或在程序中修改")
 
 
 def kept_warning(stored: str, kept: list[tuple[str, str, str]]) -> str:

@@ -16,11 +16,10 @@ its day (``start_known``)."""
 from __future__ import annotations
 
 from laborstation.errors import PeriodLocked
-from laborstation.importing.apply import Env, is_open
+from laborstation.importing.apply import OVERWRITE_AGAIN, OVERWRITE_TICK, Env, is_open
 from laborstation.importing.apply_records import Batch, file_row, shown
 from laborstation.importing.course_cells import Told
 from laborstation.importing.result import Item
-from laborstation.importing.trip_cells import OVERWRITE_AGAIN, OVERWRITE_TICK
 from laborstation.services.locking import Locks
 
 # A course's figures: a row fills them in where empty (any with overwrite); rows of the file

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from laborstation.codes import normalise_name
 from laborstation.importing import values as v
+from laborstation.importing.apply import OVERWRITE_AGAIN
 from laborstation.importing.result import Item
 from laborstation.regions import (
     COUNTY_INSIDE,
@@ -25,12 +26,6 @@ from laborstation.regions import (
 if TYPE_CHECKING:
     from laborstation.importing.apply import Env
 
-# How a clerk has a roster's value taken over a stored one (only overwrite changes it), in
-# the messages of both rosters (``course_figures`` too). The GUI's box, as ``apply``'s
-# OVERWRITE_HOW names it: the command line says once that its --overwrite is that box.
-OVERWRITE_TICK = "勾选“用表中的值覆盖已有信息”"
-OVERWRITE_AGAIN = (f"{OVERWRITE_TICK}后再导入这个文件（本表中与已记不同的其他各项也会按本表改），"
-                   "或在程序中修改")
 
 
 def start_day(value: object, month: object, warnings: list[str]):
