@@ -173,15 +173,11 @@ class Env:
         found = self._place_cache.get(key)
         if found is not None:
             return found
-        if not record["_village"]:
+        written, group_name = record["_village"], record["_group"]
+        if not written:
             return None, None
-        if both := village_and_group(record["_village"]):  # 李庄村1组 in the 行政村 column
-            record["_village"] = both[0]
-            if not record.get("_group"):
-                record["_group"] = both[1]
-            found = self.place(item)
-            self._place_cache[key] = found
-            return found
+        if both := village_and_group(written):  # 李庄村1组 in the 行政村 column
+            written, group_name = both[0], group_name or both[1]
         try:
             township = self.township_id(item)
             if township is None:
@@ -192,13 +188,13 @@ class Env:
                 item.warn(f"{NEW_TOWNSHIP}“{record['_township']}”，导入时新建这个乡镇："
                           + typo_hint(alike))
             known = self.places.has_villages(township)
-            village = self.places.village(township, record["_village"])
+            village = self.places.village(township, written)
             if (known and self.places.is_new(village)  # a typo of a village (崔注村 for 崔洼村)?
                     and village not in self._told_new_villages):
                 self._told_new_villages[village] = item
-                item.warn(f"{NEW_VILLAGE}“{record['_village']}”，导入时新建这个村："
+                item.warn(f"{NEW_VILLAGE}“{written}”，导入时新建这个村："
                           "如是笔误，请改正村名后再导入")
-            group = self.places.group(village, record["_group"]) if record["_group"] else None
+            group = self.places.group(village, group_name) if group_name else None
         except UserError as error:
             item.refuse(str(error))
             return None, None
