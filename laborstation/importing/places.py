@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from laborstation.errors import UserError
+from laborstation.importing.chinese_numbers import chinese_number
 from laborstation.model import COUNTY, GROUP, TOWNSHIP, VILLAGE, Area
 from laborstation.model.area import LEVEL_NAMES
 from laborstation.regions import COUNTY_INSIDE, TOWNSHIP_INSIDE
@@ -37,7 +38,6 @@ _OFFICE = (r"人民政府|政府|(?:便民|为民|党群|政务)服务中心|(?:
 _OFFICE_SUFFIX = re.compile(rf"({_OFFICE})$")
 _TOWNSHIP_SUFFIX = re.compile(rf"({_OFFICE}|{_TOWNSHIP_WORDS})$")
 _GROUP = re.compile(r"^第?([0-9零〇一二三四五六七八九十百两]+)(村民小组|小组|组|队|生产队)?$")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
 _TOWNSHIP_WORD = re.compile(rf"^({_TOWNSHIP_WORDS})")  # after a township key
@@ -110,29 +110,11 @@ def _one_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def _chinese_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            current = _DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 def group_key(name: str) -> str:
     key = _key(name)
     match = _GROUP.match(key)
     if match:
-        number = _chinese_number(match.group(1))
+        number = chinese_number(match.group(1))
         if number is not None:
             return f"#{number}"
     return key

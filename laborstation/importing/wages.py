@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from laborstation.importing.chinese_numbers import chinese_number
 from laborstation.importing.values import text
 
 
@@ -137,29 +138,13 @@ _NEXT_PLACE = {"万": 1000, "千": 100, "仟": 100}
 # digits. A numeral without a place (五险一金), or a place after digits (5万), is left alone.
 _CHINESE_AMOUNT = re.compile(
     r"(?<![\d.])(?=[零一二两三四五六七八九十]*[百千万])[零一二两三四五六七八九十百千万]+")  # (not 5万)
-_CHINESE_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-_CHINESE_PLACE = {"十": 10, "百": 100, "千": 1000}
 
 
 def _chinese_amount(found: re.Match) -> str:
-    """四千五 → 4500 (a digit after the last place is the next place's), 一万二 → 12000,
-    三千零五十 → 3050, 十二万 → 120000; the text as it was when not such a number."""
-    words = found.group()
-    total = section = digit = 0
-    place = 10000
-    for char in words:
-        if char in _CHINESE_DIGIT:
-            digit = _CHINESE_DIGIT[char]
-        elif char == "万":
-            total, section, digit, place = (section + digit or 1) * 10000, 0, 0, 10000
-        else:
-            place = _CHINESE_PLACE[char]
-            section += (digit or (1 if char == "十" else 0)) * place
-            digit = 0
-    if digit and words[-1] in _CHINESE_DIGIT and len(words) > 1 and words[-2] in "百千万":
-        digit *= place // 10  # (四千五: 5 hundreds)
-    value = total + section + digit
-    return str(value) if value else words
+    """四千五 → 4500 (``chinese_number`` as an amount is said); the text as it was when it
+    is no such number."""
+    value = chinese_number(found.group(), spoken=True)
+    return str(value) if value else found.group()
 
 
 def _spelled_out(found: re.Match) -> str:
