@@ -147,24 +147,24 @@ def test_a_trip_covering_a_later_one_is_told(store, station, tmp_path):
     assert warned_rows(result, "请核对是否应补填这一行的返乡时间") == [3]
 
 
+def _two_trips_then_a_return(store, tmp_path, n: int, back: str):
+    """Person n's two open trips (January, May) imported, then the first one's 返乡时间."""
+    person = [f"人{n}", pid(n), "李庄村"]
+    imp(store, roster(tmp_path, f"trips{n}.xlsx", PLACED, [
+        [*person, "2026-01-05", "", "江苏苏州", "昆山仁宝电子"],
+        [*person, "2026-05-01", "", "浙江杭州", "阿里巴巴"]]), "placements")
+    return imp(store, roster(tmp_path, f"back{n}.xlsx", PLACED, [
+        [*person, "2026-01-05", back, "江苏苏州", "昆山仁宝电子"]]), "placements")
+
+
 def test_a_return_date_filled_in_that_makes_trips_overlap_is_told(store, station, tmp_path):
-    imp(store, roster(tmp_path, "a.xlsx", PLACED, [
-        ["人1", pid(1), "李庄村", "2026-01-05", "", "江苏苏州", "昆山仁宝电子"],
-        ["人1", pid(1), "李庄村", "2026-05-01", "", "浙江杭州", "阿里巴巴"]]), "placements")
-    result = imp(store, roster(tmp_path, "b.xlsx", PLACED, [
-        ["人1", pid(1), "李庄村", "2026-01-05", "2026-06-30", "江苏苏州", "昆山仁宝电子"]]),
-        "placements")
+    result = _two_trips_then_a_return(store, tmp_path, 1, "2026-06-30")
     assert (result.updated, result.errors) == (1, 0)
     [told] = warnings(result)
     assert "两段外出时间重叠" in told and "2026-05-01 起" in told
     assert "2026-01-05 至 2026-06-30" in told
     # A return date that ends the trip before the other begins is not told.
-    imp(store, roster(tmp_path, "c.xlsx", PLACED, [
-        ["人2", pid(2), "李庄村", "2026-01-05", "", "江苏苏州", "昆山仁宝电子"],
-        ["人2", pid(2), "李庄村", "2026-05-01", "", "浙江杭州", "阿里巴巴"]]), "placements")
-    result = imp(store, roster(tmp_path, "d.xlsx", PLACED, [
-        ["人2", pid(2), "李庄村", "2026-01-05", "2026-04-30", "江苏苏州", "昆山仁宝电子"]]),
-        "placements")
+    result = _two_trips_then_a_return(store, tmp_path, 2, "2026-04-30")
     assert (result.updated, warnings(result)) == (1, [])
 
 
