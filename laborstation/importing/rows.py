@@ -227,12 +227,10 @@ def person_converter(reader: RowReader, codes: v.Codes) -> Callable[[list, Item]
         name_note = None
         if not name.isalpha():  # 张  三, 李四（户主） (the test inline: a call a row else)
             name, name_note = row_name(name, item)
-        if not name:
+        if not name or name in DITTO:  # (同上 is never a name: the row above is another person)
             _ditto_for_report(cells, item, texts, above[0])
-            raise v.BadValue("姓名为空：请填写此人的姓名后再导入")
-        if name in DITTO:  # (a name is never the row above's: that is another person)
-            _ditto_for_report(cells, item, texts, above[0])
-            raise v.BadValue(f"姓名写的是“{name}”：每一行要写此人自己的姓名，请填写后再导入")
+            raise v.BadValue(f"姓名写的是“{name}”：每一行要写此人自己的姓名，请填写后再导入"
+                             if name else "姓名为空：请填写此人的姓名后再导入")
         if len(name) > 40:
             name = clip(name, 40, "姓名", item)
         record["id_number"], record["name"], record["sex"] = number, name, sex
